@@ -1,0 +1,106 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Strict settings, as the Hummingbird packages use them: existentials spelled out,
+// imports visible only where they are declared, and internal imports by default.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "reclaim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ReclaimCore", targets: ["ReclaimCore"]),
+        .library(name: "DeviceAgent", targets: ["DeviceAgent"]),
+        .library(name: "ISAPIClient", targets: ["ISAPIClient"]),
+        .executable(name: "reclaim-device", targets: ["reclaim-device"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // libqrencode from Debian (libqrencode-dev): QR codes for challenge exports.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(
+            name: "ReclaimCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/common-passwords.txt")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DeviceAgent",
+            dependencies: [
+                "ReclaimCore",
+                "CQRencode",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ISAPIClient",
+            dependencies: [
+                "ReclaimCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "reclaim-device",
+            dependencies: [
+                "DeviceAgent",
+                "ReclaimCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ReclaimTestSupport",
+            dependencies: ["ReclaimCore"],
+            path: "Tests/ReclaimTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReclaimCoreTests",
+            dependencies: ["ReclaimCore", "ReclaimTestSupport"],
+            exclude: ["Vectors"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DeviceAgentTests",
+            dependencies: [
+                "DeviceAgent",
+                "ReclaimCore",
+                "ReclaimTestSupport",
+                "ISAPIClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

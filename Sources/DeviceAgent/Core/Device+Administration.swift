@@ -1,0 +1,143 @@
+public import Foundation
+import Logging
+public import ReclaimCore
+
+/// What a signed-in admin can do. Callers have authenticated the request already;
+/// operations that change a credential ask for the current password again.
+extension Device {
+    /// Changes the admin password. Voids the GUID file and signs everyone out.
+    public func changePassword(current: String, new: String, source: String) async throws(DeviceError) {
+        try await verifyPassword(current, source: source)
+        try checkPolicy(new)
+        guard let admin = state.admin else { throw DeviceError(.notActivated, "The device is not activated yet.") }
+        let account = await makeAccount(password: new, generation: admin.generation + 1, setBy: "change")
+        guard state.admin?.generation == admin.generation else {
+            throw DeviceError(.badRequest, "The password changed meanwhile; sign in again.")
+        }
+        var next = state
+        replacePassword(in: &next, with: account)
+        try commit(next)
+        logger.notice("password changed", metadata: ["source": .string(source)])
+    }
+
+    /// Sets the three security questions and their answers.
+    public func setSecurityQuestions(_ choices: [SecurityQuestions.Choice], password: String, source: String) async throws(DeviceError) {
+        try await verifyPassword(password, source: source)
+        do {
+            try SecurityQuestions.validate(choices)
+        } catch {
+            throw DeviceError(.badRequest, error.reason)
+        }
+        let cost = configuration.hashCost
+        let records = await offload { choices.map { SecurityQuestions.Record($0, cost: cost) } }
+        var next = state
+        next.recovery.questions = records
+        try commit(next)
+        logger.notice("security questions set")
+    }
+
+    /// Sets (or, with nil, removes) the reserved e-mail address.
+    public func setReservedEmail(_ address: String?, password: String, source: String) async throws(DeviceError) {
+        try await verifyPassword(password, source: source)
+        var next = state
+        if let address, !address.isEmpty {
+            guard Self.isPlausibleEmail(address) else {
+                throw DeviceError(.badRequest, "\(address) is not an e-mail address; write it as name@example.org.")
+            }
+            guard identity.authority != nil else {
+                throw DeviceError(.modeUnavailable, "This device has no recovery authority, so it cannot use a reserved e-mail.")
+            }
+            next.recovery.reservedEmail = address
+        } else {
+            next.recovery.reservedEmail = nil
+        }
+        try commit(next)
+    }
+
+    /// Makes a new GUID file; the previous one stops working.
+    public func exportGUID() async throws(DeviceError) -> GUIDFile {
+        guard let admin = state.admin else { throw DeviceError(.notActivated, "The device is not activated yet.") }
+        let file = GUIDFile.make(serial: identity.serial, now: now)
+        let cost = configuration.hashCost
+        let hash = await offload { file.hash(cost: cost) }
+        guard state.admin?.generation == admin.generation else {
+            throw DeviceError(.badRequest, "The password changed meanwhile; export the GUID file again.")
+        }
+        var next = state
+        next.recovery.guid = GUIDRecord(secretHash: hash, exportedAt: file.issuedAt, generation: admin.generation)
+        try commit(next)
+        logger.notice("GUID file exported")
+        return file
+    }
+
+    /// Changes the lock-out limits, within bounds: lock-out can be tuned, never switched off.
+    public func setLockoutSettings(maxFailuresPerSource: Int?, maxFailuresPerDevice: Int?, lockDuration: TimeInterval?) throws(DeviceError) {
+        var settings = state.settings.lockout
+        if let maxFailuresPerSource { settings.maxFailuresPerSource = maxFailuresPerSource }
+        if let maxFailuresPerDevice { settings.maxFailuresPerDevice = maxFailuresPerDevice }
+        if let lockDuration { settings.lockDuration = lockDuration }
+        guard LockoutSettings.failureLimits.contains(settings.maxFailuresPerSource),
+            LockoutSettings.failureLimits.contains(settings.maxFailuresPerDevice)
+        else {
+            throw DeviceError(
+                .badRequest,
+                "Failure limits must be between \(LockoutSettings.failureLimits.lowerBound) and \(LockoutSettings.failureLimits.upperBound).")
+        }
+        guard LockoutSettings.durationLimits.contains(settings.lockDuration) else {
+            throw DeviceError(.badRequest, "The lock duration must be between 60 and 86400 seconds.")
+        }
+        var next = state
+        next.settings.lockout = settings
+        try commit(next)
+    }
+
+    /// How long new challenges stay valid.
+    public func setChallengeLifetime(_ lifetime: TimeInterval) throws(DeviceError) {
+        guard (300...(7 * 86400)).contains(lifetime) else {
+            throw DeviceError(.badRequest, "A challenge lifetime must be between 300 seconds and 7 days.")
+        }
+        var next = state
+        next.settings.challengeLifetime = lifetime
+        try commit(next)
+    }
+
+    /// Applies a change to the plain settings (name, time zone, motion detection, UPnP).
+    public func updateSettings(_ change: @Sendable (inout DeviceSettings) -> Void) throws(DeviceError) {
+        var next = state
+        change(&next.settings)
+        try commit(next)
+        cachedDeviceInfo = nil
+    }
+
+    nonisolated static func isPlausibleEmail(_ address: String) -> Bool {
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard address.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+            address.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !"<>\"(),;:[]\\".unicodeScalars.contains($0) })
+        else { return false }
+        return true
+    }
+
+    // MARK: - The reset button (F8)
+
+    public enum ButtonOutcome: String, Sendable {
+        /// Held long enough: the device is back to "not activated", its configuration erased.
+        case factoryReset
+        /// Too short to count; nothing changed.
+        case ignored
+    }
+
+    /// The physical reset button, held for `seconds`. Reachable only locally (the
+    /// control socket in the data folder), never over the network.
+    public func pressResetButton(heldFor seconds: Double) throws(DeviceError) -> ButtonOutcome {
+        guard seconds >= 10 else { return .ignored }
+        var next = DeviceState()
+        next.factoryResetAt = now.wholeSeconds
+        try commit(next)
+        sessions.removeAll()
+        exchanges.removeAll()
+        nonceCounts.removeAll()
+        logger.notice("factory reset by the reset button")
+        return .factoryReset
+    }
+}

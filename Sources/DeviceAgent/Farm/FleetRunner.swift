@@ -1,0 +1,39 @@
+public import Foundation
+public import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+public import ReclaimCore
+public import ServiceLifecycle
+import UnixSignals
+
+extension Fleet {
+    /// Every enrollment record, for the authority to take (`enrollments.json`).
+    public var enrollments: [DeviceEnrollment] { members.compactMap { $0.device.identity.enrollment } }
+
+    /// Writes `enrollments.json` beside the devices when they trust an authority.
+    public func writeEnrollments() throws {
+        let records = enrollments
+        guard !records.isEmpty else { return }
+        let path = (dataDirectory as NSString).appendingPathComponent("enrollments.json")
+        try AtomicFile.write(try JSONEncoder.reclaim.encode(records), to: path)
+    }
+
+    /// Serves every device and the control socket until SIGINT or SIGTERM.
+    ///
+    /// - Parameter onReady: called once, when every device is listening.
+    public func run(logger: Logger, onReady: @escaping @Sendable () -> Void) async throws {
+        let remaining = NIOLockedValueBox(members.count)
+        let server = DeviceHTTPServer(logger: logger)
+        var services = try server.services(for: members.map { .init(device: $0.device, host: $0.host, port: $0.port) }) { _, _ in
+            let done = remaining.withLockedValue { count -> Bool in
+                count -= 1
+                return count == 0
+            }
+            if done { onReady() }
+        }
+        services.append(ControlSocket(fleet: self, logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

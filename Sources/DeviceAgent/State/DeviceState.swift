@@ -1,0 +1,105 @@
+public import Foundation
+public import ReclaimCore
+
+/// Everything about a device that changes and must survive a power cut: whether it is
+/// activated, its admin credential, its recovery set-up, pending challenges and
+/// attempt counters. A factory reset replaces it with a new, empty one.
+public struct DeviceState: Sendable, Codable {
+    public var format = "reclaim-device-state-1"
+    public var admin: AdminAccount?
+    public var recovery = RecoverySetup()
+    public var pendingChallenges: [PendingChallenge] = []
+    public var lockout = LockoutBook()
+    public var settings = DeviceSettings()
+    /// When the device was last reset to factory state.
+    public var factoryResetAt: Date?
+
+    public init() {}
+
+    public var isActivated: Bool { admin != nil }
+}
+
+/// The admin account. There is one user, `admin`, as on real devices.
+public struct AdminAccount: Sendable, Codable {
+    public static let userName = "admin"
+
+    /// Salted slow hash: what every check other than HTTP Digest uses.
+    public var passwordHash: SlowHash
+    /// `H(admin:realm:password)` for MD5 and SHA-256. HTTP Digest can only be checked
+    /// against this value, and every ISAPI client speaks Digest, so the device must keep
+    /// it. It is as good as the password to anyone who reads the state file, which is
+    /// why the file is readable by its owner only (see docs/device.md).
+    public var digestHA1: [String: String]
+    public var changedAt: Date
+    /// Counts password changes; a GUID file and sign-in sessions belong to one generation.
+    public var generation: Int
+    /// How the password was last set: activation, change, or a recovery mode.
+    public var setBy: String
+
+    public init(password: String, realm: String, cost: SlowHash.Cost, now: Date, generation: Int, setBy: String) {
+        self.init(
+            passwordHash: SlowHash(hashing: password, cost: cost), password: password, realm: realm, now: now,
+            generation: generation, setBy: setBy)
+    }
+
+    /// With a slow hash computed elsewhere (a farm shares one for its lab password).
+    public init(passwordHash: SlowHash, password: String, realm: String, now: Date, generation: Int, setBy: String) {
+        self.passwordHash = passwordHash
+        self.digestHA1 = Dictionary(
+            uniqueKeysWithValues: Digest.Algorithm.allCases.map {
+                ($0.rawValue, Digest.ha1($0, user: Self.userName, realm: realm, password: password))
+            })
+        self.changedAt = now.wholeSeconds
+        self.generation = generation
+        self.setBy = setBy
+    }
+
+    func ha1(_ algorithm: Digest.Algorithm) -> String? { digestHA1[algorithm.rawValue] }
+}
+
+/// What the owner set up for getting back in.
+public struct RecoverySetup: Sendable, Codable {
+    public var questions: [SecurityQuestions.Record]?
+    public var reservedEmail: String?
+    public var guid: GUIDRecord?
+
+    public init() {}
+}
+
+/// The last exported GUID file, as a hash; void once used or after a password change.
+public struct GUIDRecord: Sendable, Codable {
+    public var secretHash: SlowHash
+    public var exportedAt: Date
+    /// The admin password generation it was exported under.
+    public var generation: Int
+}
+
+/// A challenge the device issued and still honours until it expires, is used, or
+/// meets too many wrong answers.
+public struct PendingChallenge: Sendable, Codable {
+    public var content: ChallengeContent
+    /// The sealed text form, so the same QR code can be shown again.
+    public var text: String
+    public var failedAttempts = 0
+
+    /// Wrong keys, codes or files after which a challenge is void.
+    public static let maxFailedAttempts = 5
+    /// Live challenges kept at most; the oldest goes first.
+    public static let maxPending = 8
+}
+
+/// Settings the admin can change; a factory reset restores these defaults.
+public struct DeviceSettings: Sendable, Codable {
+    public var lockout = LockoutSettings()
+    /// How long an exported challenge stays valid (real devices: 48 hours).
+    public var challengeLifetime: TimeInterval = 48 * 3600
+    /// Nil shows the model kind's default name.
+    public var deviceName: String?
+    public var timeZone = "CST-1:00:00"
+    public var motionDetectionEnabled = false
+    public var motionSensitivity = 50
+    /// UPnP port mapping; off by default (a hardening check flags it when on).
+    public var upnpEnabled = false
+
+    public init() {}
+}

@@ -1,0 +1,88 @@
+"""Fixtures that run Reclaim's real binaries for tests that drive them from outside."""
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from requests.auth import HTTPDigestAuth
+
+BIN = Path(os.environ.get("RECLAIM_BIN", Path(__file__).resolve().parents[1] / ".build" / "debug"))
+GOOD_PASSWORD = "Tr4mvia-Nord"
+OTHER_PASSWORD = "Gall3ria-Sud"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class DeviceProcess:
+    """One `reclaim-device run` process and what a test needs to talk to it."""
+
+    def __init__(self, data: Path, port: int, extra=()):
+        self.data = data
+        self.port = port
+        self.extra = list(extra)
+        self.process = None
+        self.base = f"http://127.0.0.1:{port}"
+
+    def start(self, timeout: float = 15.0):
+        self.process = subprocess.Popen(
+            [str(BIN / "reclaim-device"), "run", "--data", str(self.data), "--http", f"127.0.0.1:{self.port}", *self.extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        deadline = time.monotonic() + timeout
+        line = self.process.stdout.readline()
+        if "ready on" not in line:
+            raise RuntimeError(f"device did not start: {line!r}")
+        # The line is printed once the socket listens; check anyway, for slow machines.
+        while time.monotonic() < deadline:
+            try:
+                requests.get(self.base + "/SDK/activateStatus", timeout=1)
+                return self
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("device does not answer")
+
+    def kill(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def activate(self, password: str = GOOD_PASSWORD):
+        body = f"<ActivateInfo><password>{password}</password></ActivateInfo>"
+        reply = requests.put(self.base + "/ISAPI/System/activate", data=body, timeout=10)
+        assert reply.status_code == 200, reply.text
+        return self
+
+    def get(self, path: str, password: str = GOOD_PASSWORD):
+        return requests.get(self.base + path, auth=HTTPDigestAuth("admin", password), timeout=10)
+
+
+@pytest.fixture
+def device(tmp_path):
+    """A fresh, not activated device with a light hash cost."""
+    dev = DeviceProcess(tmp_path / "device", free_port(), ["--hash-cost", "light"])
+    dev.start()
+    yield dev
+    dev.stop()
+
+
+@pytest.fixture
+def activated_device(device):
+    return device.activate()
