@@ -99,6 +99,7 @@ let package = Package(
                 "ReclaimTestSupport",
                 "ISAPIClient",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

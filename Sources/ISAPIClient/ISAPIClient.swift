@@ -46,6 +46,12 @@ public final class ISAPIClient: Sendable {
         /// `errorMsg` of a `ResponseStatus` body: what the device says to do.
         public var errorMessage: String? { xml?.value("errorMsg") }
         public var subStatusCode: String? { xml?.value("subStatusCode") }
+
+        public init(status: HTTPResponseStatus, headers: HTTPHeaders, body: [UInt8]) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
     }
 
     public func get(_ path: String) async throws -> Reply {
@@ -73,6 +79,12 @@ public final class ISAPIClient: Sendable {
         let counted = reply.xml.map { $0.first(named: "retryTimes") != nil || $0.first(named: "lockStatus") != nil } ?? false
         guard authorization == nil || challenge.stale || !counted else { return reply }
         return try await perform(method, path, body: body, contentType: contentType, authorization: nextAuthorization(method, path))
+    }
+
+    /// The `Authorization` value for the next request, answering the last challenge
+    /// with the next nonce count; nil before the device has sent a challenge.
+    public func authorizationHeader(method: HTTPMethod, path: String) -> String? {
+        nextAuthorization(method, path)
     }
 
     func nextAuthorization(_ method: HTTPMethod, _ path: String) -> String? {

@@ -24,7 +24,7 @@ extension Fleet {
     public func run(logger: Logger, onReady: @escaping @Sendable () -> Void) async throws {
         let remaining = NIOLockedValueBox(members.count)
         let server = DeviceHTTPServer(logger: logger)
-        var services = try server.services(for: members.map { .init(device: $0.device, host: $0.host, port: $0.port) }) { _, _ in
+        var services = try server.services(for: members) { _, _ in
             let done = remaining.withLockedValue { count -> Bool in
                 count -= 1
                 return count == 0

@@ -12,17 +12,6 @@ public import ServiceLifecycle
 /// A farm of a thousand devices is a thousand listening sockets and one router, not a
 /// thousand applications; that is what keeps a device to a few kilobytes.
 public struct DeviceHTTPServer: Sendable {
-    public struct Binding: Sendable {
-        public let device: Device
-        public let host: String
-        public let port: Int
-        public init(device: Device, host: String, port: Int) {
-            self.device = device
-            self.host = host
-            self.port = port
-        }
-    }
-
     let responder: RouterResponder<DeviceRequestContext>
     let logger: Logger
 
@@ -33,8 +22,8 @@ public struct DeviceHTTPServer: Sendable {
 
     /// One server service per binding. `onRunning` is called with each bound address.
     public func services(
-        for bindings: [Binding], eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        onRunning: @escaping @Sendable (Binding, SocketAddress?) async -> Void
+        for bindings: [Fleet.Member], eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onRunning: @escaping @Sendable (Fleet.Member, SocketAddress?) async -> Void
     ) throws -> [any Service] {
         let responder = self.responder
         let serverName = "Reclaim-Device"

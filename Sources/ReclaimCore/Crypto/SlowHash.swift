@@ -7,7 +7,7 @@ import _CryptoExtras
 ///
 /// Stored as one self-describing string, `$scrypt$ln=14,r=8,p=1$SALT$HASH`, so the
 /// cost can be raised later and old records still verify.
-public struct SlowHash: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct SlowHash: Sendable, Hashable, CodableAsText {
     /// scrypt's cost: N = 2^logN, block size r, parallelism p.
     public struct Cost: Sendable, Hashable, Codable {
         public var logN: Int
@@ -87,18 +87,6 @@ public struct SlowHash: Sendable, Hashable, Codable, CustomStringConvertible {
         self.hash = hash
     }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = SlowHash(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Not a slow hash record"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 
     private static func b64(_ bytes: [UInt8]) -> String {
         Bytes.base64(bytes).replacingOccurrences(of: "=", with: "")

@@ -1,6 +1,6 @@
 /// A 48-bit Ethernet address, written as devices write it in discovery:
 /// lower case with dashes (`c2-52-0a-00-01-07`).
-public struct MACAddress: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct MACAddress: Hashable, Sendable, CodableAsText {
     public let bytes: [UInt8]
 
     public init?(bytes: [UInt8]) {
@@ -21,16 +21,4 @@ public struct MACAddress: Hashable, Sendable, Codable, CustomStringConvertible {
         bytes.map { Bytes.hex([$0]) }.joined(separator: "-")
     }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let mac = MACAddress(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Not a MAC address: \(text)"))
-        }
-        self = mac
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

@@ -3,7 +3,7 @@
 ///
 /// The serial is public: it is printed on the label and sent in every discovery
 /// answer. Nothing secret is ever derived from it alone.
-public struct SerialNumber: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {
+public struct SerialNumber: Hashable, Sendable, CodableAsText, Comparable {
     public let text: String
     public let model: String
     /// `YYYYMMDD`.
@@ -51,18 +51,6 @@ public struct SerialNumber: Hashable, Sendable, Codable, CustomStringConvertible
 
     public static func < (lhs: SerialNumber, rhs: SerialNumber) -> Bool { lhs.text < rhs.text }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let serial = SerialNumber(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Not a serial number: \(text)"))
-        }
-        self = serial
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
-    }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
     static func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }

@@ -2,7 +2,7 @@ public import Crypto
 public import Foundation
 
 /// Names a public key: the first eight bytes of the SHA-256 of its raw form, in hex.
-public struct KeyID: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct KeyID: Hashable, Sendable, CodableAsText {
     public let bytes: [UInt8]
 
     public init(of rawPublicKey: some DataProtocol) {
@@ -21,18 +21,6 @@ public struct KeyID: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String { Bytes.hex(bytes) }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let id = KeyID(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Not a key id: \(text)"))
-        }
-        self = id
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// The authority's public keys, as every device carries them.
