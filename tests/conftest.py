@@ -10,7 +10,10 @@ import pytest
 import requests
 from requests.auth import HTTPDigestAuth
 
-BIN = Path(os.environ.get("RECLAIM_BIN", Path(__file__).resolve().parents[1] / ".build" / "debug"))
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(os.environ.get("RECLAIM_BIN", ROOT / ".build" / "debug"))
+# A real authority bundle (the test vectors' fixed keys), so devices support every recovery mode.
+AUTHORITY_BUNDLE = ROOT / "Tests" / "ReclaimCoreTests" / "Vectors" / "recovery-v1" / "authority-bundle.json"
 GOOD_PASSWORD = "Tr4mvia-Nord"
 OTHER_PASSWORD = "Gall3ria-Sud"
 
@@ -77,7 +80,7 @@ class DeviceProcess:
 @pytest.fixture
 def device(tmp_path):
     """A fresh, not activated device with a light hash cost."""
-    dev = DeviceProcess(tmp_path / "device", free_port(), ["--hash-cost", "light"])
+    dev = DeviceProcess(tmp_path / "device", free_port(), ["--hash-cost", "light", "--authority-bundle", str(AUTHORITY_BUNDLE)])
     dev.start()
     yield dev
     dev.stop()
@@ -86,3 +89,11 @@ def device(tmp_path):
 @pytest.fixture
 def activated_device(device):
     return device.activate()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so fixtures can tell a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)

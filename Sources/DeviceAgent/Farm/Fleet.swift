@@ -67,7 +67,8 @@ public struct FarmLayout: Sendable {
             switch self {
             case .badAddress(let text): "\(text) is not an IPv4 address; give one such as 127.1.0.1"
             case .addressRangeTooLarge(let first, let count): "\(count) devices from \(first) run past 255.255.255.255; start lower"
-            case .weakLabPassword(let reason): "the lab password breaks the device password policy: \(reason)"
+            case .weakLabPassword(let reason):
+                "the lab password must suit every model of the farm (15 or 16 characters of two kinds or more suit them all): \(reason)"
             }
         }
     }
