@@ -79,6 +79,27 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Benchmarks, run by scripts/bench; never part of the tests.
+        .executableTarget(
+            name: "reclaim-bench",
+            dependencies: [
+                "DeviceAgent",
+                "ReclaimCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // libFuzzer targets; see scripts/fuzz.
+        .executableTarget(
+            name: "reclaim-fuzz",
+            dependencies: ["ReclaimCore"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "ReclaimTestSupport",
             dependencies: ["ReclaimCore"],

@@ -20,7 +20,9 @@ public final class ISAPIClient: Sendable {
     /// - Parameters:
     ///   - baseURL: `http://host:port`, without a trailing slash.
     ///   - password: the admin password; nil for the calls that need none.
-    public init(baseURL: String, user: String = "admin", password: String?, httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(10)) {
+    public init(
+        baseURL: String, user: String = "admin", password: String?, httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(10)
+    ) {
         self.baseURL = baseURL
         self.user = user
         self.password = NIOLockedValueBox(password)
@@ -93,8 +95,10 @@ public final class ISAPIClient: Sendable {
             guard var current = state else { return nil }
             current.count += 1
             state = current
-            return current.challenge.credentials(user: user, password: password, method: method.rawValue, uri: path, nonceCount: current.count)
-                .headerValue
+            return current.challenge.credentials(
+                user: user, password: password, method: method.rawValue, uri: path, nonceCount: current.count
+            )
+            .headerValue
         }
     }
 

@@ -14,7 +14,10 @@ struct ReclaimDevice: AsyncParsableCommand {
 
 /// Options every command that starts devices shares.
 struct DeviceOptions: ParsableArguments {
-    @Option(help: "A JSON authority bundle the devices trust (from the recovery authority). Without one, only the GUID file and security questions can reset a password.")
+    @Option(
+        help:
+            "A JSON authority bundle the devices trust (from the recovery authority). Without one, only the GUID file and security questions can reset a password."
+    )
     var authorityBundle: String?
 
     @Option(help: "Cost of the slow password hashes: standard, or light (labs and tests only).")
@@ -259,7 +262,8 @@ func findIdentity(serial: String, in directory: String) -> DeviceIdentity? {
     }
     for folder in folders {
         let store = DeviceStore(directory: folder)
-        if store.hasIdentity, let identity = try? store.loadIdentity(), identity.serial.text.caseInsensitiveCompare(serial) == .orderedSame {
+        if store.hasIdentity, let identity = try? store.loadIdentity(), identity.serial.text.caseInsensitiveCompare(serial) == .orderedSame
+        {
             return identity
         }
     }

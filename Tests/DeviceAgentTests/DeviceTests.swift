@@ -172,7 +172,8 @@ import Testing
         let device = try await makeActivatedDevice()
         try await device.setSecurityQuestions(choices, password: goodPassword, source: "s")
         #expect(await device.configuredQuestions.map(\.id) == [2, 3, 14])
-        try await device.recover(answers: [2: "fido", 3: "reggio  calabria", 14: "Vasco Rossi 1998"], newPassword: otherPassword, source: "s")
+        try await device.recover(
+            answers: [2: "fido", 3: "reggio  calabria", 14: "Vasco Rossi 1998"], newPassword: otherPassword, source: "s")
         try await device.verifyPassword(otherPassword, source: "s")
     }
 
@@ -180,7 +181,8 @@ import Testing
         let device = try await makeActivatedDevice()
         try await device.setSecurityQuestions(choices, password: goodPassword, source: "s")
         do {
-            try await device.recover(answers: [2: "Fido", 3: "Reggio Emilia", 14: "Vasco Rossi 1998"], newPassword: otherPassword, source: "s")
+            try await device.recover(
+                answers: [2: "Fido", 3: "Reggio Emilia", 14: "Vasco Rossi 1998"], newPassword: otherPassword, source: "s")
             Issue.record("a wrong answer reset the password")
         } catch {
             #expect(error.code == .wrongCredential)

@@ -26,7 +26,8 @@ import Testing
             #expect(info.xml?.value("isActivated") == "false")
             #expect(info.subStatusCode == "notActivated")
 
-            let weak = try await anonymous.put("/ISAPI/System/activate", xml: XMLElement("ActivateInfo", children: [.leaf("password", "12345")]))
+            let weak = try await anonymous.put(
+                "/ISAPI/System/activate", xml: XMLElement("ActivateInfo", children: [.leaf("password", "12345")]))
             #expect(weak.status == .badRequest)
             #expect(weak.errorMessage?.contains("at least 8") == true)
 
@@ -147,7 +148,9 @@ import Testing
             #expect(try await admin.get("/ISAPI/System/deviceInfo").status == .ok)
             clock.advance(600)
             // The client's cached nonce is now stale: the device says so, and the client retries.
-            let first = try await raw(base, "/ISAPI/System/deviceInfo", headers: ["Authorization": admin.authorizationHeader(method: .GET, path: "/ISAPI/System/deviceInfo") ?? ""])
+            let first = try await raw(
+                base, "/ISAPI/System/deviceInfo",
+                headers: ["Authorization": admin.authorizationHeader(method: .GET, path: "/ISAPI/System/deviceInfo") ?? ""])
             #expect(first.status == .unauthorized)
             #expect(first.headers["WWW-Authenticate"].allSatisfy { $0.contains("stale=TRUE") })
             #expect(try await admin.get("/ISAPI/System/deviceInfo").status == .ok)
@@ -198,7 +201,8 @@ import Testing
                     children: answers.map { XMLElement("Question", children: [.leaf("id", String($0.0)), .leaf("answer", $0.1)]) })
             }
             let chosen = [(1, "Bianchi"), (5, "Fiat"), (9, "Officine Rossi")]
-            let withoutPassword = try await admin.put("/ISAPI/Security/questionConfiguration", xml: XMLElement("SecurityQuestion", children: [questions(chosen)]))
+            let withoutPassword = try await admin.put(
+                "/ISAPI/Security/questionConfiguration", xml: XMLElement("SecurityQuestion", children: [questions(chosen)]))
             #expect(withoutPassword.status == .badRequest)
             let set = try await admin.put(
                 "/ISAPI/Security/questionConfiguration",
@@ -210,12 +214,16 @@ import Testing
             #expect(listed.xml?.first(named: "QuestionList")?.children.count == 3)
             let wrong = try await anonymous.post(
                 "/ISAPI/Security/questionCertification",
-                xml: XMLElement("SecurityQuestion", children: [questions([(1, "Verdi"), (5, "Fiat"), (9, "Officine Rossi")]), .leaf("newPassword", otherPassword)]))
+                xml: XMLElement(
+                    "SecurityQuestion",
+                    children: [questions([(1, "Verdi"), (5, "Fiat"), (9, "Officine Rossi")]), .leaf("newPassword", otherPassword)]))
             #expect(wrong.status == .forbidden)
             #expect(wrong.xml?.value("retryTimes") == "4")
             let right = try await anonymous.post(
                 "/ISAPI/Security/questionCertification",
-                xml: XMLElement("SecurityQuestion", children: [questions([(1, "bianchi"), (5, "FIAT"), (9, "officine rossi")]), .leaf("newPassword", otherPassword)]))
+                xml: XMLElement(
+                    "SecurityQuestion",
+                    children: [questions([(1, "bianchi"), (5, "FIAT"), (9, "officine rossi")]), .leaf("newPassword", otherPassword)]))
             #expect(right.status == .ok)
             admin.setPassword(otherPassword)
             #expect(try await admin.get("/ISAPI/System/deviceInfo").status == .ok)
@@ -231,7 +239,8 @@ import Testing
             let modes = try await client(base, password: nil).get("/ISAPI/Security/recovery/modes")
             #expect(modes.text.contains("<name>guidFile</name>"))
             let reply = try await client(base, password: nil).post(
-                "/ISAPI/Security/recovery/guid", xml: XMLElement("GUIDReset", children: [.leaf("GUIDFile", export.text), .leaf("newPassword", otherPassword)]))
+                "/ISAPI/Security/recovery/guid",
+                xml: XMLElement("GUIDReset", children: [.leaf("GUIDFile", export.text), .leaf("newPassword", otherPassword)]))
             #expect(reply.status == .ok)
             try await device.verifyPassword(otherPassword, source: "test")
         }
@@ -250,19 +259,23 @@ import Testing
             let key = try TestAuthority.authority.resetKey(for: try await challenge())
             let legacy = LegacySerialDateCode.compute(serial: device.identity.serial.text, year: 2026, month: 11, day: 18)
             let refused = try await anonymous.post(
-                "/ISAPI/Security/recovery/resetKey", xml: XMLElement("ResetKeyReset", children: [.leaf("resetKey", legacy), .leaf("newPassword", otherPassword)]))
+                "/ISAPI/Security/recovery/resetKey",
+                xml: XMLElement("ResetKeyReset", children: [.leaf("resetKey", legacy), .leaf("newPassword", otherPassword)]))
             #expect(refused.status == .forbidden)
             #expect(refused.errorMessage?.contains("14 characters") == true)
             let keyed = try await anonymous.post(
-                "/ISAPI/Security/recovery/resetKey", xml: XMLElement("ResetKeyReset", children: [.leaf("resetKey", key.description), .leaf("newPassword", otherPassword)]))
+                "/ISAPI/Security/recovery/resetKey",
+                xml: XMLElement("ResetKeyReset", children: [.leaf("resetKey", key.description), .leaf("newPassword", otherPassword)]))
             #expect(keyed.status == .ok)
 
             let file = try TestAuthority.authority.resetFile(for: try await challenge(), caseID: "RC-9", now: clock.now)
             let filed = try await anonymous.post(
-                "/ISAPI/Security/recovery/resetFile", xml: XMLElement("ResetFileReset", children: [.leaf("ResetFileData", file.xml), .leaf("newPassword", goodPassword)]))
+                "/ISAPI/Security/recovery/resetFile",
+                xml: XMLElement("ResetFileReset", children: [.leaf("ResetFileData", file.xml), .leaf("newPassword", goodPassword)]))
             #expect(filed.status == .ok)
             let again = try await anonymous.post(
-                "/ISAPI/Security/recovery/resetFile", xml: XMLElement("ResetFileReset", children: [.leaf("ResetFileData", file.xml), .leaf("newPassword", otherPassword)]))
+                "/ISAPI/Security/recovery/resetFile",
+                xml: XMLElement("ResetFileReset", children: [.leaf("ResetFileData", file.xml), .leaf("newPassword", otherPassword)]))
             #expect(again.status == .forbidden)
             try await device.verifyPassword(goodPassword, source: "test")
         }
@@ -274,7 +287,8 @@ import Testing
         try await withLiveDevice(device) { base in
             let admin = client(base)
             let body = #"{"SecurityEmail":{"SecurityInformation":[{"emailAddress":"owner@example.org"}],"password":"\#(goodPassword)"}}"#
-            let set = try await admin.send(.PUT, "/ISAPI/Security/securityEmail?format=json", body: Array(body.utf8), contentType: "application/json")
+            let set = try await admin.send(
+                .PUT, "/ISAPI/Security/securityEmail?format=json", body: Array(body.utf8), contentType: "application/json")
             #expect(set.status == .ok)
             #expect(try await admin.get("/ISAPI/Security/securityEmail?format=json").text.contains("owner@example.org"))
             let anonymous = client(base, password: nil)
@@ -282,7 +296,8 @@ import Testing
                 "/ISAPI/Security/recovery/challenge", xml: XMLElement("RecoveryChallenge", children: [.leaf("purpose", "reservedEmail")]))
             let opened = try TestAuthority.open(try #require(qr.xml?.value("text")), device: device, now: clock.now)
             let code = try TestAuthority.authority.verificationCode(for: opened)
-            let reset = XMLElement("EmailCodeReset", children: [.leaf("verificationCode", code.description), .leaf("newPassword", otherPassword)])
+            let reset = XMLElement(
+                "EmailCodeReset", children: [.leaf("verificationCode", code.description), .leaf("newPassword", otherPassword)])
             #expect(try await anonymous.post("/ISAPI/Security/recovery/emailCode", xml: reset).status == .ok)
             #expect(try await anonymous.post("/ISAPI/Security/recovery/emailCode", xml: reset).status == .forbidden)
         }
@@ -292,7 +307,8 @@ import Testing
         let device = try makeDevice()
         try await withLiveDevice(device) { base in
             let reply = try await client(base, password: nil).send(
-                .PUT, "/ISAPI/System/activate", body: Array("<!DOCTYPE x [<!ENTITY a \"b\">]><ActivateInfo/>".utf8), contentType: "application/xml")
+                .PUT, "/ISAPI/System/activate", body: Array("<!DOCTYPE x [<!ENTITY a \"b\">]><ActivateInfo/>".utf8),
+                contentType: "application/xml")
             #expect(reply.status == .badRequest)
             #expect(reply.errorMessage?.contains("document type declaration") == true)
             #expect(await device.isActivated == false)

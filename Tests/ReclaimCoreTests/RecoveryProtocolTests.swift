@@ -1,9 +1,9 @@
 import Crypto
 import Foundation
+import ReclaimTestSupport
 import Testing
 
 @testable import ReclaimCore
-import ReclaimTestSupport
 
 @Suite struct ChallengeTests {
     let authority = Authority(keys: Fixture.authorityKeys)

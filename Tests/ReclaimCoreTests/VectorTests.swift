@@ -47,7 +47,9 @@ import Testing
             deviceKeys: device.keys, authorityKey: bundle.agreementKey(bundle.currentAgreementKey.id)!,
             authorityKeyID: bundle.currentAgreementKey.id, serial: device.enrollment.serial)
         #expect(Bytes.hex(secret.bytesForTestVectors) == (try read("per-device-secret.hex")).trimmingXMLWhitespace())
-        #expect(RecoveryCode.derive(.resetKey, secret: secret, challenge: support.content).description == (try read("reset-key.txt")).trimmingXMLWhitespace())
+        #expect(
+            RecoveryCode.derive(.resetKey, secret: secret, challenge: support.content).description
+                == (try read("reset-key.txt")).trimmingXMLWhitespace())
         try ResetFile(xml: Array((try read("reset-file.xml")).utf8)).verify(with: bundle)
     }
 
@@ -66,7 +68,9 @@ import Testing
         try write("authority-bundle.json", String(decoding: try JSONEncoder.reclaim.encode(keys.bundle), as: UTF8.self))
         try write(
             "device.json",
-            String(decoding: try JSONEncoder.reclaim.encode(VectorDevice(enrollment: Fixture.enrollment, keys: Fixture.deviceKeys)), as: UTF8.self))
+            String(
+                decoding: try JSONEncoder.reclaim.encode(VectorDevice(enrollment: Fixture.enrollment, keys: Fixture.deviceKeys)),
+                as: UTF8.self))
         // Challenges live 100 years so that the vectors keep opening.
         let support = ChallengeContent(
             purpose: .supportCase, nonce: Array(0..<16), serial: Fixture.serial, model: Fixture.enrollment.model,

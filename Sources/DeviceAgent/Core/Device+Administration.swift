@@ -71,7 +71,8 @@ extension Device {
     }
 
     /// Changes the lock-out limits, within bounds: lock-out can be tuned, never switched off.
-    public func setLockoutSettings(maxFailuresPerSource: Int?, maxFailuresPerDevice: Int?, lockDuration: TimeInterval?) throws(DeviceError) {
+    public func setLockoutSettings(maxFailuresPerSource: Int?, maxFailuresPerDevice: Int?, lockDuration: TimeInterval?) throws(DeviceError)
+    {
         var settings = state.settings.lockout
         if let maxFailuresPerSource { settings.maxFailuresPerSource = maxFailuresPerSource }
         if let maxFailuresPerDevice { settings.maxFailuresPerDevice = maxFailuresPerDevice }
@@ -81,7 +82,8 @@ extension Device {
         else {
             throw DeviceError(
                 .badRequest,
-                "Failure limits must be between \(LockoutSettings.failureLimits.lowerBound) and \(LockoutSettings.failureLimits.upperBound).")
+                "Failure limits must be between \(LockoutSettings.failureLimits.lowerBound) and \(LockoutSettings.failureLimits.upperBound)."
+            )
         }
         guard LockoutSettings.durationLimits.contains(settings.lockDuration) else {
             throw DeviceError(.badRequest, "The lock duration must be between 60 and 86400 seconds.")

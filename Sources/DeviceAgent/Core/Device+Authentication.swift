@@ -72,15 +72,11 @@ extension Device {
     func acceptNonceCount(_ credentials: Digest.Credentials) -> Bool {
         guard let text = credentials.nc else { return true }  // RFC 2069 clients send none
         guard let count = UInt32(text, radix: 16) else { return false }
-        var seen = nonceCounts[credentials.nonce] ?? []
-        guard !seen.contains(count), seen.count < 4096 else { return false }
-        seen.insert(count)
         if nonceCounts.count >= 256, nonceCounts[credentials.nonce] == nil {
             // Forget the table rather than grow it: a forgotten nonce is answered stale soon enough.
             nonceCounts.removeAll(keepingCapacity: true)
         }
-        nonceCounts[credentials.nonce] = seen
-        return true
+        return nonceCounts[credentials.nonce, default: NonceWindow()].accept(count)
     }
 
     /// Some clients put the absolute URL, or the path without the query, in `uri`.
@@ -118,5 +114,27 @@ extension Device {
         } catch {
             throw DeviceError(.badRequest, error.reason)
         }
+    }
+}
+
+/// The nonce counts seen for one nonce: the highest, and which of the 64 below it.
+/// Clients that send requests in parallel may deliver counts out of order; a window
+/// accepts those once each without keeping every count ever seen.
+struct NonceWindow: Sendable {
+    var highest: UInt32 = 0
+    /// Bit i set: count `highest - i` was seen.
+    var seen: UInt64 = 0
+
+    mutating func accept(_ count: UInt32) -> Bool {
+        if count > highest {
+            let shift = count - highest
+            seen = shift >= 64 ? 1 : (seen << UInt64(shift)) | 1
+            highest = count
+            return true
+        }
+        let offset = highest - count
+        guard offset < 64, seen & (1 << UInt64(offset)) == 0 else { return false }
+        seen |= 1 << UInt64(offset)
+        return true
     }
 }

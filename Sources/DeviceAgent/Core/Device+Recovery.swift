@@ -107,9 +107,10 @@ extension Device {
     }
 
     /// Sets the recovered password and records how.
-    func completeRecovery(_ kind: CredentialKind, mode: RecoveryModes.Mode, newPassword: String, previous: AdminAccount, source: String,
-        consuming nonce: [UInt8]? = nil) async throws(DeviceError)
-    {
+    func completeRecovery(
+        _ kind: CredentialKind, mode: RecoveryModes.Mode, newPassword: String, previous: AdminAccount, source: String,
+        consuming nonce: [UInt8]? = nil
+    ) async throws(DeviceError) {
         let account = await makeAccount(password: newPassword, generation: previous.generation + 1, setBy: mode.rawValue)
         guard state.admin?.generation == previous.generation else {
             throw DeviceError(.badRequest, "The password changed meanwhile; nothing was done.")
@@ -148,7 +149,9 @@ extension Device {
         let hash = record.secretHash
         let matches = await offload { hash.matches(file.secret) }
         guard matches, state.recovery.guid?.exportedAt == record.exportedAt else {
-            throw fail(.guidFile, source: source, what: "This GUID file is not the current one: it was used, replaced, or voided by a password change.")
+            throw fail(
+                .guidFile, source: source,
+                what: "This GUID file is not the current one: it was used, replaced, or voided by a password change.")
         }
         try await completeRecovery(.guidFile, mode: .guidFile, newPassword: newPassword, previous: admin, source: source)
     }
@@ -197,7 +200,8 @@ extension Device {
             var next = state
             // A wrong answer counts against every live challenge it could have been for.
             for index in next.pendingChallenges.indices
-            where next.pendingChallenges[index].content.purpose == kind.purpose && !next.pendingChallenges[index].content.isExpired(at: now) {
+            where next.pendingChallenges[index].content.purpose == kind.purpose && !next.pendingChallenges[index].content.isExpired(at: now)
+            {
                 next.pendingChallenges[index].failedAttempts += 1
             }
             next.pendingChallenges.removeAll { $0.failedAttempts >= PendingChallenge.maxFailedAttempts }
@@ -212,9 +216,11 @@ extension Device {
         guard !match.content.isExpired(at: now) else {
             throw DeviceError(
                 .challengeExpired,
-                "This \(name) answers a challenge that expired at \(match.content.expiresAt.formatted(.iso8601)). Export a new QR code and ask again.")
+                "This \(name) answers a challenge that expired at \(match.content.expiresAt.formatted(.iso8601)). Export a new QR code and ask again."
+            )
         }
-        try await completeRecovery(credential, mode: mode, newPassword: newPassword, previous: admin, source: source, consuming: match.content.nonce)
+        try await completeRecovery(
+            credential, mode: mode, newPassword: newPassword, previous: admin, source: source, consuming: match.content.nonce)
     }
 
     // MARK: F5/F6: reset file
@@ -240,7 +246,10 @@ extension Device {
             throw fail(.resetFile, source: source, what: "This reset file authorises \(authorization.action), not a password reset.")
         }
         let now = self.now
-        guard let pending = state.pendingChallenges.first(where: { $0.content.nonce == authorization.nonce && $0.content.purpose == .supportCase })
+        guard
+            let pending = state.pendingChallenges.first(where: {
+                $0.content.nonce == authorization.nonce && $0.content.purpose == .supportCase
+            })
         else {
             throw fail(
                 .resetFile, source: source,
@@ -248,8 +257,11 @@ extension Device {
         }
         guard authorization.expiresAt > now, !pending.content.isExpired(at: now) else {
             throw DeviceError(
-                .challengeExpired, "This reset file expired at \(min(authorization.expiresAt, pending.content.expiresAt).formatted(.iso8601)). Export a new QR code and open a new case.")
+                .challengeExpired,
+                "This reset file expired at \(min(authorization.expiresAt, pending.content.expiresAt).formatted(.iso8601)). Export a new QR code and open a new case."
+            )
         }
-        try await completeRecovery(.resetFile, mode: .supportFile, newPassword: newPassword, previous: admin, source: source, consuming: authorization.nonce)
+        try await completeRecovery(
+            .resetFile, mode: .supportFile, newPassword: newPassword, previous: admin, source: source, consuming: authorization.nonce)
     }
 }

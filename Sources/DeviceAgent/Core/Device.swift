@@ -22,7 +22,7 @@ public actor Device {
 
     var state: DeviceState
     /// Digest nonce counts seen, per nonce, against replay. Not persisted: nonces die with the process.
-    var nonceCounts: [String: Set<UInt32>] = [:]
+    var nonceCounts: [String: NonceWindow] = [:]
     /// Web sign-in sessions. Not persisted: a reboot signs everyone out.
     var sessions: [String: WebSession] = [:]
     /// Secret-transport exchanges awaiting a sealed password.
@@ -130,7 +130,8 @@ public actor Device {
             state = next
         }
         logger.warning(
-            "credential refused", metadata: ["kind": .string(kind.rawValue), "source": .string(source), "attemptsLeft": "\(outcome.attemptsLeft)"])
+            "credential refused",
+            metadata: ["kind": .string(kind.rawValue), "source": .string(source), "attemptsLeft": "\(outcome.attemptsLeft)"])
         return .wrong(what, outcome, now: now)
     }
 

@@ -1,5 +1,7 @@
 public import ReclaimCore
 
+import struct Foundation.Date
+
 /// Why a device refused a request. Carries what a client needs to tell the user what
 /// to do: the broken password rules, the attempts left, the lock and until when.
 public struct DeviceError: Error, Sendable, CustomStringConvertible {
@@ -68,5 +70,3 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
             .wrongCredential, "\(what) \(left) attempt\(left == 1 ? "" : "s") left before a lock-out.", attemptsLeft: left)
     }
 }
-
-import struct Foundation.Date

@@ -85,7 +85,8 @@ public struct FarmLayout: Sendable {
     /// `devices/NNNN` so that it keeps its address across restarts.
     public func open(logger: Logger) throws -> Fleet {
         let devicesDirectory = (dataDirectory as NSString).appendingPathComponent("devices")
-        try FileManager.default.createDirectory(atPath: devicesDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: devicesDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var members: [Fleet.Member] = []
         members.reserveCapacity(count)
         var created = 0
@@ -139,5 +140,5 @@ enum IPv4 {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

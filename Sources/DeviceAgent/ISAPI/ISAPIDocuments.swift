@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import ReclaimCore
 
 /// The XML documents a device serves, built from its identity, settings and state.
@@ -23,7 +23,7 @@ extension Device {
     }
 
     /// `GET /ISAPI/System/deviceInfo`, cached until the device name changes.
-    func deviceInfoDocument() -> String {
+    public func deviceInfoDocument() -> String {
         if let cached = cachedDeviceInfo { return cached }
         let document = ISAPI.document("DeviceInfo", [.leaf("deviceName", deviceName)] + deviceInfoElements).document()
         cachedDeviceInfo = document
@@ -70,14 +70,18 @@ extension Device {
                     XMLElement(
                         "EventTrigger",
                         children: [
-                            .leaf("id", "\(type)-\(channel)"), .leaf("eventType", type), .leaf("eventDescription", "\(type) Event trigger Information"),
+                            .leaf("id", "\(type)-\(channel)"), .leaf("eventType", type),
+                            .leaf("eventDescription", "\(type) Event trigger Information"),
                             .leaf("videoInputChannelID", String(channel)),
                             XMLElement(
                                 "EventTriggerNotificationList",
                                 children: [
                                     XMLElement(
                                         "EventTriggerNotification",
-                                        children: [.leaf("id", "center"), .leaf("notificationMethod", "center"), .leaf("notificationRecurrence", "beginning")])
+                                        children: [
+                                            .leaf("id", "center"), .leaf("notificationMethod", "center"),
+                                            .leaf("notificationRecurrence", "beginning"),
+                                        ])
                                 ]),
                         ]))
             }
@@ -126,7 +130,8 @@ extension Device {
                 XMLElement(
                     "SecurityLimits",
                     children: [
-                        XMLElement("LoginPasswordLenLimit", attributes: ["min": String(policy.minimumLength), "max": String(policy.maximumLength)]),
+                        XMLElement(
+                            "LoginPasswordLenLimit", attributes: ["min": String(policy.minimumLength), "max": String(policy.maximumLength)]),
                         XMLElement("SecurityAnswerLenLimit", attributes: ["min": "2", "max": "128"]),
                     ]),
                 .leaf("passwordProfile", policy.profile.rawValue),
@@ -181,7 +186,8 @@ extension Device {
     nonisolated static func localTime(_ date: Date, zone: String) -> String {
         let offset = utcOffset(of: zone)
         let shifted = date.addingTimeInterval(TimeInterval(offset))
-        let base = shifted.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
+        let base = shifted.formatted(
+            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
         let sign = offset >= 0 ? "+" : "-"
         let minutes = abs(offset) / 60
         return base.replacingOccurrences(of: "Z", with: "") + String(format: "%@%02d:%02d", sign, minutes / 60, minutes % 60)

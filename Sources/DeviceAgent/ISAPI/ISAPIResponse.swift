@@ -26,7 +26,8 @@ enum ISAPI {
     static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return Response(
-            status: status, headers: [.contentType: "application/json; charset=\"UTF-8\""], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            status: status, headers: [.contentType: "application/json; charset=\"UTF-8\""], body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 
     /// `<ResponseStatus>` as real devices send it, with Reclaim's `errorMsg` saying what to do.

@@ -103,7 +103,8 @@ func addAuthenticatedISAPIRoutes(to router: RouterGroup<DeviceRequestContext>) {
         let enabled = body.bool("enabled")
         let sensitivity = body.first(named: "sensitivityLevel").flatMap { Int($0.text.trimmingCharacters(in: .whitespaces)) }
         guard enabled != nil || sensitivity != nil, (sensitivity ?? 50) >= 0, (sensitivity ?? 50) <= 100 else {
-            throw ISAPIError(DeviceError(.badRequest, "Send <enabled>true|false</enabled> and/or a <sensitivityLevel> of 0–100."), path: motionPath)
+            throw ISAPIError(
+                DeviceError(.badRequest, "Send <enabled>true|false</enabled> and/or a <sensitivityLevel> of 0–100."), path: motionPath)
         }
         try await settings(context, path: motionPath) { settings in
             if let enabled { settings.motionDetectionEnabled = enabled }
@@ -151,8 +152,8 @@ func addAuthenticatedISAPIRoutes(to router: RouterGroup<DeviceRequestContext>) {
         }
         try await perform(path) {
             try await context.device.setLockoutSettings(
-                    maxFailuresPerSource: body.int("maxIllegalLoginTimes"), maxFailuresPerDevice: body.int("maxIllegalLoginTimesPerDevice"),
-                    lockDuration: body.int("maxIllegalLoginLockTime").map(TimeInterval.init))
+                maxFailuresPerSource: body.int("maxIllegalLoginTimes"), maxFailuresPerDevice: body.int("maxIllegalLoginTimesPerDevice"),
+                lockDuration: body.int("maxIllegalLoginLockTime").map(TimeInterval.init))
         }
         return ISAPI.ok(path: path)
     }
@@ -167,7 +168,9 @@ func addAuthenticatedISAPIRoutes(to router: RouterGroup<DeviceRequestContext>) {
                     XMLElement(
                         "QuestionList",
                         children: questions.map { question in
-                            XMLElement("Question", children: [.leaf("id", String(question.id)), .leaf("question", question.english), .leaf("mark", "true")])
+                            XMLElement(
+                                "Question",
+                                children: [.leaf("id", String(question.id)), .leaf("question", question.english), .leaf("mark", "true")])
                         }),
                 ]))
     }

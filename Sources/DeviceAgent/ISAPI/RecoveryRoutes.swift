@@ -20,7 +20,10 @@ func addRecoveryRoutes(to router: Router<DeviceRequestContext>) {
                         children: questions.map { question in
                             XMLElement(
                                 "Question",
-                                children: [.leaf("id", String(question.id)), .leaf("question", question.english), .leaf("questionIT", question.italian)])
+                                children: [
+                                    .leaf("id", String(question.id)), .leaf("question", question.english),
+                                    .leaf("questionIT", question.italian),
+                                ])
                         })
                 ]))
     }
@@ -29,7 +32,8 @@ func addRecoveryRoutes(to router: Router<DeviceRequestContext>) {
         let path = "/ISAPI/Security/recovery/challenge"
         let body = try await request.xmlBody(path: path)
         guard let purpose = body.value("purpose").flatMap(ChallengePurpose.init(name:)) else {
-            throw ISAPIError(DeviceError(.badRequest, "Send <purpose>supportCase</purpose> or <purpose>reservedEmail</purpose>."), path: path)
+            throw ISAPIError(
+                DeviceError(.badRequest, "Send <purpose>supportCase</purpose> or <purpose>reservedEmail</purpose>."), path: path)
         }
         do throws(DeviceError) {
             let pending = try await context.device.issueChallenge(purpose: purpose, source: context.source)

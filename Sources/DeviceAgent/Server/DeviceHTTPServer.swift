@@ -50,4 +50,3 @@ public struct DeviceHTTPServer: Sendable {
         }
     }
 }
-

@@ -22,7 +22,8 @@ public struct DeviceStore: Sendable {
 
         public var description: String {
             switch self {
-            case .unreadable(let path, let reason): "\(path) cannot be read (\(reason)); restore it from a backup or provision the device anew"
+            case .unreadable(let path, let reason):
+                "\(path) cannot be read (\(reason)); restore it from a backup or provision the device anew"
             case .alreadyProvisioned(let path): "\(path) already holds a device; choose an empty folder"
             }
         }
@@ -31,7 +32,8 @@ public struct DeviceStore: Sendable {
     /// Writes a new device's identity and an empty state.
     public func create(_ identity: DeviceIdentity, initialState: DeviceState = DeviceState(), durable: Bool = true) throws {
         guard !hasIdentity else { throw Failure.alreadyProvisioned(path: directory) }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try AtomicFile.write(try JSONEncoder.reclaim.encode(initialState), to: statePath, durable: durable)
         // Identity last: a folder with an identity is a complete device.
         try AtomicFile.write(try JSONEncoder.reclaim.encode(identity), to: identityPath, durable: durable)

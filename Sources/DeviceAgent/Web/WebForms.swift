@@ -15,7 +15,9 @@ struct WebForm {
         var buffer = try await request.body.collect(upTo: limit)
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         if contentType.lowercased().hasPrefix("multipart/form-data") {
-            guard let boundary = Digest.parameters(contentType.split(separator: ";", maxSplits: 1).dropFirst().first.map(String.init) ?? "")["boundary"]
+            guard
+                let boundary = Digest.parameters(contentType.split(separator: ";", maxSplits: 1).dropFirst().first.map(String.init) ?? "")[
+                    "boundary"]
             else { return WebForm() }
             let fields = (try? FormDataDecoder().decode([String: String].self, from: bytes, boundary: boundary)) ?? [:]
             return WebForm(fields: fields)

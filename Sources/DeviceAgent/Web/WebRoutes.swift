@@ -81,9 +81,10 @@ struct WebPage {
 
     // MARK: Rendering
 
-    func render(_ template: String, title: String, here: String, status: HTTPResponse.Status = .ok, error: String? = nil,
-        notice: String? = nil, _ values: [String: Any] = [:]) -> Response
-    {
+    func render(
+        _ template: String, title: String, here: String, status: HTTPResponse.Status = .ok, error: String? = nil,
+        notice: String? = nil, _ values: [String: Any] = [:]
+    ) -> Response {
         let identity = device.identity
         var context: [String: Any] = [
             "t": WebStrings.table(language), "lang": language.rawValue, "title": title, "here": here, "csrf": csrf,
@@ -104,10 +105,12 @@ struct WebPage {
     func decorate(_ response: inout Response) {
         if csrfIsNew { response.setCookie(Cookie(name: Self.csrfCookie, value: csrf, path: "/", httpOnly: true, sameSite: .strict)) }
         if let chosenLanguage {
-            response.setCookie(Cookie(name: Self.languageCookie, value: chosenLanguage.rawValue, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(
+                Cookie(name: Self.languageCookie, value: chosenLanguage.rawValue, path: "/", httpOnly: true, sameSite: .strict))
         }
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
     }
 
@@ -234,16 +237,18 @@ struct WebPage {
             entry("questions", t("modeSecurityQuestions"), t("modeSecurityQuestionsHelp"), "/forgot/questions", .securityQuestions),
         ]
         if modes.supported.contains(.reservedEmail) {
-            entries.append(entry("email", t("modeReservedEmail"), t("modeReservedEmailHelp", ["email": email]), "/forgot/email", .reservedEmail))
+            entries.append(
+                entry("email", t("modeReservedEmail"), t("modeReservedEmailHelp", ["email": email]), "/forgot/email", .reservedEmail))
             entries.append(entry("support", t("modeSupport"), t("modeSupportHelp"), "/forgot/support", .supportKey))
         }
         return render("forgot", title: t("forgotTitle"), here: "/forgot", ["modes": entries])
     }
 
     /// The page of one mode, or the mode list when that mode isn't ready.
-    func modePage(_ mode: RecoveryModes.Mode, template: String, title: String, here: String, status: HTTPResponse.Status = .ok,
-        error: String? = nil, _ values: [String: Any] = [:]) async -> Response
-    {
+    func modePage(
+        _ mode: RecoveryModes.Mode, template: String, title: String, here: String, status: HTTPResponse.Status = .ok,
+        error: String? = nil, _ values: [String: Any] = [:]
+    ) async -> Response {
         guard await device.isActivated, await device.recoveryModes.ready.contains(mode) else { return redirect("/forgot") }
         return render(template, title: title, here: here, status: status, error: error, values)
     }
@@ -264,13 +269,15 @@ struct WebPage {
         var values: [String: Any] = ["emailHelp": t("modeReservedEmailHelp", ["email": email])]
         if let challenge { values["challenge"] = challengeValues(challenge, intro: t("qrIntroEmail", ["email": email])) }
         return await modePage(
-            .reservedEmail, template: "forgot-email", title: t("modeReservedEmail"), here: "/forgot/email", status: status, error: error, values)
+            .reservedEmail, template: "forgot-email", title: t("modeReservedEmail"), here: "/forgot/email", status: status, error: error,
+            values)
     }
 
     func forgotSupport(challenge: PendingChallenge? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
         var values: [String: Any] = [:]
         if let challenge { values["challenge"] = challengeValues(challenge, intro: t("qrIntroSupport")) }
-        return await modePage(.supportKey, template: "forgot-support", title: t("modeSupport"), here: "/forgot/support", status: status, error: error, values)
+        return await modePage(
+            .supportKey, template: "forgot-support", title: t("modeSupport"), here: "/forgot/support", status: status, error: error, values)
     }
 
     func challengeValues(_ challenge: PendingChallenge, intro: String) -> [String: Any] {
@@ -386,7 +393,8 @@ struct WebPage {
 
     func saveEmail() async throws -> Response {
         try await signedIn { form throws(DeviceError) in
-            try await device.setReservedEmail(form["email"].trimmingCharacters(in: .whitespaces), password: form["password"], source: source)
+            try await device.setReservedEmail(
+                form["email"].trimmingCharacters(in: .whitespaces), password: form["password"], source: source)
             return nil
         }
     }

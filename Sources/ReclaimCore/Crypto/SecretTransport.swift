@@ -26,7 +26,8 @@ public enum SecretTransport {
             do {
                 let client = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: clientPublicKey)
                 let shared = try ephemeral.sharedSecretFromKeyAgreement(with: client)
-                self.key = SecretTransport.derive(shared, clientKey: clientPublicKey, deviceKey: Array(ephemeral.publicKey.rawRepresentation))
+                self.key = SecretTransport.derive(
+                    shared, clientKey: clientPublicKey, deviceKey: Array(ephemeral.publicKey.rawRepresentation))
             } catch {
                 throw ReclaimError(.malformedInput, "The client key is not an X25519 public key.")
             }

@@ -87,7 +87,6 @@ public struct SlowHash: Sendable, Hashable, CodableAsText {
         self.hash = hash
     }
 
-
     private static func b64(_ bytes: [UInt8]) -> String {
         Bytes.base64(bytes).replacingOccurrences(of: "=", with: "")
     }

@@ -51,7 +51,6 @@ public struct SerialNumber: Hashable, Sendable, CodableAsText, Comparable {
 
     public static func < (lhs: SerialNumber, rhs: SerialNumber) -> Bool { lhs.text < rhs.text }
 
-
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
     static func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
     static func isSerialByte(_ byte: UInt8) -> Bool {

@@ -46,7 +46,11 @@ public struct GUIDFile: Sendable, Hashable {
     public init(xml: some Collection<UInt8>) throws(ReclaimError) {
         let root: XMLElement
         do {
-            root = try XML.parse(xml, limits: { var l = XMLLimits(); l.maxBytes = 16 * 1024; return l }())
+            root = try XML.parse(
+                xml,
+                limits: {
+                    var l = XMLLimits(); l.maxBytes = 16 * 1024; return l
+                }())
         } catch {
             throw ReclaimError(.malformedInput, "This is not a GUID file: choose the file the device exported.")
         }

@@ -51,7 +51,8 @@ public struct ResetFile: Sendable, Hashable {
     static let namespace = "urn:reclaim:reset-file:1"
 
     /// Signs `authorization` with `key`.
-    public static func sign(_ authorization: ResetAuthorization, with key: Curve25519.Signing.PrivateKey) throws(ReclaimError) -> ResetFile {
+    public static func sign(_ authorization: ResetAuthorization, with key: Curve25519.Signing.PrivateKey) throws(ReclaimError) -> ResetFile
+    {
         do {
             return ResetFile(authorization: authorization, signature: Array(try key.signature(for: authorization.canonicalBytes)))
         } catch {

@@ -26,7 +26,9 @@ public enum SecurityQuestions {
         .init(id: 8, english: "What is the title of your favourite book?", italian: "Qual è il titolo del tuo libro preferito?"),
         .init(id: 9, english: "What was the name of your first employer?", italian: "Come si chiamava il tuo primo datore di lavoro?"),
         .init(id: 10, english: "In which city did your parents meet?", italian: "In quale città si sono conosciuti i tuoi genitori?"),
-        .init(id: 11, english: "What is the first name of your oldest cousin?", italian: "Qual è il nome del tuo cugino o della tua cugina più grande?"),
+        .init(
+            id: 11, english: "What is the first name of your oldest cousin?",
+            italian: "Qual è il nome del tuo cugino o della tua cugina più grande?"),
         .init(id: 12, english: "What was your favourite subject at school?", italian: "Qual era la tua materia preferita a scuola?"),
         .init(id: 13, english: "What was the name of your favourite teacher?", italian: "Come si chiamava il tuo insegnante preferito?"),
         .init(id: 14, english: "What was the first concert you attended?", italian: "Qual è stato il primo concerto a cui hai assistito?"),
@@ -82,7 +84,8 @@ public enum SecurityQuestions {
         }
         for choice in choices {
             guard question(id: choice.questionID) != nil else {
-                throw ReclaimError(.malformedInput, "Question \(choice.questionID) is not in the catalogue; pick questions 1 to \(catalogue.count).")
+                throw ReclaimError(
+                    .malformedInput, "Question \(choice.questionID) is not in the catalogue; pick questions 1 to \(catalogue.count).")
             }
             guard normalize(choice.answer).count >= 2 else {
                 throw ReclaimError(.malformedInput, "Answer \(choice.questionID) is too short: give at least two letters or digits.")

@@ -1,0 +1,87 @@
+import Foundation
+import ReclaimCore
+
+/// libFuzzer targets for every parser of untrusted input in ReclaimCore.
+///
+/// One binary, one parser per run: `FUZZ_TARGET` names it. Built with libFuzzer by
+/// `scripts/fuzz`; a normal build makes a replay tool that feeds files to a target,
+/// for reproducing a crash without the fuzzer.
+enum FuzzTarget: String, CaseIterable {
+    /// ISAPI and discovery XML: the lenient reader, then the documents built on it.
+    case isapiXML = "isapi-xml"
+    /// A challenge's text form and its decrypted payload.
+    case challenge
+    /// A reset file (.xml).
+    case resetFile = "reset-file"
+    /// A GUID file.
+    case guidFile = "guid-file"
+    /// `Authorization` and `WWW-Authenticate` Digest headers.
+    case digestHeader = "digest-header"
+
+    static var selected: FuzzTarget {
+        let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            fatalError("set FUZZ_TARGET to one of: " + allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return target
+    }
+
+    /// Feeds one input to the parser. Parsers may refuse any input; they must never crash.
+    func run(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        switch self {
+        case .isapiXML:
+            guard let root = try? XML.parse(bytes) else { return }
+            // What the routes do with a document: look up children, read values, write it back.
+            _ = root.first(named: "password")
+            _ = root.descendant("QuestionList", "Question")?.int("id")
+            _ = root.bool("enabled")
+            _ = try? XML.parse(root.document())
+        case .challenge:
+            _ = try? Challenge.envelope(of: text)
+            _ = try? Challenge.parsePayload(bytes)
+            _ = try? FuzzFixture.authority.open(text, now: FuzzFixture.now, enrollment: { _ in nil })
+        case .resetFile:
+            if let file = try? ResetFile(xml: bytes) {
+                _ = try? file.verify(with: FuzzFixture.authority.keys.bundle)
+                _ = file.xml
+            }
+        case .guidFile:
+            if let file = try? GUIDFile(xml: bytes) { _ = file.xml }
+        case .digestHeader:
+            _ = Digest.Authorization(header: text)
+            _ = Digest.Challenge(header: text)
+            _ = Digest.parameters(text)
+            _ = try? RecoveryCode(parsing: text, kind: .resetKey)
+        }
+    }
+}
+
+enum FuzzFixture {
+    static let authority = Authority(keys: AuthorityKeys.generate())
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    FuzzTarget.selected.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+
+#if !FUZZING
+    /// Without libFuzzer: replay the files named on the command line through `FUZZ_TARGET`.
+    @main
+    enum Replay {
+        static func main() {
+            let target = FuzzTarget.selected
+            for path in CommandLine.arguments.dropFirst() {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    print("cannot read \(path)")
+                    continue
+                }
+                target.run(Array(data))
+                print("\(target.rawValue): \(path) parsed without a crash")
+            }
+        }
+    }
+#endif
