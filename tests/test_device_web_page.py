@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
@@ -43,8 +44,16 @@ def browser(tmp_path, request):
 
 def click(driver, element_id):
     """Clicks and waits for the next page, so no assertion reads the old one."""
-    page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.ID, element_id).click()
+    for attempt in range(3):
+        try:
+            page = driver.find_element(By.TAG_NAME, "html")
+            driver.find_element(By.ID, element_id).click()
+            break
+        except (StaleElementReferenceException, WebDriverException):
+            # The page was still being replaced (after a download, say): find it again.
+            if attempt == 2:
+                raise
+            time.sleep(0.2)
     WebDriverWait(driver, 10).until(staleness_of(page))
 
 
@@ -57,7 +66,8 @@ def fill(driver, element_id, text):
 def wait_for_download(folder: Path, timeout=10.0) -> Path:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        files = [f for f in folder.iterdir() if not f.name.endswith(".crdownload")]
+        # Chromium writes under a temporary name first, then renames: wait for the final one.
+        files = [f for f in folder.iterdir() if not f.name.startswith(".") and not f.name.endswith(".crdownload")]
         if files:
             return files[0]
         time.sleep(0.1)
@@ -85,7 +95,7 @@ def test_forgot_password_with_a_guid_file(device, browser):
     guid_file = wait_for_download(browser.downloads)
     assert guid_file.name.startswith("GUID_")
     browser.get(device.base + "/")
-    assert "Exported on" in browser.find_element(By.ID, "guid-state").text
+    WebDriverWait(browser, 10).until(lambda driver: "Exported on" in driver.find_element(By.ID, "guid-state").text)
     click(browser, "signout")
 
     # The password is forgotten: recover it with the GUID file.
@@ -137,3 +147,29 @@ def test_forms_without_the_csrf_token_are_refused(activated_device):
     reply = requests.post(activated_device.base + "/signin", data={"password": GOOD_PASSWORD}, timeout=10)
     assert reply.status_code == 403
     assert "form expired" in reply.text
+
+
+def test_the_qr_code_on_the_page_scans_to_the_challenge_text(activated_device, browser, tmp_path):
+    import json
+    import subprocess
+
+    import requests
+    from requests.auth import HTTPDigestAuth
+
+    body = {"SecurityEmail": {"SecurityInformation": [{"emailAddress": "owner@example.org"}], "password": GOOD_PASSWORD}}
+    reply = requests.put(activated_device.base + "/ISAPI/Security/securityEmail?format=json", data=json.dumps(body),
+                         auth=HTTPDigestAuth("admin", GOOD_PASSWORD), timeout=10)
+    assert reply.status_code == 200
+
+    browser.get(activated_device.base + "/forgot")
+    click(browser, "mode-email")
+    assert "o***@example.org" in browser.page_source
+    click(browser, "generate")
+    text = browser.find_element(By.ID, "qr-text").get_attribute("value")
+    assert text.startswith("RC1:")
+
+    # A phone scanning the screen: a picture of the code, read by zbar.
+    picture = tmp_path / "qr.png"
+    browser.find_element(By.ID, "qr").screenshot(str(picture))
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(picture)], capture_output=True, text=True, timeout=30)
+    assert scanned.stdout.strip() == text

@@ -75,6 +75,9 @@ struct HTTPThroughput: AsyncParsableCommand {
             let devicePort = await deviceIterator.next() ?? 0
 
             print("reclaim-bench http: \(rounds) rounds × \(seconds) s, \(connections) connections, load from a separate process")
+            // A discarded warm-up of each, so the first round doesn't pay for first allocations.
+            _ = try await measure(port: barePort, password: nil, seconds: 1)
+            _ = try await measure(port: devicePort, password: password, seconds: 1)
             var ratios: [Double] = [], bareRates: [Double] = [], deviceRates: [Double] = []
             for round in 1...rounds {
                 // Alternate which goes first, so drift in the machine's load favours neither.
@@ -102,7 +105,8 @@ struct HTTPThroughput: AsyncParsableCommand {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    func measure(port: Int, password: String?) async throws -> Double {
+    func measure(port: Int, password: String?, seconds: Double? = nil) async throws -> Double {
+        let seconds = seconds ?? self.seconds
         var arguments = ["load", "--port", String(port), "--seconds", String(seconds), "--connections", String(connections)]
         if let password { arguments += ["--password", password] }
         let output = try await runChild(binaryDirectory.appendingPathComponent("reclaim-bench").path, arguments)

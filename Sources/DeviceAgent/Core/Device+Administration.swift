@@ -1,5 +1,6 @@
 public import Foundation
 import Logging
+import NIOConcurrencyHelpers
 public import ReclaimCore
 
 /// What a signed-in admin can do. Callers have authenticated the request already;
@@ -108,7 +109,7 @@ extension Device {
         var next = state
         change(&next.settings)
         try commit(next)
-        cachedDeviceInfo = nil
+        deviceInfoCache.withLockedValue { $0 = nil }
     }
 
     nonisolated static func isPlausibleEmail(_ address: String) -> Bool {
@@ -138,7 +139,6 @@ extension Device {
         try commit(next)
         sessions.removeAll()
         exchanges.removeAll()
-        nonceCounts.removeAll()
         logger.notice("factory reset by the reset button")
         return .factoryReset
     }

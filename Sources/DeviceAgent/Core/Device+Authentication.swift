@@ -1,5 +1,6 @@
 public import Foundation
 import Logging
+import NIOConcurrencyHelpers
 public import ReclaimCore
 
 /// The outcome of checking a request's credentials.
@@ -19,31 +20,26 @@ public enum AuthenticationResult: Sendable {
 
 extension Device {
     /// Checks an `Authorization` header for a request of `method` to `uri` from `source`.
-    public func authenticate(_ authorization: Digest.Authorization, method: String, uri: String, source: String) -> AuthenticationResult {
-        guard let admin = state.admin else { return .notActivated }
-        let now = self.now
-        if let lock = state.lockout.lock(for: source, now: now) { return .locked(.locked(lock, now: now)) }
-        guard case .digest(let credentials) = authorization else {
-            // Basic is never accepted and never counted: several clients send it first.
-            return .challenge(stale: false)
-        }
-        switch nonces.check(credentials.nonce, now: now) {
-        case .forged: return .challenge(stale: false)
-        case .stale: return .challenge(stale: true)
-        case .fresh: break
-        }
-        guard credentials.uri == uri || Self.sameTarget(credentials.uri, uri) else { return .badRequest }
-        guard acceptNonceCount(credentials) else { return .challenge(stale: true) }
-        guard credentials.username == AdminAccount.userName, credentials.realm == identity.realm,
-            let ha1 = admin.ha1(credentials.algorithm),
-            Bytes.constantTimeEqual(
-                Array(Digest.response(ha1: ha1, method: method, credentials: credentials).utf8), Array(credentials.response.utf8))
-        else {
-            let error = fail(.password, source: source, what: "Wrong user name or password.")
+    ///
+    /// A correct request from an address with a clean record is answered from the
+    /// ``DigestGate`` alone; failures, and successes that clear a record, go through the actor.
+    public nonisolated func authenticate(_ authorization: Digest.Authorization, method: String, uri: String, source: String) async
+        -> AuthenticationResult
+    {
+        let now = configuration.clock()
+        let verdict = gate.withLockedValue { $0.check(authorization, method: method, uri: uri, source: source, now: now, nonces: nonces) }
+        switch verdict {
+        case .notActivated: return .notActivated
+        case .locked(let lock): return .locked(.locked(lock, now: now))
+        case .challenge(let stale): return .challenge(stale: stale)
+        case .badRequest: return .badRequest
+        case .valid(let clearsFailures):
+            if clearsFailures { await succeed(.password, source: source) }
+            return .authenticated
+        case .invalid:
+            let error = await fail(.password, source: source, what: "Wrong user name or password.")
             return error.code == .locked ? .locked(error) : .refused(error)
         }
-        succeed(.password, source: source)
-        return .authenticated
     }
 
     /// Checks a password sent in a form or a request body (sign-in page, question set-up).
@@ -66,28 +62,6 @@ extension Device {
         if next.lockout.recordSuccess(source: source, kind: kind) {
             try? commit(next)
         }
-    }
-
-    /// Refuses a nonce count seen before with the same nonce (a replayed request).
-    func acceptNonceCount(_ credentials: Digest.Credentials) -> Bool {
-        guard let text = credentials.nc else { return true }  // RFC 2069 clients send none
-        guard let count = UInt32(text, radix: 16) else { return false }
-        if nonceCounts.count >= 256, nonceCounts[credentials.nonce] == nil {
-            // Forget the table rather than grow it: a forgotten nonce is answered stale soon enough.
-            nonceCounts.removeAll(keepingCapacity: true)
-        }
-        return nonceCounts[credentials.nonce, default: NonceWindow()].accept(count)
-    }
-
-    /// Some clients put the absolute URL, or the path without the query, in `uri`.
-    nonisolated static func sameTarget(_ digestURI: String, _ requestURI: String) -> Bool {
-        var candidate = Substring(digestURI)
-        if let scheme = candidate.range(of: "://") {
-            candidate = candidate[scheme.upperBound...]
-            candidate = candidate.firstIndex(of: "/").map { candidate[$0...] } ?? "/"
-        }
-        let path = requestURI.split(separator: "?", maxSplits: 1).first.map(String.init) ?? requestURI
-        return candidate == requestURI || candidate == path
     }
 
     // MARK: Secret transport
@@ -117,24 +91,3 @@ extension Device {
     }
 }
 
-/// The nonce counts seen for one nonce: the highest, and which of the 64 below it.
-/// Clients that send requests in parallel may deliver counts out of order; a window
-/// accepts those once each without keeping every count ever seen.
-struct NonceWindow: Sendable {
-    var highest: UInt32 = 0
-    /// Bit i set: count `highest - i` was seen.
-    var seen: UInt64 = 0
-
-    mutating func accept(_ count: UInt32) -> Bool {
-        if count > highest {
-            let shift = count - highest
-            seen = shift >= 64 ? 1 : (seen << UInt64(shift)) | 1
-            highest = count
-            return true
-        }
-        let offset = highest - count
-        guard offset < 64, seen & (1 << UInt64(offset)) == 0 else { return false }
-        seen |= 1 << UInt64(offset)
-        return true
-    }
-}

@@ -205,7 +205,7 @@ extension Device {
                 next.pendingChallenges[index].failedAttempts += 1
             }
             next.pendingChallenges.removeAll { $0.failedAttempts >= PendingChallenge.maxFailedAttempts }
-            state = next
+            adopt(next)
             let live = candidates.contains { !$0.content.isExpired(at: now) }
             throw fail(
                 credential, source: source,

@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+import NIOConcurrencyHelpers
 import NIOPosix
 public import ReclaimCore
 
@@ -21,19 +22,23 @@ public actor Device {
     nonisolated let logger: Logger
 
     var state: DeviceState
-    /// Digest nonce counts seen, per nonce, against replay. Not persisted: nonces die with the process.
-    var nonceCounts: [String: NonceWindow] = [:]
+    /// What a Digest check reads, beside the actor: see ``DigestGate``.
+    nonisolated let gate: NIOLockedValueBox<DigestGate>
     /// Web sign-in sessions. Not persisted: a reboot signs everyone out.
     var sessions: [String: WebSession] = [:]
     /// Secret-transport exchanges awaiting a sealed password.
     var exchanges: [String: SecretTransport.DeviceSide] = [:]
-    /// The deviceInfo document, built once: clients fetch it on every connect.
-    var cachedDeviceInfo: String?
+    /// The deviceInfo document, built once and read without an actor hop: clients
+    /// fetch it on every connect, and it changes only with the device name.
+    nonisolated let deviceInfoCache = NIOLockedValueBox<String?>(nil)
     nonisolated let startedAt = Date()
 
     public init(identity: DeviceIdentity, state: DeviceState, store: DeviceStore, configuration: DeviceConfiguration, logger: Logger) {
         self.identity = identity
         self.state = state
+        var gate = DigestGate(realm: identity.realm)
+        gate.refresh(from: state)
+        self.gate = NIOLockedValueBox(gate)
         self.store = store
         self.configuration = configuration
         var logger = logger
@@ -57,7 +62,13 @@ public actor Device {
             logger.error("state not saved", metadata: ["error": "\(error)"])
             throw DeviceError(.storage, "The device could not save the change; nothing was changed. Try again.")
         }
+        adopt(newState)
+    }
+
+    /// Makes `newState` the device's state in memory, and the gate's snapshot of it.
+    func adopt(_ newState: DeviceState) {
         state = newState
+        gate.withLockedValue { $0.refresh(from: newState) }
     }
 
     /// Runs CPU-heavy work (scrypt) on the blocking thread pool, not on an event loop.
@@ -127,7 +138,7 @@ public actor Device {
             try commit(next)
         } catch {
             // Counting must not depend on the disk: keep the count in memory at least.
-            state = next
+            adopt(next)
         }
         logger.warning(
             "credential refused",

@@ -17,6 +17,7 @@ struct DigestAuthMiddleware: RouterMiddleware {
         let authorization = Digest.Authorization(header: request.headers[.authorization])
         let uri = request.head.path ?? "/"
         let result = await device.authenticate(authorization, method: request.method.rawValue, uri: uri, source: context.source)
+        if case .authenticated = result { return try await next(request, context) }
         let path = request.uri.path
         let isUserCheck = path.lowercased() == "/isapi/security/usercheck"
         switch result {

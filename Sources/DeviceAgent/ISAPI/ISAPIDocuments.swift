@@ -1,4 +1,5 @@
 public import Foundation
+import NIOConcurrencyHelpers
 import ReclaimCore
 
 /// The XML documents a device serves, built from its identity, settings and state.
@@ -24,11 +25,14 @@ extension Device {
 
     /// `GET /ISAPI/System/deviceInfo`, cached until the device name changes.
     public func deviceInfoDocument() -> String {
-        if let cached = cachedDeviceInfo { return cached }
+        if let cached = deviceInfoCache.withLockedValue({ $0 }) { return cached }
         let document = ISAPI.document("DeviceInfo", [.leaf("deviceName", deviceName)] + deviceInfoElements).document()
-        cachedDeviceInfo = document
+        deviceInfoCache.withLockedValue { $0 = document }
         return document
     }
+
+    /// The cached deviceInfo document, if built, without an actor hop.
+    nonisolated var cachedDeviceInfoDocument: String? { deviceInfoCache.withLockedValue { $0 } }
 
     func statusDocument() -> XMLElement {
         let now = self.now

@@ -72,7 +72,8 @@ func secret(_ body: XMLElement, _ name: String, context: DeviceRequestContext, p
 /// What a signed-in admin (HTTP Digest) can read and change.
 func addAuthenticatedISAPIRoutes(to router: RouterGroup<DeviceRequestContext>) {
     router.get("/ISAPI/System/deviceInfo") { _, context in
-        ISAPI.xml(await context.device.deviceInfoDocument())
+        if let cached = context.device.cachedDeviceInfoDocument { return ISAPI.xml(cached) }
+        return ISAPI.xml(await context.device.deviceInfoDocument())
     }
     router.put("/ISAPI/System/deviceInfo") { request, context in
         let path = "/ISAPI/System/deviceInfo"

@@ -4,14 +4,16 @@ import Foundation
 public enum Bytes {
     /// Lower-case hexadecimal.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var output: [UInt8] = []
+        output.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 15)])
+            output.append(hexDigits[Int(byte >> 4)])
+            output.append(hexDigits[Int(byte & 15)])
         }
         return String(decoding: output, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Parses hexadecimal of either case; nil on anything else or an odd length.
     public static func fromHex(_ text: some StringProtocol) -> [UInt8]? {
@@ -53,15 +55,35 @@ public enum Bytes {
     /// Compares two byte strings in time that depends only on their lengths, so a
     /// wrong guess at a secret tells nothing about how close it was.
     public static func constantTimeEqual(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
+        constantTimeEqual(Array(lhs), Array(rhs))
+    }
+
+    public static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for (a, b) in zip(lhs, rhs) { difference |= a ^ b }
-        return difference == 0
+        return lhs.withUnsafeBufferPointer { a in
+            rhs.withUnsafeBufferPointer { b in
+                var difference: UInt8 = 0
+                for index in 0..<a.count { difference |= a[index] ^ b[index] }
+                return difference == 0
+            }
+        }
+    }
+
+    /// Compares two texts' UTF-8 bytes in constant time (for their lengths).
+    public static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        constantTimeEqual(Array(lhs.utf8), Array(rhs.utf8))
     }
 
     /// `count` bytes from the system's secure random source.
     public static func random(count: Int) -> [UInt8] {
+        // Eight bytes per draw from the system generator, not one: each draw is a system call.
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var output: [UInt8] = []
+        output.reserveCapacity(count + 7)
+        while output.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { output.append(contentsOf: $0) }
+        }
+        output.removeLast(output.count - count)
+        return output
     }
 }

@@ -10,10 +10,23 @@ public enum Digest {
         case sha256 = "SHA-256"
 
         public func hash(_ text: String) -> String {
+            hash(parts: [text])
+        }
+
+        /// The lower-case hex digest of the parts' UTF-8 bytes, one after another.
+        public func hash(parts: [String]) -> String {
             switch self {
-            case .md5: Bytes.hex(Insecure.MD5.hash(data: Array(text.utf8)))
-            case .sha256: Bytes.hex(SHA256.hash(data: Array(text.utf8)))
+            case .md5: Self.digest(parts, Insecure.MD5())
+            case .sha256: Self.digest(parts, SHA256())
             }
+        }
+
+        private static func digest<H: HashFunction>(_ parts: [String], _ function: H) -> String {
+            var function = function
+            for var part in parts {
+                part.withUTF8 { function.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            }
+            return Bytes.hex(function.finalize())
         }
 
         /// Reads the `algorithm` parameter; absent means MD5 (RFC 7616 section 3.3).
@@ -33,14 +46,18 @@ public enum Digest {
     }
 
     /// The `response` value for these credentials, given `H(user:realm:password)`.
+    ///
+    /// Hashes the parts in place, without building the joined text: a device checks
+    /// this on every request.
     public static func response(ha1: String, method: String, credentials: Credentials) -> String {
         let algorithm = credentials.algorithm
-        let ha2 = algorithm.hash("\(method):\(credentials.uri)")
+        let ha2 = algorithm.hash(parts: [method, ":", credentials.uri])
         if let qop = credentials.qop {
-            return algorithm.hash("\(ha1):\(credentials.nonce):\(credentials.nc ?? ""):\(credentials.cnonce ?? ""):\(qop):\(ha2)")
+            return algorithm.hash(
+                parts: [ha1, ":", credentials.nonce, ":", credentials.nc ?? "", ":", credentials.cnonce ?? "", ":", qop, ":", ha2])
         }
         // RFC 2069 form, without qop, which some old clients still send.
-        return algorithm.hash("\(ha1):\(credentials.nonce):\(ha2)")
+        return algorithm.hash(parts: [ha1, ":", credentials.nonce, ":", ha2])
     }
 
     // MARK: The server's side
@@ -146,47 +163,45 @@ public enum Digest {
     }
 
     /// Splits `a=b, c="d, e"` into a dictionary with lower-case keys; quoted values
-    /// may hold commas and backslash escapes.
+    /// may hold commas and backslash escapes. Works on bytes: it runs on every request.
     public static func parameters(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
-        var scalars = Substring(text).unicodeScalars[...]
-        func skipSeparators() {
-            while let first = scalars.first, first == " " || first == "," || first == "\t" { scalars.removeFirst() }
-        }
-        while true {
-            skipSeparators()
-            guard !scalars.isEmpty else { break }
-            var key = ""
-            while let first = scalars.first, first != "=", first != ",", first != " " {
-                key.unicodeScalars.append(first)
-                scalars.removeFirst()
-            }
-            while scalars.first == " " { scalars.removeFirst() }
-            guard scalars.first == "=" else { continue }
-            scalars.removeFirst()
-            while scalars.first == " " { scalars.removeFirst() }
-            var value = ""
-            if scalars.first == "\"" {
-                scalars.removeFirst()
-                while let first = scalars.first {
-                    scalars.removeFirst()
-                    if first == "\\", let escaped = scalars.first {
-                        value.unicodeScalars.append(escaped)
-                        scalars.removeFirst()
-                    } else if first == "\"" {
-                        break
-                    } else {
-                        value.unicodeScalars.append(first)
+        var text = text
+        text.withUTF8 { bytes in
+            let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), comma = UInt8(ascii: ","), equals = UInt8(ascii: "=")
+            let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                while index < count, bytes[index] == space || bytes[index] == comma || bytes[index] == tab { index += 1 }
+                guard index < count else { break }
+                let keyStart = index
+                while index < count, bytes[index] != equals, bytes[index] != comma, bytes[index] != space { index += 1 }
+                let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[keyStart..<index]), as: UTF8.self).lowercased()
+                while index < count, bytes[index] == space { index += 1 }
+                guard index < count, bytes[index] == equals else { continue }
+                index += 1
+                while index < count, bytes[index] == space { index += 1 }
+                var value: String
+                if index < count, bytes[index] == quote {
+                    index += 1
+                    var unescaped: [UInt8] = []
+                    while index < count, bytes[index] != quote {
+                        if bytes[index] == backslash, index + 1 < count { index += 1 }
+                        unescaped.append(bytes[index])
+                        index += 1
                     }
+                    index += 1  // the closing quote
+                    value = String(decoding: unescaped, as: UTF8.self)
+                } else {
+                    let valueStart = index
+                    while index < count, bytes[index] != comma { index += 1 }
+                    var valueEnd = index
+                    while valueEnd > valueStart, bytes[valueEnd - 1] == space || bytes[valueEnd - 1] == tab { valueEnd -= 1 }
+                    value = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
                 }
-            } else {
-                while let first = scalars.first, first != "," {
-                    value.unicodeScalars.append(first)
-                    scalars.removeFirst()
-                }
-                value = value.trimmingXMLWhitespace()
+                if !key.isEmpty, result[key] == nil { result[key] = value }
             }
-            if !key.isEmpty, result[key.lowercased()] == nil { result[key.lowercased()] = value }
         }
         return result
     }
@@ -214,11 +229,17 @@ public enum Digest {
             self.stale = parameters["stale"]?.lowercased() == "true"
         }
 
+        /// `nc` as Digest writes it: eight lower-case hex digits.
+        static func nonceCountText(_ count: Int) -> String {
+            let hex = String(UInt32(truncatingIfNeeded: count), radix: 16)
+            return String(repeating: "0", count: 8 - hex.count) + hex
+        }
+
         /// The credentials answering this challenge for one request.
         public func credentials(user: String, password: String, method: String, uri: String, nonceCount: Int) -> Credentials {
             var credentials = Credentials(
                 username: user, realm: realm, nonce: nonce, uri: uri, response: "", algorithm: algorithm, qop: "auth",
-                nc: String(format: "%08x", nonceCount), cnonce: Bytes.hex(Bytes.random(count: 8)), opaque: opaque)
+                nc: Self.nonceCountText(nonceCount), cnonce: Bytes.hex(Bytes.random(count: 8)), opaque: opaque)
             credentials.response = Digest.response(
                 ha1: Digest.ha1(algorithm, user: user, realm: realm, password: password), method: method, credentials: credentials)
             return credentials
@@ -248,6 +269,12 @@ public struct DigestNonces: Sendable {
         var body = (0..<8).reversed().map { UInt8(now.unixSeconds >> (UInt64($0) * 8) & 0xFF) }
         body += Bytes.random(count: 8)
         return Bytes.hex(body + HMAC<SHA256>.authenticationCode(for: body, using: key).prefix(16))
+    }
+
+    /// The time a nonce says it was issued; meaningful only for a nonce ``check(_:now:)`` passed.
+    public func issueTime(of nonce: String) -> Date? {
+        guard let bytes = Bytes.fromHex(nonce), bytes.count == 32 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }))
     }
 
     public func check(_ nonce: String, now: Date) -> Verdict {

@@ -1,0 +1,157 @@
+import AsyncHTTPClient
+import DeviceAgent
+import Foundation
+import NIOCore
+import NIOHTTP1
+import ReclaimCore
+import Testing
+
+/// The web page's recovery forms over real HTTP, as a browser posts them.
+@Suite struct WebPageTests {
+    /// A tiny browser: keeps cookies, posts forms, reads the CSRF token off the page.
+    final class Browser: @unchecked Sendable {
+        let base: String
+        var cookies: [String: String] = [:]
+        var page = ""
+        var status: HTTPResponseStatus = .ok
+
+        init(base: String) { self.base = base }
+
+        /// Redirects are followed here, by hand, so the cookies they set are kept.
+        static let client = HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+
+        func get(_ path: String) async throws {
+            try await send(HTTPClientRequest(url: base + path))
+        }
+
+        func post(_ path: String, _ fields: [String: String]) async throws {
+            var request = HTTPClientRequest(url: base + path)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            let body = (fields.merging(["csrf": csrf]) { old, _ in old }).map {
+                "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+            }.joined(separator: "&")
+            request.body = .bytes(ByteBuffer(string: body))
+            try await send(request)
+        }
+
+        var csrf: String {
+            page.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first.map { String($0.prefix(32)) } ?? ""
+        }
+
+        func element(_ id: String) -> String? {
+            guard let start = page.range(of: "id=\"\(id)\"") else { return nil }
+            let rest = page[start.upperBound...]
+            guard let open = rest.firstIndex(of: ">") else { return nil }
+            let content = rest[rest.index(after: open)...]
+            return content.prefix { $0 != "<" }.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+
+        func send(_ request: HTTPClientRequest) async throws {
+            var request = request
+            if !cookies.isEmpty {
+                request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+            }
+            let response = try await Self.client.execute(request, timeout: .seconds(10))
+            for header in response.headers["Set-Cookie"] {
+                let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                if pair.count == 2 { cookies[String(pair[0])] = String(pair[1]) }
+            }
+            var body = try await response.body.collect(upTo: 1 << 20)
+            status = response.status
+            page = body.readString(length: body.readableBytes) ?? ""
+            if response.status == .seeOther, let location = response.headers["Location"].first {
+                try await get(location.hasPrefix("http") ? String(location.dropFirst(base.count)) : location)
+            }
+        }
+    }
+
+    @Test func supportCaseKeyTypedIntoTheForgotPage() async throws {
+        let clock = TestClock()
+        let device = try await makeActivatedDevice(clock: clock)
+        try await withLiveDevice(device) { base in
+            let browser = Browser(base: base)
+            try await browser.get("/forgot")
+            #expect(browser.page.contains("id=\"mode-support\""))
+            try await browser.get("/forgot/support")
+            try await browser.post("/forgot/support/qr", [:])
+            #expect(browser.page.contains("<svg"))
+            let text = try #require(browser.element("qr-text"))
+            #expect(text.hasPrefix("RC1:"))
+
+            let key = try TestAuthority.authority.resetKey(for: try TestAuthority.open(text, device: device, now: clock.now))
+            try await browser.post("/forgot/support/key", ["key": "AAAA-AAAA-AAAA-AA", "password": otherPassword, "confirm": otherPassword])
+            #expect(browser.status == .forbidden)
+            #expect(browser.element("error")?.contains("4 attempts left") == true)
+            try await browser.post("/forgot/support/key", ["key": key.description, "password": otherPassword, "confirm": "Different-1"])
+            #expect(browser.element("error") == "The two passwords differ.")
+            try await browser.post("/forgot/support/key", ["key": key.description, "password": otherPassword, "confirm": otherPassword])
+            #expect(browser.element("message")?.contains("new admin password is set") == true)
+            try await device.verifyPassword(otherPassword, source: "test")
+        }
+    }
+
+    @Test func reservedEmailCodeTypedIntoTheForgotPageInItalian() async throws {
+        let clock = TestClock()
+        let device = try await makeActivatedDevice(clock: clock)
+        try await device.setReservedEmail("proprietario@example.org", password: goodPassword, source: "s")
+        try await withLiveDevice(device) { base in
+            let browser = Browser(base: base)
+            try await browser.get("/forgot/email?lang=it")
+            #expect(browser.page.contains("p***@example.org"))
+            try await browser.post("/forgot/email/qr", [:])
+            let text = try #require(browser.element("qr-text"))
+            let code = try TestAuthority.authority.verificationCode(for: try TestAuthority.open(text, device: device, now: clock.now))
+            try await browser.post("/forgot/email", ["code": "ZZZZZ-ZZZZZ", "password": otherPassword, "confirm": otherPassword])
+            #expect(browser.element("error") == "Non corrisponde. Restano 4 tentativi prima del blocco.")
+            try await browser.post("/forgot/email", ["code": code.description, "password": otherPassword, "confirm": otherPassword])
+            #expect(browser.element("message")?.hasPrefix("La nuova password") == true)
+        }
+    }
+
+    @Test func securityQuestionsSetOnTheDashboardThenAnsweredAtForgot() async throws {
+        let device = try await makeActivatedDevice()
+        try await withLiveDevice(device) { base in
+            let browser = Browser(base: base)
+            try await browser.get("/")
+            try await browser.post("/signin", ["password": goodPassword])
+            #expect(browser.element("questions-state") == "(Not set up)")
+            try await browser.post(
+                "/setup/questions",
+                [
+                    "question1": "4", "answer1": "Scuola Manzoni", "question2": "6", "answer2": "Via Roma", "question3": "12",
+                    "answer3": "Storia", "password": goodPassword,
+                ])
+            #expect(browser.element("questions-state") == "(Set up)")
+            try await browser.post("/signout", [:])
+            try await browser.get("/forgot/questions")
+            #expect(browser.page.contains("What was the name of your primary school?"))
+            try await browser.post(
+                "/forgot/questions",
+                ["answer4": "scuola manzoni", "answer6": "VIA ROMA", "answer12": "storia", "password": otherPassword, "confirm": otherPassword])
+            #expect(browser.element("message")?.contains("new admin password is set") == true)
+        }
+    }
+
+    @Test func dashboardNeedsASessionAndSessionsEndWithThePassword() async throws {
+        let device = try await makeActivatedDevice()
+        try await withLiveDevice(device) { base in
+            let stranger = Browser(base: base)
+            try await stranger.get("/")
+            try await stranger.post("/setup/email", ["email": "thief@example.org", "password": goodPassword])
+            #expect(stranger.status == .unauthorized)
+            #expect(await device.recoverySetup.reservedEmail == nil)
+
+            let owner = Browser(base: base)
+            try await owner.get("/")
+            try await owner.post("/signin", ["password": goodPassword])
+            #expect(owner.page.contains("id=\"signout\""))
+            try await device.changePassword(current: goodPassword, new: otherPassword, source: "elsewhere")
+            try await owner.get("/")
+            #expect(owner.page.contains("action=\"/signin\""), "the old session ended with the old password")
+        }
+    }
+}
