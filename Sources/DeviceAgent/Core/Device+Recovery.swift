@@ -72,9 +72,8 @@ extension Device {
         }
         var next = state
         next.pendingChallenges = Self.pruned(next.pendingChallenges, now: now)
-        if next.pendingChallenges.count >= PendingChallenge.maxPending { next.pendingChallenges.removeFirst() }
-        let pending = PendingChallenge(content: content, text: text)
-        next.pendingChallenges.append(pending)
+        let pending = PendingChallenge(content: content, text: text, requestedBy: source)
+        PendingChallenge.admit(pending, to: &next.pendingChallenges)
         try commit(next)
         logger.notice("challenge issued", metadata: ["purpose": .string(purpose.name), "source": .string(source)])
         return pending

@@ -50,61 +50,49 @@ func addRecoveryRoutes(to router: Router<DeviceRequestContext>) {
         }
     }
 
-    router.post("/ISAPI/Security/recovery/guid") { request, context in
-        let path = "/ISAPI/Security/recovery/guid"
-        let body = try await request.xmlBody(path: path)
-        let newPassword = try await secret(body, "newPassword", context: context, path: path)
-        guard let file = body.child("GUIDFile") else {
-            throw ISAPIError(DeviceError(.badRequest, "Send the GUID file's content, escaped, in <GUIDFile>."), path: path)
-        }
-        return try await recovered(path: path, context: context) {
-            try await context.device.recover(guidFile: Array(file.text.utf8), newPassword: newPassword, source: context.source)
-        }
+    addRecoveryRoute(router, "/ISAPI/Security/recovery/guid") { body, newPassword, context in
+        let file = try required(body, "GUIDFile", "Send the GUID file's content, escaped, in <GUIDFile>.")
+        try await context.device.recover(guidFile: Array(file.text.utf8), newPassword: newPassword, source: context.source)
     }
 
-    router.post("/ISAPI/Security/questionCertification") { request, context in
-        let path = "/ISAPI/Security/questionCertification"
-        let body = try await request.xmlBody(path: path)
-        let newPassword = try await secret(body, "newPassword", context: context, path: path)
+    addRecoveryRoute(router, "/ISAPI/Security/questionCertification") { body, newPassword, context in
         var answers: [Int: String] = [:]
         for question in body.child("QuestionList")?.children(named: "Question") ?? [] {
             if let id = question.int("id") { answers[id] = question.child("answer")?.text ?? "" }
         }
-        return try await recovered(path: path, context: context) {
-            try await context.device.recover(answers: answers, newPassword: newPassword, source: context.source)
+        try await context.device.recover(answers: answers, newPassword: newPassword, source: context.source)
+    }
+
+    for (name, kind) in [("emailCode", RecoveryCode.Kind.verificationCode), ("resetKey", RecoveryCode.Kind.resetKey)] {
+        let element = kind == .resetKey ? "resetKey" : "verificationCode"
+        addRecoveryRoute(router, "/ISAPI/Security/recovery/\(name)") { body, newPassword, context in
+            let code = try required(body, element, "Send the code in <\(element)>.")
+            try await context.device.recover(code: code.text, kind: kind, newPassword: newPassword, source: context.source)
         }
     }
 
-    for (name, kind, element) in [
-        ("emailCode", RecoveryCode.Kind.verificationCode, "verificationCode"), ("resetKey", RecoveryCode.Kind.resetKey, "resetKey"),
-    ] {
-        let path = "/ISAPI/Security/recovery/\(name)"
-        router.post(RouterPath(path)) { request, context in
-            let body = try await request.xmlBody(path: path)
-            let newPassword = try await secret(body, "newPassword", context: context, path: path)
-            guard let code = body.value(element) else {
-                throw ISAPIError(DeviceError(.badRequest, "Send the code in <\(element)>."), path: path)
-            }
-            return try await recovered(path: path, context: context) {
-                try await context.device.recover(code: code, kind: kind, newPassword: newPassword, source: context.source)
-            }
-        }
-    }
-
-    router.post("/ISAPI/Security/recovery/resetFile") { request, context in
-        let path = "/ISAPI/Security/recovery/resetFile"
-        let body = try await request.xmlBody(path: path)
-        let newPassword = try await secret(body, "newPassword", context: context, path: path)
-        guard let file = body.child("ResetFileData") else {
-            throw ISAPIError(DeviceError(.badRequest, "Send the reset file's content, escaped, in <ResetFileData>."), path: path)
-        }
-        return try await recovered(path: path, context: context) {
-            try await context.device.recover(resetFile: Array(file.text.utf8), newPassword: newPassword, source: context.source)
-        }
+    addRecoveryRoute(router, "/ISAPI/Security/recovery/resetFile") { body, newPassword, context in
+        let file = try required(body, "ResetFileData", "Send the reset file's content, escaped, in <ResetFileData>.")
+        try await context.device.recover(resetFile: Array(file.text.utf8), newPassword: newPassword, source: context.source)
     }
 }
 
-func recovered(path: String, context: DeviceRequestContext, _ attempt: () async throws -> Void) async throws -> Response {
-    try await perform(path, attempt)
-    return ISAPI.ok(path: path)
+/// A recovery route: reads the XML body and its `newPassword` (plain or sealed), runs
+/// `attempt`, and answers OK or the device's refusal.
+func addRecoveryRoute(
+    _ router: Router<DeviceRequestContext>, _ path: String,
+    _ attempt: @escaping @Sendable (XMLElement, String, DeviceRequestContext) async throws -> Void
+) {
+    router.post(RouterPath(path)) { request, context in
+        let body = try await request.xmlBody(path: path)
+        let newPassword = try await secret(body, "newPassword", context: context, path: path)
+        try await perform(path) { try await attempt(body, newPassword, context) }
+        return ISAPI.ok(path: path)
+    }
+}
+
+/// The child element `name` of a request body, or a 400 that says what to send.
+func required(_ body: XMLElement, _ name: String, _ hint: String) throws(DeviceError) -> XMLElement {
+    guard let element = body.child(name) else { throw DeviceError(.badRequest, hint) }
+    return element
 }

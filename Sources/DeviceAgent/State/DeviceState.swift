@@ -80,12 +80,32 @@ public struct PendingChallenge: Sendable, Codable {
     public var content: ChallengeContent
     /// The sealed text form, so the same QR code can be shown again.
     public var text: String
+    /// The address that asked for it.
+    public var requestedBy: String
     public var failedAttempts = 0
 
     /// Wrong keys, codes or files after which a challenge is void.
     public static let maxFailedAttempts = 5
-    /// Live challenges kept at most; the oldest goes first.
-    public static let maxPending = 8
+    /// Challenges one address keeps at most; its next one replaces its oldest.
+    public static let maxPerSource = 4
+    /// Challenges a device keeps at most; when full, the address holding the most loses
+    /// its oldest, so a flood from elsewhere does not void the owner's challenge.
+    public static let maxPending = 16
+
+    /// Adds `challenge` to `pending` within the limits above.
+    static func admit(_ challenge: PendingChallenge, to pending: inout [PendingChallenge]) {
+        let source = challenge.requestedBy
+        if pending.count(where: { $0.requestedBy == source }) >= maxPerSource,
+            let oldest = pending.firstIndex(where: { $0.requestedBy == source })
+        {
+            pending.remove(at: oldest)
+        } else if pending.count >= maxPending {
+            let counts = Dictionary(grouping: pending, by: \.requestedBy).mapValues(\.count)
+            let busiest = counts.max { $0.value < $1.value }!.key
+            pending.remove(at: pending.firstIndex { $0.requestedBy == busiest }!)
+        }
+        pending.append(challenge)
+    }
 }
 
 /// Settings the admin can change; a factory reset restores these defaults.
