@@ -26,7 +26,8 @@ import Testing
         -> Digest.Authorization
     {
         let header = "Digest realm=\"\(realm)\", qop=\"auth\", nonce=\"\(nonce ?? nonces.make(now: now))\", algorithm=MD5"
-        let credentials = Digest.Challenge(header: header)!.credentials(user: "admin", password: password, method: "GET", uri: uri, nonceCount: count)
+        let credentials = Digest.Challenge(header: header)!.credentials(
+            user: "admin", password: password, method: "GET", uri: uri, nonceCount: count)
         return .digest(credentials)
     }
 

@@ -83,7 +83,8 @@ import Testing
             #expect(text.hasPrefix("RC1:"))
 
             let key = try TestAuthority.authority.resetKey(for: try TestAuthority.open(text, device: device, now: clock.now))
-            try await browser.post("/forgot/support/key", ["key": "AAAA-AAAA-AAAA-AA", "password": otherPassword, "confirm": otherPassword])
+            try await browser.post(
+                "/forgot/support/key", ["key": "AAAA-AAAA-AAAA-AA", "password": otherPassword, "confirm": otherPassword])
             #expect(browser.status == .forbidden)
             #expect(browser.element("error")?.contains("4 attempts left") == true)
             try await browser.post("/forgot/support/key", ["key": key.description, "password": otherPassword, "confirm": "Different-1"])
@@ -131,7 +132,10 @@ import Testing
             #expect(browser.page.contains("What was the name of your primary school?"))
             try await browser.post(
                 "/forgot/questions",
-                ["answer4": "scuola manzoni", "answer6": "VIA ROMA", "answer12": "storia", "password": otherPassword, "confirm": otherPassword])
+                [
+                    "answer4": "scuola manzoni", "answer6": "VIA ROMA", "answer12": "storia", "password": otherPassword,
+                    "confirm": otherPassword,
+                ])
             #expect(browser.element("message")?.contains("new admin password is set") == true)
         }
     }
