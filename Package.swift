@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "ReclaimCore", targets: ["ReclaimCore"]),
         .library(name: "DeviceAgent", targets: ["DeviceAgent"]),
         .library(name: "ISAPIClient", targets: ["ISAPIClient"]),
+        .library(name: "SADP", targets: ["SADP"]),
+        .library(name: "ReclaimLAN", targets: ["ReclaimLAN"]),
+        .executable(name: "reclaim", targets: ["reclaim"]),
         .executable(name: "reclaim-device", targets: ["reclaim-device"]),
     ],
     dependencies: [
@@ -43,10 +46,26 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "ReclaimQR",
+            dependencies: ["CQRencode"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SADP",
+            dependencies: [
+                "ReclaimCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "DeviceAgent",
             dependencies: [
                 "ReclaimCore",
-                "CQRencode",
+                "SADP",
+                "ReclaimQR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -68,6 +87,30 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ReclaimLAN",
+            dependencies: [
+                "ReclaimCore",
+                "SADP",
+                "ReclaimQR",
+                "ISAPIClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "reclaim",
+            dependencies: [
+                "ReclaimLAN",
+                "ReclaimCore",
+                "SADP",
+                "ReclaimQR",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -98,7 +141,7 @@ let package = Package(
         // libFuzzer targets; see scripts/fuzz.
         .executableTarget(
             name: "reclaim-fuzz",
-            dependencies: ["ReclaimCore"],
+            dependencies: ["ReclaimCore", "SADP"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -114,14 +157,24 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SADPTests",
+            dependencies: ["SADP", "ReclaimCore"],
+            exclude: ["Vectors"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DeviceAgentTests",
             dependencies: [
                 "DeviceAgent",
                 "ReclaimCore",
                 "ReclaimTestSupport",
                 "ISAPIClient",
+                "SADP",
+                "ReclaimLAN",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -80,7 +80,9 @@ class DeviceProcess:
 @pytest.fixture
 def device(tmp_path):
     """A fresh, not activated device with a light hash cost."""
-    dev = DeviceProcess(tmp_path / "device", free_port(), ["--hash-cost", "light", "--authority-bundle", str(AUTHORITY_BUNDLE)])
+    dev = DeviceProcess(
+        tmp_path / "device", free_port(),
+        ["--hash-cost", "light", "--authority-bundle", str(AUTHORITY_BUNDLE), "--sadp-port", str(free_port())])
     dev.start()
     yield dev
     dev.stop()

@@ -22,10 +22,11 @@ def reclaim_device(*args, check=True):
 
 
 class Farm:
-    def __init__(self, data, count, password_file=None):
+    def __init__(self, data, count, password_file=None, sadp_port=None):
         self.data, self.count, self.port = data, count, free_port()
+        # Discovery on its own port unless asked, so farms of parallel tests don't answer each other's probes.
         args = ["farm", "--count", str(count), "--first-address", "127.1.0.1", "--http-port", str(self.port),
-                "--data", str(data), "--hash-cost", "light"]
+                "--data", str(data), "--hash-cost", "light", "--sadp-port", str(sadp_port or free_port())]
         if password_file:
             args += ["--activated-password-file", str(password_file)]
         self.process = subprocess.Popen([str(BIN / "reclaim-device"), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

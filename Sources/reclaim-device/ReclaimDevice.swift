@@ -23,6 +23,19 @@ struct DeviceOptions: ParsableArguments {
     @Option(help: "Cost of the slow password hashes: standard, or light (labs and tests only).")
     var hashCost: HashCost = .standard
 
+    @Option(help: "The address of the interface to answer discovery on (the multicast group is joined there).")
+    var sadpInterface: String = "127.0.0.1"
+
+    @Option(help: "The discovery port.")
+    var sadpPort: Int = 37020
+
+    @Flag(help: "Do not answer discovery (SADP).")
+    var noDiscovery = false
+
+    var discovery: SADPResponder.Configuration? {
+        noDiscovery ? nil : SADPResponder.Configuration(interface: sadpInterface, port: sadpPort)
+    }
+
     enum HashCost: String, ExpressibleByArgument {
         case standard, light
         var cost: SlowHash.Cost { self == .standard ? .standard : .light }
@@ -81,7 +94,7 @@ struct Run: AsyncParsableCommand {
         try fleet.writeEnrollments()
         let identity = device.identity
         let activated = await device.isActivated
-        try await fleet.run(logger: logger) {
+        try await fleet.run(logger: logger, discovery: options.discovery) {
             announce(
                 "reclaim-device: \(identity.modelName) \(identity.serial) ready on http://\(host):\(port)/ "
                     + (activated ? "(activated)" : "(not activated: open the page to activate it)"))
@@ -141,7 +154,7 @@ struct Farm: AsyncParsableCommand {
         }
         try fleet.writeEnrollments()
         let first = fleet.members.first!.host, last = fleet.members.last!.host, count = self.count, port = httpPort, data = self.data
-        try await fleet.run(logger: logger) {
+        try await fleet.run(logger: logger, discovery: options.discovery) {
             let seconds = Date().timeIntervalSince(started)
             announce(
                 "reclaim-device: farm ready: \(count) device\(count == 1 ? "" : "s") on \(first)–\(last) port \(port) "

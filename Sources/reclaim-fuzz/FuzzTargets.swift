@@ -1,5 +1,6 @@
 import Foundation
 import ReclaimCore
+import SADP
 
 /// libFuzzer targets for every parser of untrusted input in ReclaimCore.
 ///
@@ -17,6 +18,8 @@ enum FuzzTarget: String, CaseIterable {
     case guidFile = "guid-file"
     /// `Authorization` and `WWW-Authenticate` Digest headers.
     case digestHeader = "digest-header"
+    /// Discovery datagrams (SADP), their announcements and sealed secrets.
+    case sadp
 
     static var selected: FuzzTarget {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -48,6 +51,11 @@ enum FuzzTarget: String, CaseIterable {
             }
         case .guidFile:
             if let file = try? GUIDFile(xml: bytes) { _ = file.xml }
+        case .sadp:
+            guard let message = try? SADPMessage(datagram: bytes) else { return }
+            _ = DeviceAnnouncement(message)?.fields
+            _ = try? SADPMessage(datagram: message.bytes)
+            _ = try? SADPSecrets(document: text)
         case .digestHeader:
             _ = Digest.Authorization(header: text)
             _ = Digest.Challenge(header: text)

@@ -44,7 +44,7 @@ func makeDevice(
 ) throws -> Device {
     let store = DeviceStore(directory: directory)
     if !store.hasIdentity {
-        try store.create(Factory.makeIdentity(model: model, authority: authority, now: clock.now))
+        try store.create(Factory.makeIdentity(model: model, authority: authority, now: clock.now), durable: false)
     }
     return try Device.open(store: store, configuration: DeviceConfiguration(hashCost: .light, clock: { clock.now }), logger: testLogger)
 }

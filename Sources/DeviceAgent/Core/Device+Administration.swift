@@ -17,7 +17,7 @@ extension Device {
         }
         var next = state
         replacePassword(in: &next, with: account)
-        try commit(next)
+        try await commit(next)
         logger.notice("password changed", metadata: ["source": .string(source)])
     }
 
@@ -33,7 +33,7 @@ extension Device {
         let records = await offload { choices.map { SecurityQuestions.Record($0, cost: cost) } }
         var next = state
         next.recovery.questions = records
-        try commit(next)
+        try await commit(next)
         logger.notice("security questions set")
     }
 
@@ -52,7 +52,7 @@ extension Device {
         } else {
             next.recovery.reservedEmail = nil
         }
-        try commit(next)
+        try await commit(next)
     }
 
     /// Makes a new GUID file; the previous one stops working.
@@ -66,13 +66,14 @@ extension Device {
         }
         var next = state
         next.recovery.guid = GUIDRecord(secretHash: hash, exportedAt: file.issuedAt, generation: admin.generation)
-        try commit(next)
+        try await commit(next)
         logger.notice("GUID file exported")
         return file
     }
 
     /// Changes the lock-out limits, within bounds: lock-out can be tuned, never switched off.
-    public func setLockoutSettings(maxFailuresPerSource: Int?, maxFailuresPerDevice: Int?, lockDuration: TimeInterval?) throws(DeviceError)
+    public func setLockoutSettings(maxFailuresPerSource: Int?, maxFailuresPerDevice: Int?, lockDuration: TimeInterval?)
+        async throws(DeviceError)
     {
         var settings = state.settings.lockout
         if let maxFailuresPerSource { settings.maxFailuresPerSource = maxFailuresPerSource }
@@ -91,24 +92,24 @@ extension Device {
         }
         var next = state
         next.settings.lockout = settings
-        try commit(next)
+        try await commit(next)
     }
 
     /// How long new challenges stay valid.
-    public func setChallengeLifetime(_ lifetime: TimeInterval) throws(DeviceError) {
+    public func setChallengeLifetime(_ lifetime: TimeInterval) async throws(DeviceError) {
         guard (300...(7 * 86400)).contains(lifetime) else {
             throw DeviceError(.badRequest, "A challenge lifetime must be between 300 seconds and 7 days.")
         }
         var next = state
         next.settings.challengeLifetime = lifetime
-        try commit(next)
+        try await commit(next)
     }
 
     /// Applies a change to the plain settings (name, time zone, motion detection, UPnP).
-    public func updateSettings(_ change: @Sendable (inout DeviceSettings) -> Void) throws(DeviceError) {
+    public func updateSettings(_ change: @Sendable (inout DeviceSettings) -> Void) async throws(DeviceError) {
         var next = state
         change(&next.settings)
-        try commit(next)
+        try await commit(next)
         deviceInfoCache.withLockedValue { $0 = nil }
     }
 
@@ -119,6 +120,42 @@ extension Device {
             address.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !"<>\"(),;:[]\\".unicodeScalars.contains($0) })
         else { return false }
         return true
+    }
+
+    /// Sets network parameters (discovery's `update`), after the admin password.
+    public func updateNetwork(_ network: NetworkSettings, password: String, source: String) async throws(DeviceError) {
+        try await verifyPassword(password, source: source)
+        for address in [network.ipv4Address, network.subnetMask, network.gateway].compactMap({ $0 }) {
+            guard IPv4.parse(address) != nil else { throw DeviceError(.badRequest, "\(address) is not an IPv4 address.") }
+        }
+        if let port = network.httpPort, !(1...65535).contains(port) {
+            throw DeviceError(.badRequest, "\(port) is not a port number.")
+        }
+        var next = state
+        next.settings.network = network
+        try await commit(next)
+        logger.notice("network parameters set", metadata: ["source": .string(source)])
+    }
+
+    /// Back to "not activated", erasing the configuration, by an admin who knows the
+    /// password (discovery's `restoreInactive`): the button's reset, done remotely.
+    public func restoreInactive(password: String, source: String) async throws(DeviceError) {
+        try await verifyPassword(password, source: source)
+        var next = DeviceState()
+        next.factoryResetAt = now.wholeSeconds
+        try await commit(next)
+        sessions.removeAll()
+        exchanges.removeAll()
+        logger.notice("restored to not activated", metadata: ["source": .string(source)])
+    }
+
+    /// Restarts the device's services: sign-in sessions and pending exchanges end; the
+    /// stored state, pending challenges included, stays.
+    public func reboot(password: String, source: String) async throws(DeviceError) {
+        try await verifyPassword(password, source: source)
+        sessions.removeAll()
+        exchanges.removeAll()
+        logger.notice("rebooted", metadata: ["source": .string(source)])
     }
 
     // MARK: - The reset button (F8)
@@ -132,11 +169,11 @@ extension Device {
 
     /// The physical reset button, held for `seconds`. Reachable only locally (the
     /// control socket in the data folder), never over the network.
-    public func pressResetButton(heldFor seconds: Double) throws(DeviceError) -> ButtonOutcome {
+    public func pressResetButton(heldFor seconds: Double) async throws(DeviceError) -> ButtonOutcome {
         guard seconds >= 10 else { return .ignored }
         var next = DeviceState()
         next.factoryResetAt = now.wholeSeconds
-        try commit(next)
+        try await commit(next)
         sessions.removeAll()
         exchanges.removeAll()
         logger.notice("factory reset by the reset button")

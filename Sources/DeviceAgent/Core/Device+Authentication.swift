@@ -51,16 +51,16 @@ extension Device {
         let hash = admin.passwordHash
         let matches = await offload { hash.matches(password) }
         guard matches, state.admin?.generation == admin.generation else {
-            throw fail(.password, source: source, what: "Wrong password.")
+            throw await fail(.password, source: source, what: "Wrong password.")
         }
-        succeed(.password, source: source)
+        await succeed(.password, source: source)
     }
 
     /// Clears the caller's failure count, writing only when there was one.
-    func succeed(_ kind: CredentialKind, source: String) {
+    func succeed(_ kind: CredentialKind, source: String) async {
         var next = state
         if next.lockout.recordSuccess(source: source, kind: kind) {
-            try? commit(next)
+            try? await commit(next)
         }
     }
 
@@ -75,6 +75,13 @@ extension Device {
         }
         let side = try SecretTransport.DeviceSide(clientPublicKey: clientPublicKey, now: now)
         exchanges[side.id] = side
+        return side
+    }
+
+    /// Hands over exchange `id` for one use (a discovery verb opens its secrets and seals
+    /// its answer with it); nil when unknown or older than two minutes.
+    public func takeExchange(_ id: String) -> SecretTransport.DeviceSide? {
+        guard let side = exchanges.removeValue(forKey: id), now.timeIntervalSince(side.createdAt) < 120 else { return nil }
         return side
     }
 

@@ -49,7 +49,7 @@ extension Device {
 
     /// Makes and keeps a new challenge, sealed for the authority. Earlier live
     /// challenges stay valid: exporting again never voids a key already on its way.
-    public func issueChallenge(purpose: ChallengePurpose, source: String) throws(DeviceError) -> PendingChallenge {
+    public func issueChallenge(purpose: ChallengePurpose, source: String) async throws(DeviceError) -> PendingChallenge {
         try requireActivated()
         guard let authority = identity.authority else {
             throw DeviceError(.modeUnavailable, "This device has no recovery authority: use the GUID file or the security questions.")
@@ -74,7 +74,7 @@ extension Device {
         next.pendingChallenges = Self.pruned(next.pendingChallenges, now: now)
         let pending = PendingChallenge(content: content, text: text, requestedBy: source)
         PendingChallenge.admit(pending, to: &next.pendingChallenges)
-        try commit(next)
+        try await commit(next)
         logger.notice("challenge issued", metadata: ["purpose": .string(purpose.name), "source": .string(source)])
         return pending
     }
@@ -123,7 +123,7 @@ extension Device {
         }
         _ = next.lockout.recordSuccess(source: source, kind: kind)
         replacePassword(in: &next, with: account)
-        try commit(next)
+        try await commit(next)
         logger.notice("password recovered", metadata: ["mode": .string(mode.rawValue), "source": .string(source)])
     }
 
@@ -140,15 +140,15 @@ extension Device {
         do {
             file = try GUIDFile(xml: guidFile)
         } catch {
-            throw fail(.guidFile, source: source, what: "\(error.reason)")
+            throw await fail(.guidFile, source: source, what: "\(error.reason)")
         }
         guard file.serial == identity.serial else {
-            throw fail(.guidFile, source: source, what: "This GUID file belongs to device \(file.serial), not to this one.")
+            throw await fail(.guidFile, source: source, what: "This GUID file belongs to device \(file.serial), not to this one.")
         }
         let hash = record.secretHash
         let matches = await offload { hash.matches(file.secret) }
         guard matches, state.recovery.guid?.exportedAt == record.exportedAt else {
-            throw fail(
+            throw await fail(
                 .guidFile, source: source,
                 what: "This GUID file is not the current one: it was used, replaced, or voided by a password change.")
         }
@@ -166,7 +166,7 @@ extension Device {
         let pairs = records.map { ($0, answers[$0.questionID] ?? "") }
         let allMatch = await offload { pairs.allSatisfy { record, answer in record.matches(answer) } }
         guard allMatch else {
-            throw fail(.securityAnswers, source: source, what: "One or more answers are wrong.")
+            throw await fail(.securityAnswers, source: source, what: "One or more answers are wrong.")
         }
         try await completeRecovery(.securityAnswers, mode: .securityQuestions, newPassword: newPassword, previous: admin, source: source)
     }
@@ -184,7 +184,7 @@ extension Device {
         do {
             code = try RecoveryCode(parsing: typed, kind: kind)
         } catch {
-            throw fail(credential, source: source, what: "\(error.reason)")
+            throw await fail(credential, source: source, what: "\(error.reason)")
         }
         let secret: PerDeviceSecret
         do {
@@ -206,7 +206,7 @@ extension Device {
             next.pendingChallenges.removeAll { $0.failedAttempts >= PendingChallenge.maxFailedAttempts }
             adopt(next)
             let live = candidates.contains { !$0.content.isExpired(at: now) }
-            throw fail(
+            throw await fail(
                 credential, source: source,
                 what: live
                     ? "This \(name) does not answer any challenge this device issued."
@@ -235,14 +235,14 @@ extension Device {
             file = try ResetFile(xml: xml)
             try file.verify(with: authority)
         } catch {
-            throw fail(.resetFile, source: source, what: error.reason)
+            throw await fail(.resetFile, source: source, what: error.reason)
         }
         let authorization = file.authorization
         guard authorization.serial == identity.serial else {
-            throw fail(.resetFile, source: source, what: "This reset file is for device \(authorization.serial), not for this one.")
+            throw await fail(.resetFile, source: source, what: "This reset file is for device \(authorization.serial), not for this one.")
         }
         guard authorization.action == ResetAuthorization.resetAdminPassword else {
-            throw fail(.resetFile, source: source, what: "This reset file authorises \(authorization.action), not a password reset.")
+            throw await fail(.resetFile, source: source, what: "This reset file authorises \(authorization.action), not a password reset.")
         }
         let now = self.now
         guard
@@ -250,7 +250,7 @@ extension Device {
                 $0.content.nonce == authorization.nonce && $0.content.purpose == .supportCase
             })
         else {
-            throw fail(
+            throw await fail(
                 .resetFile, source: source,
                 what: "This reset file answers no challenge waiting on this device: it was used already, or the challenge was voided.")
         }

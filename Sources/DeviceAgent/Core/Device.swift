@@ -19,6 +19,8 @@ public actor Device {
     public nonisolated let nonces = DigestNonces()
     public nonisolated let opaque = Bytes.hex(Bytes.random(count: 8))
     nonisolated let store: DeviceStore
+    /// Writes of `state.json`, one after another.
+    nonisolated let writes = DispatchQueue(label: "reclaim.device.state", target: .global(qos: .utility))
     nonisolated let logger: Logger
 
     var state: DeviceState
@@ -54,15 +56,31 @@ public actor Device {
 
     var now: Date { configuration.clock() }
 
-    /// Writes `newState` to disk, then adopts it. On a write error nothing changes.
-    func commit(_ newState: DeviceState) throws(DeviceError) {
-        do {
-            try store.save(newState)
-        } catch {
-            logger.error("state not saved", metadata: ["error": "\(error)"])
-            throw DeviceError(.storage, "The device could not save the change; nothing was changed. Try again.")
-        }
+    /// Adopts `newState` at once, then writes it to disk before returning.
+    ///
+    /// The write runs on the device's own serial queue, off the threads that run every
+    /// device and request: a thousand devices flushing their state must not stall the
+    /// rest. The queue keeps the writes in the order the changes were made, and the
+    /// operation answers only once its change is on disk, so a crash leaves the old state
+    /// or the new one, and no caller was told of a change that was lost.
+    func commit(_ newState: DeviceState) async throws(DeviceError) {
         adopt(newState)
+        let store = self.store
+        let failure: (any Error)? = await withCheckedContinuation { continuation in
+            writes.async {
+                do {
+                    try store.save(newState)
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: error)
+                }
+            }
+        }
+        if let failure {
+            logger.error("state not saved", metadata: ["error": "\(failure)"])
+            throw DeviceError(
+                .storage, "The device could not save the change; try again. If it persists, the data folder is full or read-only.")
+        }
     }
 
     /// Makes `newState` the device's state in memory, and the gate's snapshot of it.
@@ -112,7 +130,7 @@ public actor Device {
         }
         var next = state
         next.admin = account
-        try commit(next)
+        try await commit(next)
         logger.notice("activated", metadata: ["source": .string(source)])
     }
 
@@ -124,22 +142,20 @@ public actor Device {
     }
 
     func makeAccount(password: String, generation: Int, setBy: String) async -> AdminAccount {
-        let realm = identity.realm, cost = configuration.hashCost, at = now
-        return await offload { AdminAccount(password: password, realm: realm, cost: cost, now: at, generation: generation, setBy: setBy) }
+        let realm = identity.realm, cost = configuration.hashCost, at = now, policy = identity.passwordPolicy
+        return await offload {
+            AdminAccount(password: password, realm: realm, cost: cost, now: at, generation: generation, setBy: setBy, policy: policy)
+        }
     }
 
     // MARK: - Failures and successes
 
     /// Counts a failed attempt and returns the error that tells the caller.
-    func fail(_ kind: CredentialKind, source: String, what: String) -> DeviceError {
+    func fail(_ kind: CredentialKind, source: String, what: String) async -> DeviceError {
         var next = state
         let outcome = next.lockout.recordFailure(source: source, kind: kind, now: now, settings: next.settings.lockout)
-        do {
-            try commit(next)
-        } catch {
-            // Counting must not depend on the disk: keep the count in memory at least.
-            adopt(next)
-        }
+        // Counting must not depend on the disk: the count holds in memory even if the write fails.
+        try? await commit(next)
         logger.warning(
             "credential refused",
             metadata: ["kind": .string(kind.rawValue), "source": .string(source), "attemptsLeft": "\(outcome.attemptsLeft)"])

@@ -107,7 +107,8 @@ public struct FarmLayout: Sendable {
                     }
                     if sharedHash == nil { sharedHash = SlowHash(hashing: password, cost: configuration.hashCost) }
                     state.admin = AdminAccount(
-                        passwordHash: sharedHash!, password: password, realm: identity.realm, now: now, generation: 1, setBy: "lab")
+                        passwordHash: sharedHash!, password: password, realm: identity.realm, now: now, generation: 1, setBy: "lab",
+                        policy: identity.passwordPolicy)
                 }
                 // Flushed all at once below: one sync for a thousand new devices, not two thousand.
                 try store.create(identity, initialState: state, durable: false)

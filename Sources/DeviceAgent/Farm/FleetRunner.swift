@@ -18,18 +18,23 @@ extension Fleet {
         try AtomicFile.write(try JSONEncoder.reclaim.encode(records), to: path)
     }
 
-    /// Serves every device and the control socket until SIGINT or SIGTERM.
+    /// Serves every device — HTTP, discovery unless `discovery` is nil — and the control
+    /// socket until SIGINT or SIGTERM.
     ///
     /// - Parameter onReady: called once, when every device is listening.
-    public func run(logger: Logger, onReady: @escaping @Sendable () -> Void) async throws {
-        let remaining = NIOLockedValueBox(members.count)
-        let server = DeviceHTTPServer(logger: logger)
-        var services = try server.services(for: members) { _, _ in
+    public func run(logger: Logger, discovery: SADPResponder.Configuration?, onReady: @escaping @Sendable () -> Void) async throws {
+        let remaining = NIOLockedValueBox(members.count + (discovery == nil ? 0 : 1))
+        let countDown: @Sendable () -> Void = {
             let done = remaining.withLockedValue { count -> Bool in
                 count -= 1
                 return count == 0
             }
             if done { onReady() }
+        }
+        let server = DeviceHTTPServer(logger: logger)
+        var services = try server.services(for: members) { _, _ in countDown() }
+        if let discovery {
+            services.append(SADPResponder(fleet: self, configuration: discovery, logger: logger, onReady: countDown))
         }
         services.append(ControlSocket(fleet: self, logger: logger))
         let group = ServiceGroup(

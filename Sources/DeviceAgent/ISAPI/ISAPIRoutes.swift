@@ -131,14 +131,30 @@ func addAuthenticatedISAPIRoutes(to router: RouterGroup<DeviceRequestContext>) {
         }
         return ISAPI.ok(path: path)
     }
-    router.get("/ISAPI/Security/userCheck") { _, _ in
-        ISAPI.xml(
+    router.get("/ISAPI/Security/userCheck") { _, context in
+        let strength = await context.device.admin?.strength
+        return ISAPI.xml(
             ISAPI.document(
                 "userCheck",
                 [
                     .leaf("statusValue", "200"), .leaf("statusString", "OK"), .leaf("isDefaultPassword", "false"),
-                    .leaf("isRiskPassword", "false"), .leaf("isActivated", "true"),
+                    .leaf("isRiskPassword", strength == .weak ? "true" : "false"), .leaf("isActivated", "true"),
+                    // Reclaim: the strength class judged when the password was set, for the hardening check.
+                    .leaf("passwordStrength", strength?.rawValue ?? "unknown"),
                 ]))
+    }
+
+    let upnpPath = "/ISAPI/System/Network/UPnP"
+    router.get(RouterPath(upnpPath)) { _, context in
+        ISAPI.xml(ISAPI.document("UPnP", [.leaf("enabled", await context.device.settings.upnpEnabled ? "true" : "false")]))
+    }
+    router.put(RouterPath(upnpPath)) { request, context in
+        let body = try await request.xmlBody(path: upnpPath)
+        guard let enabled = body.bool("enabled") else {
+            throw ISAPIError(DeviceError(.badRequest, "Send <UPnP><enabled>true|false</enabled></UPnP>."), path: upnpPath)
+        }
+        try await settings(context, path: upnpPath) { $0.upnpEnabled = enabled }
+        return ISAPI.ok(path: upnpPath)
     }
 
     router.get("/ISAPI/Security/capabilities") { _, context in ISAPI.xml(context.device.securityCapabilities()) }

@@ -17,6 +17,9 @@ public struct DeviceHTTPServer: Sendable {
 
     public init(logger: Logger) {
         self.responder = buildDeviceRouter().buildResponder()
+        // One line per listening device is noise for a farm: the ready line says it once.
+        var logger = logger
+        logger.logLevel = max(logger.logLevel, .warning)
         self.logger = logger
     }
 

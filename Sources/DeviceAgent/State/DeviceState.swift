@@ -35,15 +35,21 @@ public struct AdminAccount: Sendable, Codable {
     public var generation: Int
     /// How the password was last set: activation, change, or a recovery mode.
     public var setBy: String
+    /// The password's strength class, judged when it was set (the device keeps no password to judge later).
+    public var strength: PasswordPolicy.Strength?
 
-    public init(password: String, realm: String, cost: SlowHash.Cost, now: Date, generation: Int, setBy: String) {
+    public init(
+        password: String, realm: String, cost: SlowHash.Cost, now: Date, generation: Int, setBy: String, policy: PasswordPolicy? = nil
+    ) {
         self.init(
             passwordHash: SlowHash(hashing: password, cost: cost), password: password, realm: realm, now: now,
-            generation: generation, setBy: setBy)
+            generation: generation, setBy: setBy, policy: policy)
     }
 
     /// With a slow hash computed elsewhere (a farm shares one for its lab password).
-    public init(passwordHash: SlowHash, password: String, realm: String, now: Date, generation: Int, setBy: String) {
+    public init(
+        passwordHash: SlowHash, password: String, realm: String, now: Date, generation: Int, setBy: String, policy: PasswordPolicy? = nil
+    ) {
         self.passwordHash = passwordHash
         self.digestHA1 = Dictionary(
             uniqueKeysWithValues: Digest.Algorithm.allCases.map {
@@ -52,6 +58,7 @@ public struct AdminAccount: Sendable, Codable {
         self.changedAt = now.wholeSeconds
         self.generation = generation
         self.setBy = setBy
+        self.strength = policy?.strength(of: password, userName: Self.userName)
     }
 
     func ha1(_ algorithm: Digest.Algorithm) -> String? { digestHA1[algorithm.rawValue] }
@@ -120,6 +127,19 @@ public struct DeviceSettings: Sendable, Codable {
     public var motionSensitivity = 50
     /// UPnP port mapping; off by default (a hardening check flags it when on).
     public var upnpEnabled = false
+    /// Network parameters as set through discovery (`update`); nil fields keep the defaults.
+    public var network = NetworkSettings()
+
+    public init() {}
+}
+
+/// The network parameters a device reports in discovery and takes from `update`.
+public struct NetworkSettings: Sendable, Codable, Hashable {
+    public var ipv4Address: String?
+    public var subnetMask: String?
+    public var gateway: String?
+    public var dhcp = false
+    public var httpPort: Int?
 
     public init() {}
 }

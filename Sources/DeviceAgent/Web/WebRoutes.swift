@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import ReclaimCore
+import ReclaimQR
 
 /// The device web page at `/`: activation, sign-in, "forgot password" with every mode
 /// the device supports, and recovery set-up once signed in. English and Italian.

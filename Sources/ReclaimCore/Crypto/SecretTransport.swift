@@ -37,28 +37,64 @@ public enum SecretTransport {
         }
 
         public func open(_ sealed: [UInt8]) throws(ReclaimError) -> String {
-            guard let box = try? ChaChaPoly.SealedBox(combined: sealed),
-                let plain = try? ChaChaPoly.open(box, using: key, authenticating: Array(id.utf8)),
-                let text = String(validating: Array(plain), as: UTF8.self)
-            else {
-                throw ReclaimError(.signatureInvalid, "The sealed password does not open: start again from a new challenge.")
-            }
-            return text
+            try SecretTransport.open(sealed, key: key, associatedData: Array(id.utf8))
+        }
+
+        /// Seals an answer for the client of this exchange (a GUID file, say).
+        public func sealReply(_ secret: String) -> [UInt8] {
+            SecretTransport.seal(secret, key: key, associatedData: Array(("reply:" + id).utf8))
         }
     }
 
-    /// The client's half: seals `secret` for a device that answered with `devicePublicKey` and `id`.
+    /// The client's half of one exchange, once the device answered.
+    public struct ClientSide: Sendable {
+        public let id: String
+        let key: SymmetricKey
+
+        public init(clientKey: Curve25519.KeyAgreement.PrivateKey, devicePublicKey: [UInt8], id: String) throws(ReclaimError) {
+            do {
+                let device = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: devicePublicKey)
+                let shared = try clientKey.sharedSecretFromKeyAgreement(with: device)
+                key = SecretTransport.derive(shared, clientKey: Array(clientKey.publicKey.rawRepresentation), deviceKey: devicePublicKey)
+                self.id = id
+            } catch {
+                throw ReclaimError(.malformedInput, "The device key is not an X25519 public key.")
+            }
+        }
+
+        public func seal(_ secret: String) -> [UInt8] {
+            SecretTransport.seal(secret, key: key, associatedData: Array(id.utf8))
+        }
+
+        public func openReply(_ sealed: [UInt8]) throws(ReclaimError) -> String {
+            try SecretTransport.open(sealed, key: key, associatedData: Array(("reply:" + id).utf8))
+        }
+    }
+
+    static func seal(_ secret: String, key: SymmetricKey, associatedData: [UInt8]) -> [UInt8] {
+        do {
+            return Array(try ChaChaPoly.seal(Array(secret.utf8), using: key, authenticating: associatedData).combined)
+        } catch {
+            // ChaCha20-Poly1305 with a 32-byte key and a fresh random nonce does not fail.
+            preconditionFailure("sealing failed: \(error)")
+        }
+    }
+
+    static func open(_ sealed: [UInt8], key: SymmetricKey, associatedData: [UInt8]) throws(ReclaimError) -> String {
+        guard let box = try? ChaChaPoly.SealedBox(combined: sealed),
+            let plain = try? ChaChaPoly.open(box, using: key, authenticating: associatedData),
+            let text = String(validating: Array(plain), as: UTF8.self)
+        else {
+            throw ReclaimError(.signatureInvalid, "The sealed data does not open: start again from a new exchange.")
+        }
+        return text
+    }
+
+    /// The client's half in one call: seals `secret` for a device that answered with `devicePublicKey` and `id`.
     public static func seal(_ secret: String, clientKey: Curve25519.KeyAgreement.PrivateKey, devicePublicKey: [UInt8], id: String)
         throws(ReclaimError) -> [UInt8]
     {
-        do {
-            let device = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: devicePublicKey)
-            let shared = try clientKey.sharedSecretFromKeyAgreement(with: device)
-            let key = derive(shared, clientKey: Array(clientKey.publicKey.rawRepresentation), deviceKey: devicePublicKey)
-            return Array(try ChaChaPoly.seal(Array(secret.utf8), using: key, authenticating: Array(id.utf8)).combined)
-        } catch {
-            throw ReclaimError(.malformedInput, "The device key is not an X25519 public key.")
-        }
+        try ClientSide(clientKey: clientKey, devicePublicKey: devicePublicKey, id: id).seal(secret)
     }
 
     static func derive(_ shared: SharedSecret, clientKey: [UInt8], deviceKey: [UInt8]) -> SymmetricKey {

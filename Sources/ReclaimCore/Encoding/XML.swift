@@ -339,6 +339,27 @@ extension XMLElement {
         return output
     }
 
+    /// The document without any white space between elements: one datagram, one line.
+    public func compactDocument() -> String {
+        var output = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+        writeCompact(to: &output)
+        return output
+    }
+
+    func writeCompact(to output: inout String) {
+        output += "<" + name
+        for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            output += " \(key)=\"\(XMLElement.escape(value, quotes: true))\""
+        }
+        if children.isEmpty {
+            output += text.isEmpty ? "/>" : ">" + XMLElement.escape(text, quotes: false) + "</" + name + ">"
+            return
+        }
+        output += ">"
+        for child in children { child.writeCompact(to: &output) }
+        output += "</" + name + ">"
+    }
+
     /// The element alone, indented.
     public func write(to output: inout String, indent: Int) {
         output += String(repeating: "  ", count: indent)
@@ -377,14 +398,15 @@ extension XMLElement {
 }
 
 extension StringProtocol {
-    func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
+    /// ASCII letters compared without regard to case; every other byte exactly.
+    public func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
         return zip(utf8, other.utf8).allSatisfy { a, b in
             a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
         }
     }
 
-    func trimmingXMLWhitespace() -> String {
+    public func trimmingXMLWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

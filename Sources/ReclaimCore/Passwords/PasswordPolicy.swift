@@ -96,6 +96,32 @@ public struct PasswordPolicy: Sendable, Hashable {
         }
     }
 
+    /// How hard a password that passes the policy is to guess, as the hardening check
+    /// reports it: the policy's minimum, or comfortably above it.
+    public enum Strength: String, Sendable, Codable, Hashable {
+        /// Breaks a rule (possible for a password set under an older policy).
+        case weak
+        /// Meets the rules, no more.
+        case fair
+        /// Long and varied: 12 or more characters of 3 or more kinds, or a passphrase of 20 or more.
+        case strong
+    }
+
+    public func strength(of password: String, userName: String) -> Strength {
+        guard violations(of: password, userName: userName).isEmpty else { return .weak }
+        var kinds = Set<Int>()
+        for scalar in password.unicodeScalars {
+            switch scalar.value {
+            case 0x30...0x39: kinds.insert(0)
+            case 0x61...0x7A: kinds.insert(1)
+            case 0x41...0x5A: kinds.insert(2)
+            default: kinds.insert(3)
+            }
+        }
+        let length = password.count
+        return (length >= 12 && kinds.count >= 3) || length >= 20 ? .strong : .fair
+    }
+
     /// A one-line statement of the rules, for forms and prompts.
     public func summary(language: Language) -> String {
         switch (profile, language) {

@@ -1,0 +1,79 @@
+import Foundation
+import ReclaimCore
+import ReclaimLAN
+import SADP
+
+/// How the tool shows devices: a table for people, JSON for scripts.
+enum ScanOutput {
+    static func table(_ devices: [DeviceAnnouncement]) -> String {
+        var rows = [["SERIAL", "MODEL", "IPV4", "MAC", "FIRMWARE", "ACTIVATED", "RECOVERY"]]
+        for device in devices {
+            rows.append([
+                device.serial ?? "?", device.model ?? "?", device.ipv4Address.map { "\($0):\(device.httpPort ?? 80)" } ?? "?",
+                device.mac.description, device.softwareVersion ?? "?",
+                device.activated.map { $0 ? "yes" : "no" } ?? "?", recovery(device),
+            ])
+        }
+        return render(rows) + "\n\(devices.count) device\(devices.count == 1 ? "" : "s")."
+    }
+
+    /// The recovery modes set up, or (for other devices) the abilities they announce.
+    static func recovery(_ device: DeviceAnnouncement) -> String {
+        if let ready = device.recoveryReady {
+            let names = ["guidFile": "guid", "securityQuestions": "questions", "reservedEmail": "email", "supportKey": "support"]
+            let shown = ready.compactMap { names[$0] }
+            return shown.isEmpty ? "-" : shown.joined(separator: ",")
+        }
+        var abilities: [String] = []
+        if device.supportGUID == true { abilities.append("guid?") }
+        if device.supportSecurityQuestion == true { abilities.append("questions?") }
+        if device.supportMailBox == true { abilities.append("email?") }
+        if device.passwordResetAbility == true { abilities.append("support?") }
+        return abilities.isEmpty ? "-" : abilities.joined(separator: ",")
+    }
+
+    static func render(_ rows: [[String]]) -> String {
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder.reclaim.encode(value), as: UTF8.self)
+    }
+
+    /// Lines for what changed between two scans (`scan --watch`).
+    static func changes(from old: [String: DeviceAnnouncement], to devices: [DeviceAnnouncement]) -> [String] {
+        let time = Date().formatted(date: .omitted, time: .standard)
+        var lines: [String] = []
+        let current = Set(devices.map(\.mac.description))
+        for device in devices {
+            guard let before = old[device.mac.description] else {
+                lines.append(
+                    "\(time) + \(device.label) \(device.model ?? "") activated=\(device.activated.map { $0 ? "yes" : "no" } ?? "?")")
+                continue
+            }
+            if before != device {
+                lines.append(
+                    "\(time) ~ \(device.label) activated=\(device.activated.map { $0 ? "yes" : "no" } ?? "?") recovery=\(recovery(device))")
+            }
+        }
+        for (mac, device) in old where !current.contains(mac) { lines.append("\(time) - \(device.label) no longer answers") }
+        return lines
+    }
+
+    static func audit(_ reports: [AuditReport]) -> String {
+        var lines: [String] = []
+        for report in reports {
+            lines.append("\(report.serial) \(report.model) \(report.address): \(report.severity.rawValue.uppercased())")
+            for finding in report.findings.sorted(by: { $0.severity > $1.severity }) {
+                lines.append("  [\(finding.severity.rawValue)] \(finding.check): \(finding.message)")
+            }
+        }
+        let worst = reports.filter { $0.severity >= .medium }.count
+        lines.append("\(reports.count) device\(reports.count == 1 ? "" : "s") checked; \(worst) need\(worst == 1 ? "s" : "") attention.")
+        return lines.joined(separator: "\n")
+    }
+}
