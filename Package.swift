@@ -129,6 +129,8 @@ let package = Package(
             dependencies: [
                 "DeviceAgent",
                 "ReclaimCore",
+                "SADP",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import NIOConcurrencyHelpers
 public import NIOCore
 public import NIOPosix
@@ -158,9 +158,19 @@ public final class SADPClient: Sendable {
         let deadline = ContinuousClock.now + timeout
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
-                while ContinuousClock.now < deadline {
-                    try await self.send(probe)
-                    try await Task.sleep(for: min(reprobe, deadline - ContinuousClock.now))
+                do {
+                    while ContinuousClock.now < deadline {
+                        try await self.send(probe)
+                        try await Task.sleep(for: min(reprobe, deadline - ContinuousClock.now))
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    self.unregister(uuid)
+                    throw Failure(
+                        description:
+                            "Cannot send discovery probes (\(error)). Choose the interface with --interface ADDRESS, or probe addresses with --probe."
+                    )
                 }
             }
             tasks.addTask {
@@ -173,6 +183,7 @@ public final class SADPClient: Sendable {
                 if found.updateValue(announcement, forKey: announcement.mac) == nil { onFound?(announcement) }
             }
             tasks.cancelAll()
+            while try await tasks.next() != nil {}
             return found.values.sorted { ($0.serial ?? "", $0.mac.description) < ($1.serial ?? "", $1.mac.description) }
         }
     }

@@ -3,9 +3,11 @@ import DeviceAgent
 import Foundation
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ReclaimCore
+import SADP
 import ServiceLifecycle
 
 /// Reclaim's benchmarks. Each figure is measured against a baseline taken in the same
@@ -14,7 +16,8 @@ import ServiceLifecycle
 @main
 struct ReclaimBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reclaim-bench", abstract: "Reclaim's benchmarks.", subcommands: [HTTPThroughput.self, FarmFootprint.self, Load.self])
+        commandName: "reclaim-bench", abstract: "Reclaim's benchmarks.",
+        subcommands: [HTTPThroughput.self, FarmFootprint.self, DiscoveryTime.self, Load.self])
 }
 
 func median(_ values: [Double]) -> Double {
@@ -220,5 +223,86 @@ struct FarmFootprint: AsyncParsableCommand {
         process.terminate()
         process.waitUntilExit()
         return Sample(seconds: seconds, residentKB: rss)
+    }
+}
+
+struct DiscoveryTime: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discovery",
+        abstract: "Time to discover every device of a farm over SADP multicast, against a farm of one.",
+        discussion: "Needs multicast on loopback: scripts/bench runs it in a private network namespace.")
+
+    @Option(help: "Devices in the farm.") var count = 1000
+    @Option(help: "Rounds.") var rounds = 10
+    @Option(help: "Seconds each round listens.") var listen = 2.0
+
+    func run() async throws {
+        let binary = binaryDirectory.appendingPathComponent("reclaim-device").path
+        print("reclaim-bench discovery: \(count) devices against 1, \(rounds) rounds, each listening \(listen) s")
+        var completion: [Double] = [], missedCounts: [Int] = [], baseline: [Double] = []
+        let many = try await runFarm(binary, count: count, port: 37120, first: "127.1.0.1")
+        let one = try await runFarm(binary, count: 1, port: 37121, first: "127.9.0.1")
+        defer {
+            for farm in [many, one] {
+                farm.terminate()
+                farm.waitUntilExit()
+            }
+        }
+        for round in 1...rounds {
+            let (single, _) = try await discover(port: 37121, expecting: 1)
+            let (complete, found) = try await discover(port: 37120, expecting: count)
+            let missed = count - found
+            baseline.append(single ?? listen)
+            completion.append(complete ?? listen)
+            missedCounts.append(missed)
+            print(
+                String(
+                    format: "round %d: 1 device in %.3f s; %d of %d in %@ (%d missed)", round, single ?? listen, found, count,
+                    complete.map { String(format: "%.3f s", $0) } ?? "not all", missed))
+        }
+        print(
+            String(
+                format: "median: all %d in %.3f s (goal ≤ 1), 1 device in %.3f s, ratio %.1f; missed %d in total over %d rounds (goal 0)",
+                count, median(completion), median(baseline), median(completion) / max(median(baseline), 0.001), missedCounts.reduce(0, +),
+                rounds))
+    }
+
+    /// Seconds until the `expecting`-th device answered (nil if not all did), and how many did.
+    func discover(port: Int, expecting: Int) async throws -> (Double?, Int) {
+        let started = ContinuousClock.now
+        let completed = NIOLockedValueBox<Duration?>(nil)
+        let seen = NIOLockedValueBox(0)
+        let found = try await SADPClient.withClient(.init(interface: "127.0.0.1", port: port)) { client in
+            try await client.discover(timeout: .milliseconds(Int(listen * 1000))) { _ in
+                let total = seen.withLockedValue { value -> Int in
+                    value += 1
+                    return value
+                }
+                if total == expecting { completed.withLockedValue { $0 = ContinuousClock.now - started } }
+            }
+        }
+        let seconds = completed.withLockedValue { $0 }.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
+        return (seconds, found.count)
+    }
+
+    func runFarm(_ binary: String, count: Int, port: Int, first: String) async throws -> Process {
+        let folder = NSTemporaryDirectory() + "reclaim-bench-discovery-\(UUID().uuidString.prefix(8))"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "farm", "--count", String(count), "--first-address", first, "--http-port", "18800", "--data", folder, "--sadp-port",
+            String(port), "--hash-cost", "light",
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = pipe.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw ValidationError("the farm exited before it was ready") }
+            line.append(chunk)
+        }
+        return process
     }
 }

@@ -1,5 +1,5 @@
-public import Foundation
-public import ReclaimCore
+import Foundation
+import ReclaimCore
 
 /// A signed-in session of the device web page.
 public struct WebSession: Sendable {

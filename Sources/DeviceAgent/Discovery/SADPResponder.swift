@@ -72,38 +72,45 @@ public struct SADPResponder: Service {
                 "cannot join the discovery group; devices answer unicast probes only",
                 metadata: ["group": .string(configuration.group), "interface": .string(configuration.interface), "error": "\(error)"])
         }
-        onReady()
         let cache = NIOLockedValueBox(AnswerCache())
+        // Each device's writer, once its socket is open; the group answers through them.
+        let writers = NIOLockedValueBox<[Int: SADPResponderWriter]>([:])
+        let (allOpen, allOpenContinuation) = AsyncStream<Void>.makeStream()
         let logger = self.logger
+        let onReady = self.onReady
         let port = configuration.port
-        defer {
-            // The sockets are closed; their writers must be told so before they go.
-            for socket in sockets { socket.outbound.finish() }
-            groupSocket.outbound.finish()
-        }
 
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { tasks in
-                var writers: [SADPResponderWriter] = []
-                for (member, socket) in zip(members, sockets) {
-                    let (inbound, outbound) = (socket.inbound, socket.outbound)
-                    let writer = SADPResponderWriter(member: member, outbound: outbound)
-                    writers.append(writer)
+                for (index, (member, socket)) in zip(members, sockets).enumerated() {
                     tasks.addTask {
-                        for try await envelope in inbound {
-                            await Self.handle(envelope, for: [writer], cache: cache, pace: false, logger: logger)
+                        try await socket.executeThenClose { inbound, outbound in
+                            let writer = SADPResponderWriter(member: member, outbound: outbound)
+                            let opened = writers.withLockedValue { all -> Int in
+                                all[index] = writer
+                                return all.count
+                            }
+                            if opened == members.count { allOpenContinuation.finish() }
+                            for try await envelope in inbound {
+                                await Self.handle(envelope, for: [writer], cache: cache, pace: false, logger: logger)
+                            }
                         }
                     }
                 }
-                let everyone = writers
+                if members.isEmpty { allOpenContinuation.finish() }
                 tasks.addTask {
-                    try await withThrowingDiscardingTaskGroup { requests in
-                        for try await envelope in groupSocket.inbound {
-                            requests.addTask { await Self.handle(envelope, for: everyone, cache: cache, pace: true, logger: logger) }
+                    for await _ in allOpen {}
+                    let everyone = writers.withLockedValue { all in (0..<all.count).compactMap { all[$0] } }
+                    onReady()
+                    logger.info("answering discovery", metadata: ["devices": "\(members.count)", "port": "\(port)"])
+                    try await groupSocket.executeThenClose { inbound, _ in
+                        try await withThrowingDiscardingTaskGroup { requests in
+                            for try await envelope in inbound {
+                                requests.addTask { await Self.handle(envelope, for: everyone, cache: cache, pace: true, logger: logger) }
+                            }
                         }
                     }
                 }
-                logger.info("answering discovery", metadata: ["devices": "\(members.count)", "port": "\(port)"])
             }
         } onGracefulShutdown: {
             for socket in sockets { socket.channel.close(promise: nil) }

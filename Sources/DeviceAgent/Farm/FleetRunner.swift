@@ -1,9 +1,9 @@
-public import Foundation
+import Foundation
 public import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 public import ReclaimCore
-public import ServiceLifecycle
+import ServiceLifecycle
 import UnixSignals
 
 extension Fleet {

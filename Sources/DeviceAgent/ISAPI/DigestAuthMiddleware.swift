@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-public import Hummingbird
+import Hummingbird
 import ReclaimCore
 
 /// Lets a request through only with valid HTTP Digest credentials for `admin`.

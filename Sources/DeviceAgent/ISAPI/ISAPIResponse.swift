@@ -1,7 +1,7 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import NIOCore
-public import ReclaimCore
+import ReclaimCore
 
 /// Building ISAPI responses: XML documents in the device namespace, `ResponseStatus`
 /// bodies, and the one place where a ``DeviceError`` becomes an HTTP status.

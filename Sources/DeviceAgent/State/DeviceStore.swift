@@ -1,5 +1,5 @@
-public import Foundation
-public import ReclaimCore
+import Foundation
+import ReclaimCore
 
 /// A device's data folder: `identity.json` (written once, at manufacture) and
 /// `state.json` (rewritten atomically on every change). Both are readable by the

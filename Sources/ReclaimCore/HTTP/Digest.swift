@@ -1,4 +1,4 @@
-public import Crypto
+import Crypto
 public import Foundation
 
 /// HTTP Digest access authentication (RFC 7616), both halves: what a device checks

@@ -1,5 +1,5 @@
 public import Crypto
-public import Foundation
+import Foundation
 
 /// The secret that a device and the authority share and nobody else can compute.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One question of the fixed catalogue, in every language the device speaks.
 public struct SecurityQuestion: Sendable, Hashable, Identifiable {
