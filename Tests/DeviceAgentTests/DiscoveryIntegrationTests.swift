@@ -1,5 +1,6 @@
 import DeviceAgent
 import Foundation
+import Logging
 import NIOConcurrencyHelpers
 import ReclaimCore
 import ReclaimLAN
@@ -45,7 +46,9 @@ struct LiveFleet: Sendable {
             onReady: { readyContinuation.finish() })
         var services: [any Service] = [responder]
         services += try DeviceHTTPServer(logger: testLogger).services(for: members) { _, _ in }
-        let group = ServiceGroup(configuration: .init(services: services, logger: testLogger))
+        var debugLogger = Logger(label: "fleet")
+        debugLogger.logLevel = ProcessInfo.processInfo.environment["FLEET_DEBUG"] != nil ? .debug : .critical
+        let group = ServiceGroup(configuration: .init(services: services, logger: debugLogger))
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
             tasks.addTask {
                 try await group.run()
@@ -348,6 +351,37 @@ struct ForgotThroughTheLANToolTests {
             #expect(run.status != 0)
             #expect(run.errors.contains("common passwords"))
             #expect(await device.attemptsLeft(for: "127.0.0.1") == 5, "nothing reached the device")
+        }
+    }
+}
+
+@Suite(.enabled(if: insideNetworkNamespace, "needs multicast on loopback: run in a network namespace (scripts/test does)"), .serialized)
+struct NetworkSettingsThroughTheLANToolTests {
+    @Test func aDeviceGivenANewAddressMovesThereAndAnswersFromIt() async throws {
+        try await LiveFleet.with(count: 2, password: goodPassword) { live in
+            let device = live.devices[0]
+            let newAddress = live.fleet.members[0].host.replacingOccurrences(of: ".1", with: ".77", options: .backwards)
+            let set = try await live.reclaim(
+                [
+                    "network", "set", "--device", device.identity.serial.text, "--ipv4", newAddress, "--mask", "255.0.0.0",
+                    "--password-file", temporaryFile(goodPassword),
+                ])
+            #expect(set.status == 0, "\(set.errors)")
+            try await Task.sleep(for: .milliseconds(600))
+            let scan = try await live.reclaim(["scan", "--json"])
+            let found = try JSONDecoder().decode([DeviceAnnouncement].self, from: Data(scan.output.utf8))
+            #expect(found.first { $0.mac == device.identity.mac }?.ipv4Address == newAddress)
+            // Its web page and API moved too.
+            let reply = try await ISAPIClientForTests.get("http://\(newAddress):\(live.fleet.members[0].port)/SDK/activateStatus")
+            #expect(reply.contains("<Activated>true</Activated>"))
+
+            let refused = try await live.reclaim(
+                [
+                    "network", "set", "--device", device.identity.serial.text, "--ipv4", "192.0.2.10", "--password-file",
+                    temporaryFile(goodPassword),
+                ])
+            #expect(refused.status != 0)
+            #expect(refused.errors.contains("not an address this machine has"))
         }
     }
 }

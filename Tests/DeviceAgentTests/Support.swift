@@ -91,3 +91,12 @@ func withLiveDevice<T: Sendable>(_ device: Device, _ body: @Sendable (String) as
 extension DeviceError {
     static func ~= (code: DeviceError.Code, error: DeviceError) -> Bool { error.code == code }
 }
+
+/// Plain HTTP GETs for tests that only read.
+enum ISAPIClientForTests {
+    static func get(_ url: String) async throws -> String {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        var body = try await response.body.collect(upTo: 1 << 20)
+        return body.readString(length: body.readableBytes) ?? ""
+    }
+}

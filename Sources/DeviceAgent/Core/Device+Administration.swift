@@ -3,6 +3,10 @@ import Logging
 import NIOConcurrencyHelpers
 public import ReclaimCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What a signed-in admin can do. Callers have authenticated the request already;
 /// operations that change a credential ask for the current password again.
 extension Device {
@@ -131,10 +135,39 @@ extension Device {
         if let port = network.httpPort, !(1...65535).contains(port) {
             throw DeviceError(.badRequest, "\(port) is not a port number.")
         }
+        if let address = network.ipv4Address, !network.dhcp, !Self.canBind(address) {
+            throw DeviceError(
+                .badRequest,
+                "\(address) is not an address this machine has: lab devices live on loopback (127.0.0.0/8); choose a free one there.")
+        }
+        let moved =
+            network.ipv4Address != state.settings.network.ipv4Address || network.httpPort != state.settings.network.httpPort
+            || network.dhcp != state.settings.network.dhcp
         var next = state
         next.settings.network = network
         try await commit(next)
         logger.notice("network parameters set", metadata: ["source": .string(source)])
+        if moved {
+            // Move once the answer to this request has left, as real devices do.
+            let watchers = endpointWatchers
+            Task {
+                try? await Task.sleep(for: .milliseconds(300))
+                watchers.withLockedValue { $0.forEach { $0.yield() } }
+            }
+        }
+    }
+
+    /// Whether a socket can be bound to `address` on this machine.
+    nonisolated static func canBind(_ address: String) -> Bool {
+        var socketAddress = sockaddr_in()
+        socketAddress.sin_family = sa_family_t(AF_INET)
+        guard inet_pton(AF_INET, address, &socketAddress.sin_addr) == 1 else { return false }
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return withUnsafePointer(to: &socketAddress) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 
     /// Back to "not activated", erasing the configuration, by an admin who knows the

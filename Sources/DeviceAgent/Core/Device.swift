@@ -24,6 +24,8 @@ public actor Device {
     nonisolated let logger: Logger
 
     var state: DeviceState
+    /// Listeners waiting to hear that the device's address or port changed.
+    nonisolated let endpointWatchers = NIOLockedValueBox<[AsyncStream<Void>.Continuation]>([])
     /// What a Digest check reads, beside the actor: see ``DigestGate``.
     nonisolated let gate: NIOLockedValueBox<DigestGate>
     /// Web sign-in sessions. Not persisted: a reboot signs everyone out.
@@ -87,6 +89,13 @@ public actor Device {
     func adopt(_ newState: DeviceState) {
         state = newState
         gate.withLockedValue { $0.refresh(from: newState) }
+    }
+
+    /// A stream that yields whenever the device is given another address or port.
+    public nonisolated func endpointChanges() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        endpointWatchers.withLockedValue { $0.append(continuation) }
+        return stream
     }
 
     /// Runs CPU-heavy work (scrypt) on the blocking thread pool, not on an event loop.

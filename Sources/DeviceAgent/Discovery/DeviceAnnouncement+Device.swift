@@ -17,8 +17,8 @@ extension Device {
         announcement.serial = identity.serial.text
         announcement.commandPort = 8000
         let network = state.settings.network
-        announcement.httpPort = network.httpPort ?? httpPort
-        announcement.ipv4Address = network.ipv4Address ?? address
+        announcement.httpPort = httpPort
+        announcement.ipv4Address = address
         announcement.ipv4SubnetMask = network.subnetMask ?? (address.hasPrefix("127.") ? "255.0.0.0" : "255.255.255.0")
         announcement.ipv4Gateway = network.gateway ?? "0.0.0.0"
         announcement.ipv6Address = "::"

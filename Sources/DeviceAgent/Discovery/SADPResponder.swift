@@ -60,9 +60,6 @@ public struct SADPResponder: Service {
 
     public func run() async throws {
         let members = fleet.members
-        var bound: [Socket] = []
-        for member in members { bound.append(try await Self.bind(member.host, configuration.port)) }
-        let sockets = bound
         let groupSocket = try await Self.bind(configuration.group, configuration.port)
         do {
             try await Self.join(
@@ -73,48 +70,87 @@ public struct SADPResponder: Service {
                 metadata: ["group": .string(configuration.group), "interface": .string(configuration.interface), "error": "\(error)"])
         }
         let cache = NIOLockedValueBox(AnswerCache())
-        // Each device's writer, once its socket is open; the group answers through them.
+        // Each device's writer, by device index, once its socket is open; the group answers through them.
         let writers = NIOLockedValueBox<[Int: SADPResponderWriter]>([:])
         let (allOpen, allOpenContinuation) = AsyncStream<Void>.makeStream()
         let logger = self.logger
         let onReady = self.onReady
         let port = configuration.port
 
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { tasks in
-                for (index, (member, socket)) in zip(members, sockets).enumerated() {
-                    tasks.addTask {
-                        try await socket.executeThenClose { inbound, outbound in
-                            let writer = SADPResponderWriter(member: member, outbound: outbound)
-                            let opened = writers.withLockedValue { all -> Int in
-                                all[index] = writer
-                                return all.count
-                            }
-                            if opened == members.count { allOpenContinuation.finish() }
-                            for try await envelope in inbound {
-                                await Self.handle(envelope, for: [writer], cache: cache, pace: false, logger: logger)
+        // Cancelled on graceful shutdown: every socket loop ends and closes its socket.
+        do {
+            try await runSockets()
+        } catch is CancellationError {
+            // The way a graceful shutdown ends the loops.
+        }
+
+        @Sendable func runSockets() async throws {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingDiscardingTaskGroup { tasks in
+                    for (index, member) in members.enumerated() {
+                        tasks.addTask {
+                            try await Self.serve(member, port: port, cache: cache, logger: logger) { writer in
+                                let opened = writers.withLockedValue { all -> Int in
+                                    let isNew = all[index] == nil
+                                    all[index] = writer
+                                    return isNew ? all.count : -1
+                                }
+                                if opened == members.count { allOpenContinuation.finish() }
                             }
                         }
                     }
-                }
-                if members.isEmpty { allOpenContinuation.finish() }
-                tasks.addTask {
-                    for await _ in allOpen {}
-                    let everyone = writers.withLockedValue { all in (0..<all.count).compactMap { all[$0] } }
-                    onReady()
-                    logger.info("answering discovery", metadata: ["devices": "\(members.count)", "port": "\(port)"])
-                    try await groupSocket.executeThenClose { inbound, _ in
-                        try await withThrowingDiscardingTaskGroup { requests in
-                            for try await envelope in inbound {
-                                requests.addTask { await Self.handle(envelope, for: everyone, cache: cache, pace: true, logger: logger) }
+                    if members.isEmpty { allOpenContinuation.finish() }
+                    tasks.addTask {
+                        for await _ in allOpen {}
+                        onReady()
+                        logger.info("answering discovery", metadata: ["devices": "\(members.count)", "port": "\(port)"])
+                        try await groupSocket.executeThenClose { inbound, _ in
+                            try await withThrowingDiscardingTaskGroup { requests in
+                                for try await envelope in inbound {
+                                    let everyone = writers.withLockedValue { all in all.keys.sorted().map { all[$0]! } }
+                                    requests.addTask {
+                                        await Self.handle(envelope, for: everyone, cache: cache, pace: true, logger: logger)
+                                    }
+                                }
                             }
                         }
                     }
                 }
             }
-        } onGracefulShutdown: {
-            for socket in sockets { socket.channel.close(promise: nil) }
-            groupSocket.channel.close(promise: nil)
+        }
+    }
+
+    /// One device's own socket: answers unicast probes, and is where all its answers leave
+    /// from. It moves when the device is given another address (discovery's `update`).
+    static func serve(
+        _ member: Fleet.Member, port: Int, cache: NIOLockedValueBox<AnswerCache>, logger: Logger,
+        opened: @escaping @Sendable (SADPResponderWriter) -> Void
+    ) async throws {
+        let changes = member.device.endpointChanges()
+        var host = await member.endpoint.host
+        while true {
+            let socket = try await bind(host, port)
+            let moved: String? = try await socket.executeThenClose { inbound, outbound in
+                let writer = SADPResponderWriter(member: member, outbound: outbound)
+                opened(writer)
+                return try await withThrowingTaskGroup(of: String?.self) { tasks in
+                    tasks.addTask {
+                        for try await envelope in inbound {
+                            await handle(envelope, for: [writer], cache: cache, pace: false, logger: logger)
+                        }
+                        return nil
+                    }
+                    tasks.addTask {
+                        for await _ in changes { return await member.endpoint.host }
+                        return nil
+                    }
+                    let result = try await tasks.next() ?? nil
+                    tasks.cancelAll()
+                    return result
+                }
+            }
+            guard let moved else { return }
+            host = moved
         }
     }
 
@@ -148,9 +184,10 @@ public struct SADPResponder: Service {
             let answer: SADPMessage
             let mac = member.device.identity.mac
             if request.verb?.isInquiry == true {
+                let endpoint = await member.endpoint
                 guard
                     let fresh = await SADPHandler.answer(
-                        request, device: member.device, source: source, address: member.host, httpPort: member.port)
+                        request, device: member.device, source: source, address: endpoint.host, httpPort: endpoint.port)
                 else { continue }
                 answer = fresh
             } else {
@@ -161,8 +198,9 @@ public struct SADPResponder: Service {
                     // A retry of a request still being carried out: its answer is on its way.
                     continue
                 case .claimed:
+                    let endpoint = await member.endpoint
                     let fresh = await SADPHandler.answer(
-                        request, device: member.device, source: source, address: member.host, httpPort: member.port)
+                        request, device: member.device, source: source, address: endpoint.host, httpPort: endpoint.port)
                     cache.withLockedValue { $0.finish(request.uuid, for: mac, with: fresh) }
                     guard let fresh else { continue }
                     answer = fresh

@@ -15,6 +15,15 @@ public struct Fleet: Sendable {
             self.host = host
             self.port = port
         }
+
+        /// Where the device listens now: the address and port it was given with `update`,
+        /// else the ones it started with.
+        public var endpoint: (host: String, port: Int) {
+            get async {
+                let network = await device.settings.network
+                return (network.dhcp ? host : network.ipv4Address ?? host, network.httpPort ?? port)
+            }
+        }
     }
 
     public let members: [Member]
