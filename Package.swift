@@ -159,6 +159,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ReclaimLANTests",
+            dependencies: ["ReclaimLAN", "SADP", "ReclaimCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SADPTests",
             dependencies: ["SADP", "ReclaimCore"],
             exclude: ["Vectors"],

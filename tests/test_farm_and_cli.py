@@ -22,13 +22,15 @@ def reclaim_device(*args, check=True):
 
 
 class Farm:
-    def __init__(self, data, count, password_file=None, sadp_port=None):
+    def __init__(self, data, count, password_file=None, sadp_port=None, extra=()):
         self.data, self.count, self.port = data, count, free_port()
         # Discovery on its own port unless asked, so farms of parallel tests don't answer each other's probes.
         args = ["farm", "--count", str(count), "--first-address", "127.1.0.1", "--http-port", str(self.port),
                 "--data", str(data), "--hash-cost", "light", "--sadp-port", str(sadp_port or free_port())]
         if password_file:
             args += ["--activated-password-file", str(password_file)]
+        self.sadp_port = int(args[args.index("--sadp-port") + 1])
+        args += list(extra)
         self.process = subprocess.Popen([str(BIN / "reclaim-device"), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.ready_line = self.process.stdout.readline()
 
