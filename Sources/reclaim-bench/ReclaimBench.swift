@@ -121,6 +121,29 @@ struct HTTPThroughput: AsyncParsableCommand {
     }
 }
 
+/// Starts `reclaim-device farm` with `arguments` and waits for its ready line; returns
+/// the process and the seconds it took.
+func launchFarm(_ arguments: [String]) async throws -> (process: Process, seconds: Double) {
+    let process = Process()
+    process.executableURL = binaryDirectory.appendingPathComponent("reclaim-device")
+    process.arguments = ["farm"] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    let started = Date()
+    try process.run()
+    var line = Data()
+    while !line.contains(UInt8(ascii: "\n")) {
+        let chunk = pipe.fileHandleForReading.availableData
+        guard !chunk.isEmpty else { throw ValidationError("the farm exited before it was ready") }
+        line.append(chunk)
+    }
+    guard String(decoding: line, as: UTF8.self).contains("farm ready") else {
+        throw ValidationError("unexpected: \(String(decoding: line, as: UTF8.self))")
+    }
+    return (process, Date().timeIntervalSince(started))
+}
+
 /// Runs a child process to its end and returns its standard output.
 func runChild(_ path: String, _ arguments: [String]) async throws -> String {
     let process = Process()
@@ -160,16 +183,15 @@ struct FarmFootprint: AsyncParsableCommand {
     @Option(help: "HTTP port of the farm's devices.") var httpPort = 18700
 
     func run() async throws {
-        let farm = binaryDirectory.appendingPathComponent("reclaim-device").path
         let passwordFile = NSTemporaryDirectory() + "reclaim-bench-password"
         try "Lab-Farm-2026-Qx\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
         print("reclaim-bench farm: \(count) devices against 1, \(rounds) rounds, activated from a password file")
         var perDevice: [Double] = [], cold: [Double] = [], warm: [Double] = []
         for round in 1...rounds {
             let folder = NSTemporaryDirectory() + "reclaim-bench-farm-\(UUID().uuidString.prefix(8))"
-            let one = try await start(farm, count: 1, folder: folder + "-one", passwordFile: passwordFile)
-            let many = try await start(farm, count: count, folder: folder, passwordFile: passwordFile)
-            let again = try await start(farm, count: count, folder: folder, passwordFile: passwordFile)
+            let one = try await start(count: 1, folder: folder + "-one", passwordFile: passwordFile)
+            let many = try await start(count: count, folder: folder, passwordFile: passwordFile)
+            let again = try await start(count: count, folder: folder, passwordFile: passwordFile)
             let kilobytes = Double(many.residentKB - one.residentKB) / Double(count - 1)
             perDevice.append(kilobytes)
             cold.append(many.seconds)
@@ -193,28 +215,11 @@ struct FarmFootprint: AsyncParsableCommand {
     }
 
     /// Starts a farm, times it until its ready line, reads its resident memory once it settled, stops it.
-    func start(_ binary: String, count: Int, folder: String, passwordFile: String) async throws -> Sample {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "farm", "--count", String(count), "--first-address", "127.1.0.1", "--http-port", String(httpPort), "--data", folder,
+    func start(count: Int, folder: String, passwordFile: String) async throws -> Sample {
+        let (process, seconds) = try await launchFarm([
+            "--count", String(count), "--first-address", "127.1.0.1", "--http-port", String(httpPort), "--data", folder,
             "--activated-password-file", passwordFile,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        let started = Date()
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = pipe.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw ValidationError("the farm exited before it was ready") }
-            line.append(chunk)
-        }
-        let seconds = Date().timeIntervalSince(started)
-        guard String(decoding: line, as: UTF8.self).contains("farm ready") else {
-            throw ValidationError("unexpected: \(String(decoding: line, as: UTF8.self))")
-        }
+        ])
         try await Task.sleep(for: .seconds(1))
         let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
         let rss =
@@ -237,11 +242,10 @@ struct DiscoveryTime: AsyncParsableCommand {
     @Option(help: "Seconds each round listens.") var listen = 2.0
 
     func run() async throws {
-        let binary = binaryDirectory.appendingPathComponent("reclaim-device").path
         print("reclaim-bench discovery: \(count) devices against 1, \(rounds) rounds, each listening \(listen) s")
         var completion: [Double] = [], missedCounts: [Int] = [], baseline: [Double] = []
-        let many = try await runFarm(binary, count: count, port: 37120, first: "127.1.0.1")
-        let one = try await runFarm(binary, count: 1, port: 37121, first: "127.9.0.1")
+        let many = try await runFarm(count: count, port: 37120, first: "127.1.0.1")
+        let one = try await runFarm(count: 1, port: 37121, first: "127.9.0.1")
         defer {
             for farm in [many, one] {
                 farm.terminate()
@@ -285,24 +289,11 @@ struct DiscoveryTime: AsyncParsableCommand {
         return (seconds, found.count)
     }
 
-    func runFarm(_ binary: String, count: Int, port: Int, first: String) async throws -> Process {
+    func runFarm(count: Int, port: Int, first: String) async throws -> Process {
         let folder = NSTemporaryDirectory() + "reclaim-bench-discovery-\(UUID().uuidString.prefix(8))"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "farm", "--count", String(count), "--first-address", first, "--http-port", "18800", "--data", folder, "--sadp-port",
-            String(port), "--hash-cost", "light",
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = pipe.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw ValidationError("the farm exited before it was ready") }
-            line.append(chunk)
-        }
-        return process
+        return try await launchFarm([
+            "--count", String(count), "--first-address", first, "--http-port", "18800", "--data", folder, "--sadp-port", String(port),
+            "--hash-cost", "light",
+        ]).process
     }
 }

@@ -5,7 +5,7 @@ import ReclaimLAN
 import ReclaimQR
 import SADP
 
-struct Forgot: AsyncParsableCommand {
+struct Forgot: OneDeviceCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reset a forgotten admin password with one of the device's recovery modes.",
         discussion: """
@@ -35,37 +35,34 @@ struct Forgot: AsyncParsableCommand {
     func run() async throws {
         let guidFile = try guid.map { try readFile($0, what: "GUID file") }
         let resetFile = try file.map { try readFile($0, what: "reset file") }
-        try await reporting {
-            try await discovery.withSession { session in
-                let target = try await session.find(DeviceSelector(device))
-                guard target.activated != false else {
-                    throw LANError(
-                        .notActivated, "\(target.label) is not activated: it has no password to recover. Use `reclaim activate`.")
-                }
-                let proof: LANSession.Proof
-                if let guidFile {
-                    proof = .guidFile(guidFile)
-                } else if questions {
-                    let asked = try await session.questions(of: target)
-                    proof = .answers(try Answers.read(ids: asked.map(\.id), file: answersFile, required: true))
-                } else if let key {
-                    proof = .resetKey(key)
-                } else if let resetFile {
-                    proof = .resetFile(resetFile)
-                } else {
-                    let challenge = try await session.exportChallenge(target, purpose: .reservedEmail)
-                    if let qrOut { try writeQR(challenge.text, to: qrOut) }
-                    Terminal.progress(
-                        "Hand this QR code text to the recovery authority (or scan the PNG with the owner app); the code goes to the reserved e-mail:"
-                    )
-                    Terminal.print(challenge.text)
-                    proof = .verificationCode(try code ?? Terminal.line("Verification code"))
-                }
-                let password = try Terminal.secret("New admin password", file: newPasswordFile, confirm: true)
-                try session.checkLocally(password, for: target)
-                try await session.recover(target, with: proof, newPassword: password)
-                Terminal.print("\(target.label): the new admin password is set. Export a fresh GUID file: any earlier one no longer works.")
+        try await withDevice { session, target in
+            guard target.activated != false else {
+                throw LANError(
+                    .notActivated, "\(target.label) is not activated: it has no password to recover. Use `reclaim activate`.")
             }
+            let proof: LANSession.Proof
+            if let guidFile {
+                proof = .guidFile(guidFile)
+            } else if questions {
+                let asked = try await session.questions(of: target)
+                proof = .answers(try Answers.read(ids: asked.map(\.id), file: answersFile, required: true))
+            } else if let key {
+                proof = .resetKey(key)
+            } else if let resetFile {
+                proof = .resetFile(resetFile)
+            } else {
+                let challenge = try await session.exportChallenge(target, purpose: .reservedEmail)
+                if let qrOut { try writeQR(challenge.text, to: qrOut) }
+                Terminal.progress(
+                    "Hand this QR code text to the recovery authority (or scan the PNG with the owner app); the code goes to the reserved e-mail:"
+                )
+                Terminal.print(challenge.text)
+                proof = .verificationCode(try code ?? Terminal.line("Verification code"))
+            }
+            let password = try Terminal.secret("New admin password", file: newPasswordFile, confirm: true)
+            try session.checkLocally(password, for: target)
+            try await session.recover(target, with: proof, newPassword: password)
+            Terminal.print("\(target.label): the new admin password is set. Export a fresh GUID file: any earlier one no longer works.")
         }
     }
 }
@@ -84,7 +81,7 @@ func writeQR(_ text: String, to path: String) throws {
     }
 }
 
-struct ExportQR: AsyncParsableCommand {
+struct ExportQR: OneDeviceCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-qr",
         abstract: "Export a device's QR code: for a support case (the default) or the reserved e-mail.",
@@ -101,15 +98,12 @@ struct ExportQR: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reporting {
-            try await discovery.withSession { session in
-                let target = try await session.find(DeviceSelector(device))
-                let challenge = try await session.exportChallenge(target, purpose: purpose == .support ? .supportCase : .reservedEmail)
-                try writeQR(challenge.text, to: out)
-                Terminal.progress(
-                    "\(target.label): QR code written to \(out)" + (challenge.expiresAt.map { ", valid until \($0)" } ?? "") + ".")
-                Terminal.print(challenge.text)
-            }
+        try await withDevice { session, target in
+            let challenge = try await session.exportChallenge(target, purpose: purpose == .support ? .supportCase : .reservedEmail)
+            try writeQR(challenge.text, to: out)
+            Terminal.progress(
+                "\(target.label): QR code written to \(out)" + (challenge.expiresAt.map { ", valid until \($0)" } ?? "") + ".")
+            Terminal.print(challenge.text)
         }
     }
 }

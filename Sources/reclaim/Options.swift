@@ -73,3 +73,21 @@ func reporting<T>(_ body: () async throws -> T) async throws -> T {
         throw ExitCode.failure
     }
 }
+
+/// A command that acts on the one device named with `--device`.
+protocol OneDeviceCommand: AsyncParsableCommand {
+    var discovery: DiscoveryOptions { get }
+    var device: String { get }
+}
+
+extension OneDeviceCommand {
+    /// Finds the device, runs `body` with it, and reports a failure the way the tool does.
+    func withDevice(_ body: @escaping @Sendable (LANSession, DeviceAnnouncement) async throws -> Void) async throws {
+        let selector = DeviceSelector(device)
+        try await reporting {
+            try await discovery.withSession { session in
+                try await body(session, try await session.find(selector))
+            }
+        }
+    }
+}

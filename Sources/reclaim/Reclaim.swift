@@ -99,7 +99,7 @@ func runBatch(_ verb: String, _ devices: [DeviceAnnouncement], _ operation: @esc
 struct Network: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "A device's network parameters.", subcommands: [Set.self])
 
-    struct Set: AsyncParsableCommand {
+    struct Set: OneDeviceCommand {
         static let configuration = CommandConfiguration(abstract: "Set a device's IPv4 address, mask, gateway, DHCP or HTTP port.")
 
         @OptionGroup var discovery: DiscoveryOptions
@@ -113,14 +113,11 @@ struct Network: AsyncParsableCommand {
 
         func run() async throws {
             let password = try Terminal.secret("Admin password", file: passwordFile)
-            try await reporting {
-                try await discovery.withSession { session in
-                    let target = try await session.find(DeviceSelector(device))
-                    try await session.setNetwork(
-                        target, .init(ipv4Address: ipv4, subnetMask: mask, gateway: gateway, dhcp: dhcp, httpPort: httpPort),
-                        password: password)
-                    Terminal.print("\(target.label): network parameters set.")
-                }
+            try await withDevice { session, target in
+                try await session.setNetwork(
+                    target, .init(ipv4Address: ipv4, subnetMask: mask, gateway: gateway, dhcp: dhcp, httpPort: httpPort),
+                    password: password)
+                Terminal.print("\(target.label): network parameters set.")
             }
         }
     }
@@ -129,7 +126,7 @@ struct Network: AsyncParsableCommand {
 struct GUID: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "guid", abstract: "GUID files.", subcommands: [Export.self])
 
-    struct Export: AsyncParsableCommand {
+    struct Export: OneDeviceCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export a new GUID file: keep it offline; it resets the password once, until the next password change.")
 
@@ -140,16 +137,13 @@ struct GUID: AsyncParsableCommand {
 
         func run() async throws {
             let password = try Terminal.secret("Admin password", file: passwordFile)
-            try await reporting {
-                try await discovery.withSession { session in
-                    let target = try await session.find(DeviceSelector(device))
-                    let (name, contents) = try await session.exportGUID(target, password: password)
-                    let path = out ?? name
-                    guard
-                        FileManager.default.createFile(atPath: path, contents: Data(contents.utf8), attributes: [.posixPermissions: 0o600])
-                    else { throw LANError(.badInput, "Cannot write \(path).") }
-                    Terminal.print("\(target.label): GUID file written to \(path). Any earlier GUID file no longer works.")
-                }
+            try await withDevice { session, target in
+                let (name, contents) = try await session.exportGUID(target, password: password)
+                let path = out ?? name
+                guard
+                    FileManager.default.createFile(atPath: path, contents: Data(contents.utf8), attributes: [.posixPermissions: 0o600])
+                else { throw LANError(.badInput, "Cannot write \(path).") }
+                Terminal.print("\(target.label): GUID file written to \(path). Any earlier GUID file no longer works.")
             }
         }
     }
@@ -169,7 +163,7 @@ struct Questions: AsyncParsableCommand {
         }
     }
 
-    struct Set: AsyncParsableCommand {
+    struct Set: OneDeviceCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set three security questions and their answers.",
             discussion: "Choose three different questions from `reclaim questions list`; answers are compared without case or accents.")
@@ -186,12 +180,9 @@ struct Questions: AsyncParsableCommand {
                 SecurityQuestions.Choice(questionID: $0.key, answer: $0.value)
             }
             let password = try Terminal.secret("Admin password", file: passwordFile)
-            try await reporting {
-                try await discovery.withSession { session in
-                    let target = try await session.find(DeviceSelector(device))
-                    try await session.setQuestions(target, choices.sorted { $0.questionID < $1.questionID }, password: password)
-                    Terminal.print("\(target.label): security questions set.")
-                }
+            try await withDevice { session, target in
+                try await session.setQuestions(target, choices.sorted { $0.questionID < $1.questionID }, password: password)
+                Terminal.print("\(target.label): security questions set.")
             }
         }
     }
@@ -227,7 +218,7 @@ enum Answers {
 struct Email: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The reserved e-mail.", subcommands: [Set.self])
 
-    struct Set: AsyncParsableCommand {
+    struct Set: OneDeviceCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set the reserved e-mail: the only address a recovery verification code is ever sent to.")
 
@@ -238,12 +229,9 @@ struct Email: AsyncParsableCommand {
 
         func run() async throws {
             let password = try Terminal.secret("Admin password", file: passwordFile)
-            try await reporting {
-                try await discovery.withSession { session in
-                    let target = try await session.find(DeviceSelector(device))
-                    try await session.setEmail(target, address: address, password: password)
-                    Terminal.print("\(target.label): reserved e-mail set to \(address).")
-                }
+            try await withDevice { session, target in
+                try await session.setEmail(target, address: address, password: password)
+                Terminal.print("\(target.label): reserved e-mail set to \(address).")
             }
         }
     }
