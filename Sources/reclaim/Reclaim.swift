@@ -17,6 +17,7 @@ struct Reclaim: AsyncParsableCommand {
             """,
         subcommands: [
             Scan.self, Activate.self, Network.self, GUID.self, Questions.self, Email.self, Forgot.self, ExportQR.self, Audit.self,
+            RestoreInactive.self,
         ])
 }
 
@@ -233,6 +234,26 @@ struct Email: AsyncParsableCommand {
                 try await session.setEmail(target, address: address, password: password)
                 Terminal.print("\(target.label): reserved e-mail set to \(address).")
             }
+        }
+    }
+}
+
+struct RestoreInactive: OneDeviceCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore-inactive",
+        abstract: "Return a device to \"not activated\", erasing its configuration, with its admin password.",
+        discussion:
+            "The remote counterpart of holding the reset button: the device keeps no password, and the next step is `reclaim activate`.")
+
+    @OptionGroup var discovery: DiscoveryOptions
+    @Option(help: "The device (address, serial or MAC).") var device: String
+    @Option(help: "A file holding the admin password.") var passwordFile: String?
+
+    func run() async throws {
+        let password = try Terminal.secret("Admin password", file: passwordFile)
+        try await withDevice { session, target in
+            try await session.restoreInactive(target, password: password)
+            Terminal.print("\(target.label): back to not activated, its configuration erased. Activate it with `reclaim activate`.")
         }
     }
 }

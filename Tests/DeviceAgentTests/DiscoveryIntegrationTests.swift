@@ -67,8 +67,11 @@ struct LiveFleet: Sendable {
         SADPClient.Configuration(interface: "127.0.0.1", port: port)
     }
 
-    /// Runs the `reclaim` command line against this fleet and returns what it printed.
-    func reclaim(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, output: String, errors: String) {
+    /// Runs the `reclaim` command line against this fleet and returns what it printed;
+    /// with `stopAfter`, interrupts it then (for commands that run until stopped).
+    func reclaim(_ arguments: [String], input: String? = nil, stopAfter: Duration? = nil) async throws
+        -> (status: Int32, output: String, errors: String)
+    {
         let process = Process()
         let bin =
             ProcessInfo.processInfo.environment["RECLAIM_BIN"].map { URL(fileURLWithPath: $0) }
@@ -83,6 +86,12 @@ struct LiveFleet: Sendable {
         try process.run()
         if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
         try standardInput.fileHandleForWriting.close()
+        if let stopAfter {
+            Task {
+                try await Task.sleep(for: stopAfter)
+                process.interrupt()
+            }
+        }
         // Waiting for the child blocks a thread: not one of the few that run the devices
         // it is talking to, or both would wait on each other.
         return await withCheckedContinuation { continuation in
@@ -209,6 +218,34 @@ struct DiscoveryIntegrationTests {
             let decoded = try JSONDecoder().decode([DeviceAnnouncement].self, from: Data(json.output.utf8))
             #expect(decoded.count == 3)
             #expect(decoded.allSatisfy { $0.activated == true })
+        }
+    }
+
+    @Test func watchShowsDevicesAsTheyComeAndChange() async throws {
+        try await LiveFleet.with(count: 2) { live in
+            Task {
+                try await Task.sleep(for: .seconds(3))
+                try await live.devices[1].activate(password: goodPassword, source: "elsewhere")
+            }
+            let watch = try await live.reclaim(["scan", "--watch", "--timeout", "1"], stopAfter: .seconds(6))
+            let lines = watch.output.split(separator: "\n")
+            #expect(lines.filter { $0.contains(" + ") }.count == 2)
+            #expect(
+                lines.contains { $0.contains(" ~ ") && $0.contains(live.devices[1].identity.serial.text) && $0.contains("activated=yes") })
+        }
+    }
+
+    @Test func restoreInactiveNeedsThePasswordAndErasesTheDevice() async throws {
+        try await LiveFleet.with(count: 1, password: goodPassword) { live in
+            let device = live.devices[0]
+            let wrong = try await live.reclaim(
+                ["restore-inactive", "--device", device.identity.serial.text, "--password-file", temporaryFile("Wrong-pass1")])
+            #expect(wrong.errors.contains("4 attempts left"))
+            #expect(await device.isActivated)
+            let run = try await live.reclaim(
+                ["restore-inactive", "--device", device.identity.serial.text, "--password-file", temporaryFile(goodPassword)])
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(await device.isActivated == false)
         }
     }
 
