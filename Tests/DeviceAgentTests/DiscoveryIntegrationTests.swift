@@ -46,6 +46,7 @@ struct LiveFleet: Sendable {
             onReady: { readyContinuation.finish() })
         var services: [any Service] = [responder]
         services += try DeviceHTTPServer(logger: testLogger).services(for: members) { _, _ in }
+        // FLEET_DEBUG=1 shows the fleet's service life cycle, when a test's fleet misbehaves.
         var debugLogger = Logger(label: "fleet")
         debugLogger.logLevel = ProcessInfo.processInfo.environment["FLEET_DEBUG"] != nil ? .debug : .critical
         let group = ServiceGroup(configuration: .init(services: services, logger: debugLogger))
