@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "ReclaimLAN", targets: ["ReclaimLAN"]),
         .executable(name: "reclaim", targets: ["reclaim"]),
         .executable(name: "reclaim-device", targets: ["reclaim-device"]),
+        .library(name: "Platform", targets: ["Platform"]),
+        .executable(name: "reclaim-server", targets: ["reclaim-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -32,6 +34,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         // libqrencode from Debian (libqrencode-dev): QR codes for challenge exports.
@@ -45,9 +54,27 @@ let package = Package(
             resources: [.copy("Resources/common-passwords.txt")],
             swiftSettings: strictSettings
         ),
+        // libzbar, libpng and libturbojpeg from Debian: reading QR codes from uploaded photos.
+        .systemLibrary(name: "CImageScan", providers: [.apt(["libzbar-dev", "libpng-dev", "libturbojpeg0-dev"])]),
+        .target(
+            name: "QRReader",
+            dependencies: ["CImageScan"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "ReclaimQR",
             dependencies: ["CQRencode"],
+            swiftSettings: strictSettings
+        ),
+        // What the device web page and the platform portal share: templates, page headers, CSRF, forms.
+        .target(
+            name: "WebSupport",
+            dependencies: [
+                "ReclaimCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -66,9 +93,8 @@ let package = Package(
                 "ReclaimCore",
                 "SADP",
                 "ReclaimQR",
+                "WebSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -98,6 +124,7 @@ let package = Package(
                 "ReclaimQR",
                 "ISAPIClient",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -111,6 +138,43 @@ let package = Package(
                 "SADP",
                 "ReclaimQR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Platform",
+            dependencies: [
+                "ReclaimCore",
+                "QRReader",
+                "WebSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "reclaim-server",
+            dependencies: [
+                "Platform",
+                "ReclaimCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -128,6 +192,10 @@ let package = Package(
             name: "reclaim-bench",
             dependencies: [
                 "DeviceAgent",
+                "Platform",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 "ReclaimCore",
                 "SADP",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -143,7 +211,7 @@ let package = Package(
         // libFuzzer targets; see scripts/fuzz.
         .executableTarget(
             name: "reclaim-fuzz",
-            dependencies: ["ReclaimCore", "SADP"],
+            dependencies: ["ReclaimCore", "SADP", "QRReader"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -167,6 +235,21 @@ let package = Package(
             name: "SADPTests",
             dependencies: ["SADP", "ReclaimCore"],
             exclude: ["Vectors"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PlatformTests",
+            dependencies: [
+                "Platform",
+                "ReclaimCore",
+                "ReclaimTestSupport",
+                "QRReader",
+                "ReclaimQR",
+                "DeviceAgent",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

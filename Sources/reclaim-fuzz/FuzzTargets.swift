@@ -1,5 +1,6 @@
 import Foundation
 import ReclaimCore
+import QRReader
 import SADP
 
 /// libFuzzer targets for every parser of untrusted input in ReclaimCore.
@@ -20,6 +21,8 @@ enum FuzzTarget: String, CaseIterable {
     case digestHeader = "digest-header"
     /// Discovery datagrams (SADP), their announcements and sealed secrets.
     case sadp
+    /// Uploaded pictures of QR codes (PNG, JPEG) and the platform's multipart forms.
+    case qrImage = "qr-image"
 
     static var selected: FuzzTarget {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -56,6 +59,8 @@ enum FuzzTarget: String, CaseIterable {
             _ = DeviceAnnouncement(message)?.fields
             _ = try? SADPMessage(datagram: message.bytes)
             _ = try? SADPSecrets(document: text)
+        case .qrImage:
+            _ = try? QRImageReader.texts(in: bytes)
         case .digestHeader:
             _ = Digest.Authorization(header: text)
             _ = Digest.Challenge(header: text)

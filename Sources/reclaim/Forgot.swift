@@ -25,16 +25,20 @@ struct Forgot: OneDeviceCommand {
     @Flag(help: "Reset with a verification code sent to the reserved e-mail.") var email = false
     @Option(help: "With --email: the verification code, if already received.") var code: String?
     @Option(help: "With --email: also write the QR code to this PNG.") var qrOut: String?
+    @Option(help: "With --email: hand the QR code to the recovery authority at this server (e.g. https://reclaim.example.com).")
+    var submit: String?
     @Option(help: "A file holding the new admin password (otherwise it is asked for).") var newPasswordFile: String?
 
     func validate() throws {
         let modes = [guid != nil, questions, key != nil, file != nil, email].filter { $0 }.count
         guard modes == 1 else { throw ValidationError("Choose one mode: --guid FILE, --questions, --key KEY, --file FILE or --email.") }
+        if submit != nil, !email { throw ValidationError("--submit goes with --email.") }
     }
 
     func run() async throws {
         let guidFile = try guid.map { try readFile($0, what: "GUID file") }
         let resetFile = try file.map { try readFile($0, what: "reset file") }
+        let platform = try submit.map { url throws(LANError) in try PlatformClient(url: url) }
         try await withDevice { session, target in
             guard target.activated != false else {
                 throw LANError(
@@ -53,10 +57,14 @@ struct Forgot: OneDeviceCommand {
             } else {
                 let challenge = try await session.exportChallenge(target, purpose: .reservedEmail)
                 if let qrOut { try writeQR(challenge.text, to: qrOut) }
-                Terminal.progress(
-                    "Hand this QR code text to the recovery authority (or scan the PNG with the owner app); the code goes to the reserved e-mail:"
-                )
-                Terminal.print(challenge.text)
+                if let platform {
+                    Terminal.progress(try await platform.submitEmailChallenge(challenge.text))
+                } else {
+                    Terminal.progress(
+                        "Hand this QR code text to the recovery authority (or scan the PNG with the owner app); the code goes to the reserved e-mail:"
+                    )
+                    Terminal.print(challenge.text)
+                }
                 proof = .verificationCode(try code ?? Terminal.line("Verification code"))
             }
             let password = try Terminal.secret("New admin password", file: newPasswordFile, confirm: true)

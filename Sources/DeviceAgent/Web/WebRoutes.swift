@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import ReclaimCore
 import ReclaimQR
+import WebSupport
 
 /// The device web page at `/`: activation, sign-in, "forgot password" with every mode
 /// the device supports, and recovery set-up once signed in. English and Italian.
@@ -41,9 +42,7 @@ func addWebRoutes(to router: Router<DeviceRequestContext>) {
 
 /// One request to the web page: its language, its CSRF token, its session.
 struct WebPage {
-    static let csrfCookie = "reclaim_csrf"
     static let sessionCookie = "reclaim_session"
-    static let languageCookie = "reclaim_lang"
 
     let request: Request
     let device: Device
@@ -59,18 +58,12 @@ struct WebPage {
         self.request = request
         self.device = context.device
         self.source = context.source
-        let queried = request.uri.queryParameters["lang"].flatMap { Language(rawValue: String($0)) }
-        chosenLanguage = queried
-        language =
-            queried ?? request.cookies[Self.languageCookie].flatMap { Language(rawValue: $0.value) }
-            ?? Language.preferred(acceptLanguage: request.headers[.acceptLanguage])
-        if let existing = request.cookies[Self.csrfCookie]?.value, existing.count == 32 {
-            csrf = existing
-            csrfIsNew = false
-        } else {
-            csrf = Bytes.hex(Bytes.random(count: 16))
-            csrfIsNew = true
-        }
+        let pageLanguage = PageLanguage(request: request)
+        language = pageLanguage.language
+        chosenLanguage = pageLanguage.chosen
+        let token = CSRFToken(request: request)
+        csrf = token.value
+        csrfIsNew = token.isNew
         if let token = request.cookies[Self.sessionCookie]?.value {
             session = await context.device.session(token)
         } else {
@@ -104,15 +97,12 @@ struct WebPage {
 
     /// Cookies and headers every page answer carries.
     func decorate(_ response: inout Response) {
-        if csrfIsNew { response.setCookie(Cookie(name: Self.csrfCookie, value: csrf, path: "/", httpOnly: true, sameSite: .strict)) }
+        if csrfIsNew { response.setCookie(CSRFToken.cookie(csrf)) }
         if let chosenLanguage {
             response.setCookie(
-                Cookie(name: Self.languageCookie, value: chosenLanguage.rawValue, path: "/", httpOnly: true, sameSite: .strict))
+                Cookie(name: PageLanguage.cookieName, value: chosenLanguage.rawValue, path: "/", httpOnly: true, sameSite: .strict))
         }
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        PageHeaders.apply(to: &response)
     }
 
     func redirect(_ location: String, setting cookie: Cookie? = nil) -> Response {
@@ -123,8 +113,8 @@ struct WebPage {
     }
 
     /// The form, if its CSRF token matches the cookie.
-    func form() async throws -> WebForm? {
-        let form = try await WebForm.read(request)
+    func form() async throws -> SubmittedForm? {
+        let form = try await SubmittedForm.read(request, limit: 64 * 1024)
         guard !csrfIsNew, Bytes.constantTimeEqual(Array(form["csrf"].utf8), Array(csrf.utf8)) else { return nil }
         return form
     }
@@ -291,7 +281,7 @@ struct WebPage {
 
     /// Checks the form and the new password pair, then runs a recovery attempt.
     func recover(
-        failure: (String, HTTPResponse.Status) async -> Response, _ attempt: (WebForm) async throws(DeviceError) -> Void
+        failure: (String, HTTPResponse.Status) async -> Response, _ attempt: (SubmittedForm) async throws(DeviceError) -> Void
     ) async throws -> Response {
         guard let form = try await form() else { return await failure(t("errForm"), .forbidden) }
         guard form["password"] == form["confirm"] else { return await failure(t("errMismatch"), .badRequest) }
@@ -358,7 +348,7 @@ struct WebPage {
     // MARK: Set-up (signed in)
 
     /// Runs a signed-in change and returns to the dashboard.
-    func signedIn(_ change: (WebForm) async throws(DeviceError) -> Response?) async throws -> Response {
+    func signedIn(_ change: (SubmittedForm) async throws(DeviceError) -> Response?) async throws -> Response {
         guard session != nil else { return await home(error: t("errSignInFirst"), status: .unauthorized) }
         guard let form = try await form() else { return await home(error: t("errForm"), status: .forbidden) }
         do {

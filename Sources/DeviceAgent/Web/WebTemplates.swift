@@ -1,22 +1,11 @@
-import Mustache
+import WebSupport
 
 /// The device web page's templates: plain server-rendered HTML, no JavaScript.
 enum WebTemplates {
-    static let library: MustacheLibrary = {
-        var library = MustacheLibrary()
-        for (name, text) in templates {
-            do {
-                try library.register(text, named: name)
-            } catch {
-                // The templates are constants in this file: one that doesn't parse is a build defect.
-                fatalError("template \(name) does not parse: \(error)")
-            }
-        }
-        return library
-    }()
+    static let library = TemplateLibrary(templates)
 
     static func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        library.render(name, context)
     }
 
     static let templates: [String: String] = [

@@ -29,6 +29,20 @@ public struct Authority: Sendable {
     public func open(_ text: String, now: Date, enrollment: (SerialNumber) -> DeviceEnrollment?) throws(ReclaimError)
         -> OpenedChallenge
     {
+        let sealed = try unseal(text)
+        return try check(sealed, enrollment: enrollment(sealed.content.serial), now: now)
+    }
+
+    /// A challenge decrypted but not yet checked: what `check` takes once the enrollment
+    /// of `content.serial` has been looked up (a server looks it up in its database).
+    public struct UnsealedChallenge: Sendable {
+        public let content: ChallengeContent
+        let signature: [UInt8]
+        let authorityKeyID: KeyID
+    }
+
+    /// Decrypts a challenge's text form; nothing in it is trusted until `check` passes.
+    public func unseal(_ text: String) throws(ReclaimError) -> UnsealedChallenge {
         let envelope = try Challenge.envelope(of: text)
         guard let key = keys.agreementKey(envelope.authorityKeyID) else {
             throw ReclaimError(
@@ -36,10 +50,18 @@ public struct Authority: Sendable {
         }
         let plaintext = try Challenge.decrypt(envelope, with: key.key)
         let (content, signature) = try Challenge.parsePayload(plaintext)
-        guard let record = enrollment(content.serial), let identity = record.identityPublicKey else {
+        return UnsealedChallenge(content: content, signature: signature, authorityKeyID: envelope.authorityKeyID)
+    }
+
+    /// Checks an unsealed challenge against the enrollment record of the device it names.
+    public func check(_ sealed: UnsealedChallenge, enrollment record: DeviceEnrollment?, now: Date) throws(ReclaimError)
+        -> OpenedChallenge
+    {
+        let content = sealed.content
+        guard let record, record.serial == content.serial, let identity = record.identityPublicKey else {
             throw ReclaimError(.notEnrolled, "Device \(content.serial) is not enrolled with this authority.")
         }
-        guard identity.isValidSignature(signature, for: content.canonicalBytes) else {
+        guard identity.isValidSignature(sealed.signature, for: content.canonicalBytes) else {
             throw ReclaimError(.signatureInvalid, "The challenge was not signed by device \(content.serial).")
         }
         guard !content.isExpired(at: now) else {
@@ -49,7 +71,7 @@ public struct Authority: Sendable {
         if content.purpose == .reservedEmail, content.reservedEmail?.isEmpty ?? true {
             throw ReclaimError(.malformedInput, "The reserved e-mail challenge carries no address.")
         }
-        return OpenedChallenge(content: content, enrollment: record, authorityKeyID: envelope.authorityKeyID)
+        return OpenedChallenge(content: content, enrollment: record, authorityKeyID: sealed.authorityKeyID)
     }
 
     /// The per-device secret shared with the challenge's device.

@@ -1,0 +1,3 @@
+#include <zbar.h>
+#include <png.h>
+#include <turbojpeg.h>

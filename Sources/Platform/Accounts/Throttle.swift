@@ -1,0 +1,53 @@
+import Foundation
+import SQLKit
+
+/// Counters in fixed time windows, kept in SQL so every server instance behind a load
+/// balancer counts together: login failures, reserved-e-mail requests, sign-ups.
+struct Throttle: Sendable {
+    let database: Database
+
+    /// Counts one more hit for `subject` in `bucket`; returns the hits in the current window.
+    func hit(_ bucket: String, _ subject: String, window: Int64, now: Date) async throws -> Int {
+        let at = Int64(now.timeIntervalSince1970)
+        let cutoff = at - window
+        return try await database.read { db in
+            // One statement, so concurrent hits never lose a count.
+            let row = try await db.raw(
+                """
+                INSERT INTO throttle (bucket, subject, window_start, hits) VALUES (\(bind: bucket), \(bind: subject), \(bind: at), 1)
+                ON CONFLICT (bucket, subject) DO UPDATE SET
+                  hits = CASE WHEN throttle.window_start <= \(bind: cutoff) THEN 1 ELSE throttle.hits + 1 END,
+                  window_start = CASE WHEN throttle.window_start <= \(bind: cutoff) THEN \(bind: at) ELSE throttle.window_start END
+                RETURNING hits
+                """
+            ).first()
+            return try row?.decode(column: "hits", as: Int.self) ?? 1
+        }
+    }
+
+    /// The hits for `subject` in the current window, without counting one.
+    func count(_ bucket: String, _ subject: String, window: Int64, now: Date) async throws -> Int {
+        let cutoff = Int64(now.timeIntervalSince1970) - window
+        return try await database.read { db in
+            try await db.select().column("hits").from("throttle")
+                .where("bucket", .equal, bucket).where("subject", .equal, subject).where("window_start", .greaterThan, cutoff)
+                .first(decodingColumn: "hits", as: Int.self) ?? 0
+        }
+    }
+
+    /// When the window that holds `subject`'s hits ends.
+    func windowEnd(_ bucket: String, _ subject: String, window: Int64) async throws -> Date? {
+        try await database.read { db in
+            try await db.select().column("window_start").from("throttle")
+                .where("bucket", .equal, bucket).where("subject", .equal, subject)
+                .first(decodingColumn: "window_start", as: Int64.self)
+                .map { Date(timeIntervalSince1970: TimeInterval($0 + window)) }
+        }
+    }
+
+    func clear(_ bucket: String, _ subject: String) async throws {
+        try await database.read { db in
+            try await db.delete(from: "throttle").where("bucket", .equal, bucket).where("subject", .equal, subject).run()
+        }
+    }
+}

@@ -1,0 +1,173 @@
+public import Configuration
+public import Foundation
+import SystemPackage
+
+/// Everything `reclaim-server` can be told, with its default.
+///
+/// Read, highest first, from command-line flags, from environment variables
+/// (`RECLAIM_` + the key in capitals with `_` for `.`, e.g. `RECLAIM_MAIL_SMTP_HOST`),
+/// from the JSON file `--config FILE` (default `DATA/server.json` when it exists; nested
+/// objects, e.g. `{"mail": {"smtp": {"host": "…"}}}`), and last from the defaults below.
+/// `docs/server.md` lists every key; `reclaim-server settings` prints the values in force.
+public struct ServerSettings: Sendable {
+    public struct Key: Sendable {
+        public let name: String
+        public let defaultValue: String
+        public let meaning: String
+        public let isSecret: Bool
+    }
+
+    /// The documented keys. The test of `docs/server.md` checks the document names every one.
+    public static let keys: [Key] = [
+        Key(name: "http.address", defaultValue: "127.0.0.1:8080", meaning: "Address and port the server listens on.", isSecret: false),
+        Key(
+            name: "http.public-url", defaultValue: "http://ADDRESS",
+            meaning: "The URL people reach the server at; links in mail start with it.", isSecret: false),
+        Key(
+            name: "http.secure-cookies", defaultValue: "true when public-url is https",
+            meaning: "Mark cookies Secure (the browser sends them over HTTPS only).", isSecret: false),
+        Key(
+            name: "database.url", defaultValue: "sqlite://DATA/reclaim.sqlite",
+            meaning: "sqlite:///path/file.sqlite or postgres://user:password@host:port/database.", isSecret: true),
+        Key(name: "mail.transport", defaultValue: "outbox", meaning: "outbox (files in DATA/outbox) or smtp.", isSecret: false),
+        Key(name: "mail.from", defaultValue: "Reclaim <no-reply@reclaim.invalid>", meaning: "The From of every message.", isSecret: false),
+        Key(name: "mail.smtp.host", defaultValue: "127.0.0.1", meaning: "SMTP server (mail.transport=smtp).", isSecret: false),
+        Key(name: "mail.smtp.port", defaultValue: "587", meaning: "SMTP port.", isSecret: false),
+        Key(
+            name: "mail.smtp.starttls", defaultValue: "required",
+            meaning: "required (refuse to send in clear), or off for a sink on loopback.", isSecret: false),
+        Key(
+            name: "mail.smtp.ca-file", defaultValue: "(system trust)",
+            meaning: "PEM file of the certificate authority the SMTP server's certificate must chain to.", isSecret: false),
+        Key(name: "mail.smtp.username", defaultValue: "(none)", meaning: "SMTP AUTH user; without it no AUTH is sent.", isSecret: false),
+        Key(name: "mail.smtp.password", defaultValue: "(none)", meaning: "SMTP AUTH password.", isSecret: true),
+        Key(
+            name: "limits.login.failures", defaultValue: "5",
+            meaning: "Failed sign-ins per account, and per source address, before sign-in pauses.", isSecret: false),
+        Key(name: "limits.login.window", defaultValue: "900", meaning: "Seconds the failures are counted over and the pause lasts.", isSecret: false),
+        Key(
+            name: "limits.email-recovery.per-device", defaultValue: "3",
+            meaning: "Reserved-e-mail codes mailed per device per window.", isSecret: false),
+        Key(
+            name: "limits.email-recovery.per-address", defaultValue: "5",
+            meaning: "Reserved-e-mail codes mailed per reserved address per window.", isSecret: false),
+        Key(
+            name: "limits.email-recovery.per-source", defaultValue: "20",
+            meaning: "QR codes handed in per source address per window.", isSecret: false),
+        Key(name: "limits.email-recovery.window", defaultValue: "3600", meaning: "Seconds the e-mail recovery limits count over.", isSecret: false),
+        Key(name: "limits.signup.per-source", defaultValue: "10", meaning: "Sign-ups per source address per hour.", isSecret: false),
+        Key(name: "sessions.lifetime", defaultValue: "43200", meaning: "Seconds a portal sign-in lasts.", isSecret: false),
+        Key(
+            name: "authority.reset-file-validity", defaultValue: "172800",
+            meaning: "Seconds a reset file stays valid (never past its challenge's expiry).", isSecret: false),
+        Key(name: "passwords.cost", defaultValue: "standard", meaning: "scrypt cost of account passwords: standard, or light for tests.", isSecret: false),
+        Key(name: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error.", isSecret: false),
+        Key(name: "log.format", defaultValue: "json", meaning: "json (one object a line) or text.", isSecret: false),
+    ]
+
+    public var dataDirectory: String
+    public var host: String
+    public var port: Int
+    public var publicURL: String
+    public var secureCookies: Bool
+    public var databaseURL: String
+    public var mail: MailSettings
+    public var loginFailures: Int
+    public var loginWindow: Int64
+    public var emailRecoveryPerDevice: Int
+    public var emailRecoveryPerAddress: Int
+    public var emailRecoveryPerSource: Int
+    public var emailRecoveryWindow: Int64
+    public var signupsPerSource: Int
+    public var sessionLifetime: Int64
+    public var resetFileValidity: TimeInterval
+    public var lightPasswordHashing: Bool
+    public var logLevel: String
+    public var logFormat: String
+
+    /// The defaults for a data folder: what `reclaim-server serve --data DIR` runs with.
+    public init(dataDirectory: String) {
+        self.init(dataDirectory: dataDirectory, reader: ConfigReader(provider: InMemoryProvider(values: [:])))
+    }
+
+    /// Reads every key through `reader`, falling back to the defaults.
+    public init(dataDirectory: String, reader config: ConfigReader) {
+        self.dataDirectory = dataDirectory
+        let address = config.string(forKey: "http.address", default: "127.0.0.1:8080")
+        let (host, port) = Self.split(address)
+        self.host = host
+        self.port = port
+        publicURL = config.string(forKey: "http.public-url", default: "http://\(host):\(port)")
+        secureCookies = config.bool(forKey: "http.secure-cookies", default: publicURL.hasPrefix("https://"))
+        databaseURL = config.string(
+            forKey: "database.url", isSecret: true,
+            default: "sqlite://" + (dataDirectory as NSString).appendingPathComponent("reclaim.sqlite"))
+        mail = MailSettings(
+            transport: config.string(forKey: "mail.transport", default: "outbox"),
+            from: config.string(forKey: "mail.from", default: "Reclaim <no-reply@reclaim.invalid>"),
+            outboxDirectory: (dataDirectory as NSString).appendingPathComponent("outbox"),
+            smtpHost: config.string(forKey: "mail.smtp.host", default: "127.0.0.1"),
+            smtpPort: config.int(forKey: "mail.smtp.port", default: 587),
+            startTLS: config.string(forKey: "mail.smtp.starttls", default: "required") != "off",
+            caFile: config.string(forKey: "mail.smtp.ca-file"),
+            username: config.string(forKey: "mail.smtp.username"),
+            password: config.string(forKey: "mail.smtp.password", isSecret: true))
+        loginFailures = config.int(forKey: "limits.login.failures", default: 5)
+        loginWindow = Int64(config.int(forKey: "limits.login.window", default: 900))
+        emailRecoveryPerDevice = config.int(forKey: "limits.email-recovery.per-device", default: 3)
+        emailRecoveryPerAddress = config.int(forKey: "limits.email-recovery.per-address", default: 5)
+        emailRecoveryPerSource = config.int(forKey: "limits.email-recovery.per-source", default: 20)
+        emailRecoveryWindow = Int64(config.int(forKey: "limits.email-recovery.window", default: 3600))
+        signupsPerSource = config.int(forKey: "limits.signup.per-source", default: 10)
+        sessionLifetime = Int64(config.int(forKey: "sessions.lifetime", default: 43200))
+        resetFileValidity = TimeInterval(config.int(forKey: "authority.reset-file-validity", default: 172_800))
+        lightPasswordHashing = config.string(forKey: "passwords.cost", default: "standard") == "light"
+        logLevel = config.string(forKey: "log.level", default: "info")
+        logFormat = config.string(forKey: "log.format", default: "json")
+    }
+
+    /// Reads flags (already parsed into `overrides`, keyed like the table), the
+    /// environment and the JSON file, in that order of precedence.
+    public static func load(
+        dataDirectory: String, overrides: [String: String], configFile: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> ServerSettings {
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(
+                name: "flags",
+                values: Dictionary(uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey(stringLiteral: $0.key), ConfigValue(stringLiteral: $0.value)) })),
+            EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: "reclaim"),
+        ]
+        let file = configFile ?? (dataDirectory as NSString).appendingPathComponent("server.json")
+        if FileManager.default.fileExists(atPath: file) {
+            providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(file)))
+        } else if configFile != nil {
+            throw SettingsError("The configuration file \(file) does not exist.")
+        }
+        return ServerSettings(dataDirectory: dataDirectory, reader: ConfigReader(providers: providers))
+    }
+
+    static func split(_ address: String) -> (String, Int) {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+            return (address, 8080)
+        }
+        return (String(address[..<colon]), port)
+    }
+}
+
+public struct MailSettings: Sendable {
+    public var transport: String
+    public var from: String
+    public var outboxDirectory: String
+    public var smtpHost: String
+    public var smtpPort: Int
+    public var startTLS: Bool
+    public var caFile: String?
+    public var username: String?
+    public var password: String?
+}
+
+public struct SettingsError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

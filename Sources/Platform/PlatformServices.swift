@@ -1,0 +1,84 @@
+public import Foundation
+public import Logging
+import ReclaimCore
+
+/// Everything the platform is made of, opened from its settings: the database (migrated),
+/// the authority's keys, accounts, mail and reserved-e-mail recovery. The HTTP application
+/// and the `reclaim-server` subcommands both stand on it.
+public final class PlatformServices: Sendable {
+    public let settings: ServerSettings
+    public let database: Database
+    public let authority: RecoveryAuthority
+    public let accounts: Accounts
+    public let mail: MailQueue
+    public let emailRecovery: EmailRecovery
+    public let metrics: PlatformMetrics
+    public let logger: Logger
+    let throttle: Throttle
+    let factoryToken: String
+
+    /// Opens the data folder: creates it, the database schema and the authority's keys as needed.
+    public static func open(
+        settings: ServerSettings, logger: Logger, mailer: (any Mailer)? = nil, now: Date = Date(),
+        processed: AsyncStream<Void>.Continuation? = nil
+    ) async throws -> PlatformServices {
+        try FileManager.default.createDirectory(
+            atPath: settings.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let database = try await Database.open(url: settings.databaseURL, logger: logger)
+        do {
+            try await Migrations.run(on: database, now: now)
+        } catch {
+            await database.close()
+            throw DatabaseError.migration("The database schema could not be brought up to date: \(error)")
+        }
+        let keyStore = AuthorityKeyStore(dataDirectory: settings.dataDirectory)
+        let keys = try keyStore.loadOrCreate(now: now)
+        let metrics = PlatformMetrics()
+        let chosenMailer: any Mailer =
+            mailer
+            ?? (settings.mail.transport == "smtp"
+                ? SMTPMailer(settings: settings.mail)
+                : OutboxMailer(directory: settings.mail.outboxDirectory, from: settings.mail.from))
+        let mail = MailQueue(mailer: chosenMailer, logger: logger, metrics: metrics)
+        let throttle = Throttle(database: database)
+        let authority = RecoveryAuthority(keys: keys, database: database, resetFileValidity: settings.resetFileValidity)
+        return PlatformServices(
+            settings: settings, database: database, authority: authority,
+            accounts: Accounts(database: database, settings: settings), mail: mail,
+            emailRecovery: EmailRecovery(
+                authority: authority, throttle: throttle, mail: mail, database: database, settings: settings, logger: logger,
+                metrics: metrics, processed: processed),
+            metrics: metrics, logger: logger, throttle: throttle, factoryToken: try keyStore.factoryToken())
+    }
+
+    private init(
+        settings: ServerSettings, database: Database, authority: RecoveryAuthority, accounts: Accounts, mail: MailQueue,
+        emailRecovery: EmailRecovery, metrics: PlatformMetrics, logger: Logger, throttle: Throttle, factoryToken: String
+    ) {
+        self.settings = settings
+        self.database = database
+        self.authority = authority
+        self.accounts = accounts
+        self.mail = mail
+        self.emailRecovery = emailRecovery
+        self.metrics = metrics
+        self.logger = logger
+        self.throttle = throttle
+        self.factoryToken = factoryToken
+    }
+
+    public func schemaVersion() async throws -> Int {
+        try await Migrations.currentVersion(of: database)
+    }
+
+    public func close() async {
+        await database.close()
+    }
+
+    /// Appends one audit entry in its own transaction.
+    func audit(actor: String, action: String, subject: String, details: [String: String] = [:]) async throws {
+        try await database.transaction { db in
+            try await AuditLog.append(db, dialect: database.dialect, actor: actor, action: action, subject: subject, details: details)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+public import Foundation
+public import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+public import SQLKit
+import SQLiteKit
+
+/// The platform's SQL database: SQLite in the data folder (the embedded default) or
+/// PostgreSQL (`postgres://…`). Every query goes through SQLKit, so both run the same code;
+/// only the DDL of the migrations is written per dialect.
+public final class Database: Sendable {
+    public enum Dialect: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    public let dialect: Dialect
+    /// Where the data lives, without any password: for logs and `/health`.
+    public let location: String
+    private let connections: any ConnectionLeasing
+
+    /// Opens the database a URL names: `sqlite:///path/to/file.sqlite` or `postgres://user:pass@host:port/db`.
+    public static func open(url: String, logger: Logger) async throws -> Database {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw DatabaseError.badURL(
+                    "The database URL is not a PostgreSQL URL this server reads (postgres://USER:PASSWORD@HOST:PORT/DATABASE): \(error)"
+                )
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: 8,
+                requestTimeout: .seconds(10), pruneInterval: nil, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+            let database = Database(
+                dialect: .postgres, location: Self.redacted(url),
+                connections: PooledConnections(pool: pool, logger: logger) { $0.sql() })
+            try await database.check()
+            return database
+        }
+        let path: String
+        if url.hasPrefix("sqlite://") {
+            path = String(url.dropFirst("sqlite://".count))
+        } else if url.hasPrefix("/") {
+            path = url
+        } else {
+            throw DatabaseError.badURL(
+                "The database URL must start with sqlite:// or postgres:// (got \(Self.redacted(url))); leave it out to use SQLite in the data folder."
+            )
+        }
+        // One connection: SQLite takes one writer at a time anyway, and a single connection
+        // never meets "database is locked". WAL lets backups and `sqlite3` read meanwhile.
+        let pool = EventLoopGroupConnectionPool(
+            source: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)),
+            maxConnectionsPerEventLoop: 1, requestTimeout: .seconds(30), pruneInterval: nil, logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.next())
+        let database = Database(
+            dialect: .sqlite, location: "sqlite://" + path,
+            connections: PooledConnections(pool: pool, logger: logger) { $0.sql() })
+        try await database.read { db in
+            try await db.raw("PRAGMA journal_mode = WAL").run()
+            try await db.raw("PRAGMA synchronous = NORMAL").run()
+            try await db.raw("PRAGMA busy_timeout = 5000").run()
+        }
+        return database
+    }
+
+    private init(dialect: Dialect, location: String, connections: any ConnectionLeasing) {
+        self.dialect = dialect
+        self.location = location
+        self.connections = connections
+    }
+
+    /// Runs `body` on one connection, outside a transaction.
+    public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await connections.withConnection(body)
+    }
+
+    /// Runs `body` in one transaction: everything it writes lands together or not at all.
+    public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await connections.withConnection { db in
+            try await db.raw(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// True when the database answers.
+    public func check() async throws {
+        try await read { db in try await db.raw("SELECT 1 AS one").run() }
+    }
+
+    public func close() async {
+        await connections.shutdown()
+    }
+
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "(unreadable URL)" }
+        if components.password != nil { components.password = "…" }
+        return components.string ?? "(unreadable URL)"
+    }
+}
+
+public enum DatabaseError: Error, CustomStringConvertible {
+    case badURL(String)
+    case migration(String)
+
+    public var description: String {
+        switch self {
+        case .badURL(let text), .migration(let text): text
+        }
+    }
+}
+
+/// Leases one connection for the length of a closure.
+private protocol ConnectionLeasing: Sendable {
+    func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    func shutdown() async
+}
+
+/// `@unchecked`: AsyncKit's pool guards its own state with a lock but does not declare
+/// itself `Sendable`.
+private struct PooledConnections<Source: ConnectionPoolSource>: ConnectionLeasing, @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<Source>
+    let logger: Logger
+    let sql: @Sendable (Source.Connection) -> any SQLDatabase
+
+    func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let connection = try await pool.requestConnection(logger: logger).get()
+        defer { pool.releaseConnection(connection, logger: logger) }
+        return try await body(sql(connection))
+    }
+
+    func shutdown() async {
+        try? await pool.shutdownAsync()
+    }
+}

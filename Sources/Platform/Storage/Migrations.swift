@@ -1,0 +1,144 @@
+import Foundation
+import SQLKit
+
+/// The schema, as numbered steps that run once each, in order, at start and by
+/// `reclaim-server migrate`. A step never changes once released; a later one alters.
+///
+/// Conventions, so one SQL code path reads both dialects: times are whole Unix seconds
+/// in BIGINT, flags are INTEGER 0/1, identifiers are random TEXT, JSON is TEXT.
+enum Migrations {
+    struct Step: Sendable {
+        let version: Int
+        let name: String
+        let statements: @Sendable (Database.Dialect) -> [String]
+    }
+
+    static let steps: [Step] = [
+        Step(version: 1, name: "accounts, authority, audit log") { _ in
+            [
+                """
+                CREATE TABLE companies (
+                  id TEXT PRIMARY KEY,
+                  name TEXT NOT NULL,
+                  certified INTEGER NOT NULL DEFAULT 0,
+                  certified_at BIGINT,
+                  created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE accounts (
+                  id TEXT PRIMARY KEY,
+                  email TEXT NOT NULL UNIQUE,
+                  name TEXT NOT NULL,
+                  role TEXT NOT NULL,
+                  company_id TEXT REFERENCES companies(id),
+                  password_hash TEXT NOT NULL,
+                  language TEXT NOT NULL,
+                  confirmed INTEGER NOT NULL DEFAULT 0,
+                  created_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE sessions (
+                  token_hash TEXT PRIMARY KEY,
+                  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                  created_at BIGINT NOT NULL,
+                  expires_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX sessions_by_account ON sessions(account_id)",
+                """
+                CREATE TABLE api_tokens (
+                  id TEXT PRIMARY KEY,
+                  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                  name TEXT NOT NULL,
+                  token_hash TEXT NOT NULL UNIQUE,
+                  created_at BIGINT NOT NULL,
+                  last_used_at BIGINT)
+                """,
+                """
+                CREATE TABLE confirmations (
+                  token_hash TEXT PRIMARY KEY,
+                  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                  expires_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE throttle (
+                  bucket TEXT NOT NULL,
+                  subject TEXT NOT NULL,
+                  window_start BIGINT NOT NULL,
+                  hits INTEGER NOT NULL,
+                  PRIMARY KEY (bucket, subject))
+                """,
+                """
+                CREATE TABLE devices (
+                  serial TEXT PRIMARY KEY,
+                  model TEXT NOT NULL,
+                  mac TEXT NOT NULL,
+                  enrollment TEXT NOT NULL,
+                  enrolled_at BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE issuances (
+                  id TEXT PRIMARY KEY,
+                  kind TEXT NOT NULL,
+                  serial TEXT NOT NULL,
+                  challenge_nonce TEXT NOT NULL,
+                  requested_by TEXT NOT NULL,
+                  reason TEXT NOT NULL,
+                  case_id TEXT,
+                  created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX issuances_by_serial ON issuances(serial)",
+                """
+                CREATE TABLE audit_log (
+                  seq BIGINT PRIMARY KEY,
+                  at BIGINT NOT NULL,
+                  actor TEXT NOT NULL,
+                  action TEXT NOT NULL,
+                  subject TEXT NOT NULL,
+                  details TEXT NOT NULL,
+                  previous_hash TEXT NOT NULL,
+                  hash TEXT NOT NULL)
+                """,
+            ]
+        }
+    ]
+
+    /// Applies every step the database has not had yet; returns the versions applied.
+    @discardableResult
+    static func run(on database: Database, now: Date = Date()) async throws -> [Int] {
+        try await database.read { db in
+            try await db.raw(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
+            ).run()
+        }
+        return try await database.transaction { db in
+            if database.dialect == .postgres {
+                // Several servers may start at once against one database: one migrates, the others wait.
+                try await db.raw("SELECT pg_advisory_xact_lock(7243001)").run()
+            }
+            let done = Set(try await db.select().column("version").from("schema_migrations").all(decodingColumn: "version", as: Int.self))
+            var applied: [Int] = []
+            for step in steps where !done.contains(step.version) {
+                for statement in step.statements(database.dialect) {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.insert(into: "schema_migrations")
+                    .columns("version", "name", "applied_at")
+                    .values(SQLBind(step.version), SQLBind(step.name), SQLBind(Int64(now.timeIntervalSince1970)))
+                    .run()
+                applied.append(step.version)
+            }
+            return applied
+        }
+    }
+
+    /// The newest step the database has had, or 0.
+    static func currentVersion(of database: Database) async throws -> Int {
+        try await database.read { db in
+            let versions = try await db.select().column("version").from("schema_migrations")
+                .all(decodingColumn: "version", as: Int.self)
+            return versions.max() ?? 0
+        }
+    }
+
+    static var latestVersion: Int { steps.map(\.version).max() ?? 0 }
+}

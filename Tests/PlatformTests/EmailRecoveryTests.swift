@@ -1,0 +1,203 @@
+import DeviceAgent
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Platform
+import CImageScan
+@testable import QRReader
+import ReclaimCore
+import ReclaimQR
+import Testing
+
+/// Flow F4 through the platform: the device's QR code in, the code mailed to the reserved
+/// address only, the code working on the device once.
+@Suite struct EmailRecoveryTests {
+    static let reserved = "owner.reserved@example.com"
+
+    func deviceWithReservedEmail(_ platform: TestPlatform) async throws -> Device {
+        let device = try await enrolledDevice(platform)
+        try await device.activate(password: deviceFirstPassword, source: "s")
+        try await device.setReservedEmail(Self.reserved, password: deviceFirstPassword, source: "s")
+        return device
+    }
+
+    /// The code in the one message sent to `address`.
+    func mailedCode(_ platform: TestPlatform, to address: String) -> String? {
+        let mails = platform.mailer.messages.filter { $0.to == address }
+        guard let body = mails.last?.body, let range = body.range(of: "Verification code: ") else { return nil }
+        return String(body[range.upperBound...].prefix { !$0.isNewline })
+    }
+
+    @Test func pastedTextGetsACodeMailedToTheReservedAddressThatWorksOnce() async throws {
+        let platform = try await TestPlatform.make()
+        defer { Task { await platform.close() } }
+        let device = try await deviceWithReservedEmail(platform)
+        let pending = try await device.issueChallenge(purpose: .reservedEmail, source: "s")
+        try await platform.application.test(.live) { client in
+            let body = try JSONSerialization.data(withJSONObject: ["challenge": pending.text])
+            try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .accepted)
+                #expect(response.text.contains("received"))
+            }
+            try await platform.waitUntilProcessed(1)
+            try await waitForMail(platform, count: 1)
+        }
+        #expect(platform.mailer.messages.count == 1)
+        #expect(platform.mailer.messages.allSatisfy { $0.to == Self.reserved })
+        let code = try #require(mailedCode(platform, to: Self.reserved))
+        try await device.recover(code: code, kind: .verificationCode, newPassword: deviceNewPassword, source: "s")
+        try await device.verifyPassword(deviceNewPassword, source: "s")
+        await #expect(throws: DeviceError.self) {
+            try await device.recover(code: code, kind: .verificationCode, newPassword: "Terza-Pass77", source: "s")
+        }
+    }
+
+    @Test func aPhotoOfTheQRCodeWorksLikeTheText() async throws {
+        let platform = try await TestPlatform.make()
+        defer { Task { await platform.close() } }
+        let device = try await deviceWithReservedEmail(platform)
+        let pending = try await device.issueChallenge(purpose: .reservedEmail, source: "s")
+        let png = try #require(QRCode(pending.text)).png(scale: 6)
+        let boundary = "reclaimboundary"
+        var form = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"qr.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
+        form.append(contentsOf: png)
+        form.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        let body = form
+        try await platform.application.test(.live) { client in
+            try await client.execute(
+                uri: "/api/v1/recovery/email", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                body: ByteBuffer(bytes: body)
+            ) { response in
+                #expect(response.status == .accepted)
+            }
+            try await platform.waitUntilProcessed(1)
+            try await waitForMail(platform, count: 1)
+        }
+        let code = try #require(mailedCode(platform, to: Self.reserved))
+        try await device.recover(code: code, kind: .verificationCode, newPassword: deviceNewPassword, source: "s")
+    }
+
+    @Test func everyWellFormedHandInGetsTheSameAnswer() async throws {
+        let platform = try await TestPlatform.make()
+        defer { Task { await platform.close() } }
+        let device = try await deviceWithReservedEmail(platform)
+        let genuine = try await device.issueChallenge(purpose: .reservedEmail, source: "s").text
+        let support = try await device.issueChallenge(purpose: .supportCase, source: "s").text
+        // Same shape, sealed to nobody we know.
+        let forged = Challenge.prefix + String(genuine.dropFirst(Challenge.prefix.count).reversed())
+        let answers = try await platform.application.test(.router) { client in
+            var answers: Set<String> = []
+            for text in [genuine, support, forged] {
+                let body = try JSONSerialization.data(withJSONObject: ["challenge": text])
+                answers.insert(
+                    try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: body)) { response in
+                        #expect(response.status == .accepted)
+                        return response.text
+                    })
+            }
+            // Only what is not a Reclaim code at all gets an error, and it says what to do.
+            let junk = try JSONSerialization.data(withJSONObject: ["challenge": "hello"])
+            try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: junk)) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("starts with RC1:"))
+            }
+            return answers
+        }
+        #expect(answers.count == 1)
+    }
+
+    @Test func limitsPerDeviceStopTheMailsButNotTheAnswer() async throws {
+        let platform = try await TestPlatform.make { $0.emailRecoveryPerDevice = 2 }
+        defer { Task { await platform.close() } }
+        let device = try await deviceWithReservedEmail(platform)
+        try await platform.application.test(.live) { client in
+            for round in 1...4 {
+                let text = try await device.issueChallenge(purpose: .reservedEmail, source: "s").text
+                let body = try JSONSerialization.data(withJSONObject: ["challenge": text])
+                try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: body)) { response in
+                    #expect(response.status == .accepted)
+                }
+                try await platform.waitUntilProcessed(round)
+            }
+            try await waitForMail(platform, count: 2)
+        }
+        #expect(platform.mailer.messages.count == 2)
+        let refusals = try await platform.services.database.read { db in
+            try await AuditLog.recent(db, subject: "device:\(device.identity.serial.text)")
+        }.filter { $0.action == "email-recovery.refused" }
+        #expect(refusals.count == 2)
+        #expect(refusals.allSatisfy { $0.details.contains("device over its limit") })
+    }
+
+    @Test func thePublicPageTakesThePastedTextWithItsCSRFToken() async throws {
+        let platform = try await TestPlatform.make()
+        defer { Task { await platform.close() } }
+        try await platform.application.test(.router) { client in
+            let cookie = try await client.execute(uri: "/recover", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Reserved e-mail recovery"))
+                return response.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
+            }
+            let csrf = String(cookie.split(separator: "=").last ?? "")
+            let form = "csrf=\(csrf)&challenge=RC1%3AAAAA"
+            try await client.execute(
+                uri: "/recover", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                body: ByteBuffer(string: form)
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("Received."))
+            }
+            try await client.execute(
+                uri: "/recover", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "challenge=RC1%3AAAAA")
+            ) { response in
+                #expect(response.status == .forbidden)
+                #expect(response.text.contains("The form expired"))
+            }
+            try await client.execute(uri: "/recover?lang=it", method: .get) { response in
+                #expect(response.text.contains("Recupero con e-mail riservata"))
+            }
+        }
+    }
+}
+
+/// Waits (at most 10 s) until the queue has handed `count` messages to the mailer.
+func waitForMail(_ platform: TestPlatform, count: Int) async throws {
+    for _ in 0..<200 where platform.mailer.messages.count < count {
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}
+
+@Suite struct QRImageReaderTests {
+    @Test func readsThePNGReclaimWrites() throws {
+        let text = "RC1:" + String(repeating: "ABCDEFGH", count: 30)
+        let png = try #require(QRCode(text)).png(scale: 4)
+        #expect(try QRImageReader.texts(in: png) == [text])
+    }
+
+    @Test func readsAJPEGPhoto() throws {
+        let text = "RC1:" + String(repeating: "JPEGPHOTO", count: 25)
+        let picture = try GreyPicture(decoding: try #require(QRCode(text)).png(scale: 5))
+        // Compress the picture as a camera would: lossy JPEG.
+        let handle = try #require(tjInitCompress())
+        defer { tjDestroy(handle) }
+        var output: UnsafeMutablePointer<UInt8>?
+        var size: UInt = 0
+        let status = picture.pixels.withUnsafeBufferPointer {
+            tjCompress2(
+                handle, $0.baseAddress, Int32(picture.width), 0, Int32(picture.height), Int32(TJPF_GRAY.rawValue), &output, &size,
+                Int32(TJSAMP_GRAY.rawValue), 80, 0)
+        }
+        #expect(status == 0)
+        let jpeg = Array(UnsafeBufferPointer(start: output, count: Int(size)))
+        tjFree(output)
+        #expect(jpeg.starts(with: [0xFF, 0xD8, 0xFF]))
+        #expect(try QRImageReader.texts(in: jpeg) == [text])
+    }
+
+    @Test func refusesWhatIsNotAPictureWithWhatToDo() {
+        #expect(throws: QRImageReader.Failure.notAPicture) { try QRImageReader.texts(in: Array("hello".utf8)) }
+        #expect(throws: QRImageReader.Failure.damaged) { try QRImageReader.texts(in: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2]) }
+        #expect(QRImageReader.Failure.noCode.description.contains("paste its text"))
+    }
+}
