@@ -32,7 +32,15 @@ public final class PlatformServices: Sendable {
             throw DatabaseError.migration("The database schema could not be brought up to date: \(error)")
         }
         let keyStore = AuthorityKeyStore(dataDirectory: settings.dataDirectory)
-        let keys = try keyStore.loadOrCreate(now: now)
+        let keys: AuthorityKeys
+        let factoryToken: String
+        do {
+            keys = try keyStore.loadOrCreate(now: now)
+            factoryToken = try keyStore.factoryToken()
+        } catch {
+            await database.close()
+            throw error
+        }
         let metrics = PlatformMetrics()
         let chosenMailer: any Mailer =
             mailer
@@ -48,7 +56,7 @@ public final class PlatformServices: Sendable {
             emailRecovery: EmailRecovery(
                 authority: authority, throttle: throttle, mail: mail, database: database, settings: settings, logger: logger,
                 metrics: metrics, processed: processed),
-            metrics: metrics, logger: logger, throttle: throttle, factoryToken: try keyStore.factoryToken())
+            metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken)
     }
 
     private init(

@@ -40,6 +40,12 @@ struct ServerOptions: ParsableArguments {
     }
 }
 
+/// A failure to report as it is, without the usage text.
+struct ServerFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 func makeLogger(_ settings: ServerSettings, quiet: Bool = false) -> Logger {
     let format = settings.logFormat
     LoggingSystem.bootstrap { label in
@@ -79,7 +85,7 @@ struct Serve: AsyncParsableCommand {
         do {
             platform = try await PlatformServices.open(settings: settings, logger: logger)
         } catch {
-            throw ValidationError("\(error)")
+            throw ServerFailure("\(error)")
         }
         logger.info(
             "reclaim-server starting",

@@ -37,7 +37,13 @@ public final class Database: Sendable {
             let database = Database(
                 dialect: .postgres, location: Self.redacted(url),
                 connections: PooledConnections(pool: pool, logger: logger) { $0.sql() })
-            try await database.check()
+            do {
+                try await database.check()
+            } catch {
+                await database.close()
+                throw DatabaseError.unreachable(
+                    "PostgreSQL at \(database.location) does not answer (\(error)); check that it runs and that the URL names it.")
+            }
             return database
         }
         let path: String
@@ -111,11 +117,12 @@ public final class Database: Sendable {
 
 public enum DatabaseError: Error, CustomStringConvertible {
     case badURL(String)
+    case unreachable(String)
     case migration(String)
 
     public var description: String {
         switch self {
-        case .badURL(let text), .migration(let text): text
+        case .badURL(let text), .unreachable(let text), .migration(let text): text
         }
     }
 }
