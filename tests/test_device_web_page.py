@@ -13,7 +13,6 @@ from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import GOOD_PASSWORD, OTHER_PASSWORD
@@ -54,7 +53,20 @@ def click(driver, element_id):
             if attempt == 2:
                 raise
             time.sleep(0.2)
-    WebDriverWait(driver, 10).until(staleness_of(page))
+    WebDriverWait(driver, 10).until(replaced(page))
+
+
+def replaced(page):
+    """Like selenium's staleness_of, but Chromium sometimes reports a replaced page as an
+    "unknown error: Node with given id does not belong to the document" instead of a stale
+    element: that means replaced too."""
+    def check(_driver):
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:  # StaleElementReferenceException is one
+            return True
+    return check
 
 
 def fill(driver, element_id, text):

@@ -138,6 +138,32 @@ import Testing
         #expect(!entries.contains { $0.details.contains(key) }, "the key itself never reaches the audit log")
     }
 
+    @Test func aDeviceEnrolledBeforeSecretsWereSealedStillGetsAWorkingKey() async throws {
+        let platform = try await TestPlatform.make()
+        defer { Task { await platform.close() } }
+        let device = try await enrolledDevice(platform)
+        let serial = device.identity.serial.text
+        let stored = try await platform.services.database.read { db in
+            try await db.select().column("sealed_secret").from("devices").where("serial", .equal, serial)
+                .first(decodingColumn: "sealed_secret", as: String.self)
+        }
+        #expect((stored?.count ?? 0) > 40, "enrollment seals the per-device secret")
+        try await device.activate(password: deviceFirstPassword, source: "s")
+        let first = try await device.issueChallenge(purpose: .supportCase, source: "s")
+        #expect(try await platform.services.authority.open(first.text).sealedSecret != nil, "opening finds it")
+        // As a database migrated from schema 1 holds it: no sealed secret.
+        try await platform.services.database.transaction { db in
+            try await db.update("devices").set("sealed_secret", to: SQLLiteral.null).where("serial", .equal, serial).run()
+        }
+        let pending = try await device.issueChallenge(purpose: .supportCase, source: "s")
+        let opened = try await platform.services.authority.open(pending.text)
+        #expect(opened.sealedSecret == nil)
+        let key = try await platform.services.authority.issueResetKey(
+            for: opened, request: .init(actor: "account:test", reason: "older enrollment"))
+        try await device.recover(code: key.description, kind: .resetKey, newPassword: deviceNewPassword, source: "s")
+        try await device.verifyPassword(deviceNewPassword, source: "s")
+    }
+
     @Test func resetFileFromTheAPIWorksOnTheDevice() async throws {
         let platform = try await TestPlatform.make()
         defer { Task { await platform.close() } }

@@ -95,6 +95,30 @@ import Testing
         #expect(issued.description.count == 17)  // XXXX-XXXX-XXXX-XX
     }
 
+    @Test func aSealedSecretGivesTheSameKeysAndIsWorthNothingWithoutTheKeyFile() throws {
+        let text = try Challenge.seal(
+            Fixture.challenge(.supportCase), deviceKeys: Fixture.deviceKeys, authority: Fixture.authorityKeys.bundle)
+        let sealed = try authority.sealSecret(for: Fixture.enrollment)
+        let unsealed = try authority.check(authority.unseal(text), enrollment: Fixture.enrollment, sealedSecret: sealed, now: Date())
+        let agreed = try authority.resetKey(for: try opened(.supportCase))
+        let expected = RecoveryCode.derive(.resetKey, secret: try Fixture.deviceSecret(), challenge: unsealed.content)
+        #expect(try authority.resetKey(for: unsealed).matches(expected))
+        #expect(!agreed.matches(expected), "another challenge, another key")
+
+        // What the database holds is not the secret itself.
+        let secret = try Fixture.deviceSecret().bytesForTestVectors
+        #expect(!(0...(sealed.count - secret.count)).contains { Array(sealed[$0..<($0 + secret.count)]) == secret })
+        // Another authority's keys, another device's record, or altered bytes do not unseal it.
+        #expect(Authority(keys: AuthorityKeys.generate()).unsealSecret(sealed, of: Fixture.enrollment) == nil)
+        #expect(authority.unsealSecret(sealed, of: Fixture.otherDevice().1) == nil)
+        var altered = sealed
+        altered[20] ^= 1
+        #expect(authority.unsealSecret(altered, of: Fixture.enrollment) == nil)
+        // An altered copy costs a key agreement, never a wrong key.
+        let fallback = try authority.check(authority.unseal(text), enrollment: Fixture.enrollment, sealedSecret: altered, now: Date())
+        #expect(try authority.resetKey(for: fallback).matches(expected))
+    }
+
     @Test func keyForAnotherChallengeDoesNotMatch() throws {
         let first = try opened(.supportCase)
         let second = try opened(.supportCase)

@@ -39,10 +39,12 @@ public struct RecoveryAuthority: Sendable {
             }
         }
         let recordText = try records.map { String(decoding: try JSONEncoder.reclaim.encode($0), as: UTF8.self) }
+        // Agreed once here so that issuing a reset key later needs no key agreement.
+        let sealedSecrets = try records.map { Bytes.base64(try core.sealSecret(for: $0)) }
         return try await database.transaction { db in
             var result = EnrollmentResult()
-            for (record, text) in zip(records, recordText) {
-                if let existing = try await enrollment(db, serial: record.serial) {
+            for ((record, text), sealedSecret) in zip(zip(records, recordText), sealedSecrets) {
+                if let existing = try await enrollment(db, serial: record.serial)?.record {
                     guard existing == record else {
                         throw AuthorityError.conflict(
                             "Device \(record.serial) is already enrolled with other keys; a serial is enrolled once.")
@@ -50,10 +52,10 @@ public struct RecoveryAuthority: Sendable {
                     result.unchanged.append(record.serial.text)
                     continue
                 }
-                try await db.insert(into: "devices").columns("serial", "model", "mac", "enrollment", "enrolled_at")
+                try await db.insert(into: "devices").columns("serial", "model", "mac", "enrollment", "sealed_secret", "enrolled_at")
                     .values(
                         SQLBind(record.serial.text), SQLBind(record.model), SQLBind(record.mac.description), SQLBind(text),
-                        SQLBind(Int64(now.timeIntervalSince1970))
+                        SQLBind(sealedSecret), SQLBind(Int64(now.timeIntervalSince1970))
                     ).run()
                 result.enrolled.append(record.serial.text)
             }
@@ -67,16 +69,19 @@ public struct RecoveryAuthority: Sendable {
         }
     }
 
-    func enrollment(_ db: any SQLDatabase, serial: SerialNumber) async throws -> DeviceEnrollment? {
+    /// A device's enrollment record and its sealed per-device secret, if it has one.
+    func enrollment(_ db: any SQLDatabase, serial: SerialNumber) async throws -> (record: DeviceEnrollment, sealedSecret: [UInt8]?)? {
         guard
-            let text = try await db.select().column("enrollment").from("devices").where("serial", .equal, serial.text)
-                .first(decodingColumn: "enrollment", as: String.self)
+            let row = try await db.select().column("enrollment").column("sealed_secret").from("devices")
+                .where("serial", .equal, serial.text).first()
         else { return nil }
-        return try JSONDecoder.reclaim.decode(DeviceEnrollment.self, from: Data(text.utf8))
+        let text = try row.decode(column: "enrollment", as: String.self)
+        let sealed = try row.decodeNil(column: "sealed_secret") ? nil : try row.decode(column: "sealed_secret", as: String.self)
+        return (try JSONDecoder.reclaim.decode(DeviceEnrollment.self, from: Data(text.utf8)), sealed.flatMap { Bytes.fromBase64($0) })
     }
 
     public func enrollment(serial: SerialNumber) async throws -> DeviceEnrollment? {
-        try await database.read { db in try await enrollment(db, serial: serial) }
+        try await database.read { db in try await enrollment(db, serial: serial)?.record }
     }
 
     // MARK: Challenges
@@ -84,8 +89,8 @@ public struct RecoveryAuthority: Sendable {
     /// Opens and checks a challenge's text form against the enrolled devices.
     public func open(_ text: String, now: Date = Date()) async throws -> OpenedChallenge {
         let unsealed = try core.unseal(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        let record = try await enrollment(serial: unsealed.content.serial)
-        return try core.check(unsealed, enrollment: record, now: now)
+        let found = try await database.read { db in try await enrollment(db, serial: unsealed.content.serial) }
+        return try core.check(unsealed, enrollment: found?.record, sealedSecret: found?.sealedSecret, now: now)
     }
 
     /// Why someone asked for a key, file or code: kept with the issuance and in the audit log.

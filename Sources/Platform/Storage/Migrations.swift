@@ -99,7 +99,12 @@ enum Migrations {
                   hash TEXT NOT NULL)
                 """,
             ]
-        }
+        },
+        // Devices enrolled before this step have no sealed secret; issuing for them agrees
+        // the secret again, which gives the same answer.
+        Step(version: 2, name: "sealed per-device secrets") { _ in
+            ["ALTER TABLE devices ADD COLUMN sealed_secret TEXT"]
+        },
     ]
 
     /// Applies every step the database has not had yet; returns the versions applied.

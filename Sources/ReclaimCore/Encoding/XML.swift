@@ -334,66 +334,90 @@ private struct XMLParser {
 extension XMLElement {
     /// The element as a document with an XML declaration.
     public func document() -> String {
-        var output = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        var output = XMLOutput(declaration: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         write(to: &output, indent: 0)
-        return output
+        return output.text
     }
 
     /// The document without any white space between elements: one datagram, one line.
     public func compactDocument() -> String {
-        var output = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-        writeCompact(to: &output)
-        return output
+        var output = XMLOutput(declaration: "<?xml version=\"1.0\" encoding=\"utf-8\"?>")
+        write(to: &output, indent: nil)
+        return output.text
     }
 
-    func writeCompact(to output: inout String) {
-        output += "<" + name
+    /// Writes the element; `indent` nil writes no white space at all.
+    func write(to output: inout XMLOutput, indent: Int?) {
+        if let indent { output.indent(indent) }
+        output.append("<")
+        output.append(name)
         for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
-            output += " \(key)=\"\(XMLElement.escape(value, quotes: true))\""
-        }
-        if children.isEmpty {
-            output += text.isEmpty ? "/>" : ">" + XMLElement.escape(text, quotes: false) + "</" + name + ">"
-            return
-        }
-        output += ">"
-        for child in children { child.writeCompact(to: &output) }
-        output += "</" + name + ">"
-    }
-
-    /// The element alone, indented.
-    public func write(to output: inout String, indent: Int) {
-        output += String(repeating: "  ", count: indent)
-        output += "<" + name
-        for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
-            output += " \(key)=\"\(XMLElement.escape(value, quotes: true))\""
+            output.append(" ")
+            output.append(key)
+            output.append("=\"")
+            output.appendEscaped(value, quotes: true)
+            output.append("\"")
         }
         if children.isEmpty {
             if text.isEmpty {
-                output += "/>\n"
+                output.append("/>")
             } else {
-                output += ">" + XMLElement.escape(text, quotes: false) + "</" + name + ">\n"
+                output.append(">")
+                output.appendEscaped(text, quotes: false)
+                output.append("</")
+                output.append(name)
+                output.append(">")
             }
+            if indent != nil { output.append("\n") }
             return
         }
-        output += ">\n"
-        for child in children { child.write(to: &output, indent: indent + 1) }
-        output += String(repeating: "  ", count: indent) + "</" + name + ">\n"
+        output.append(">")
+        if indent != nil { output.append("\n") }
+        for child in children { child.write(to: &output, indent: indent.map { $0 + 1 }) }
+        if let indent { output.indent(indent) }
+        output.append("</")
+        output.append(name)
+        output.append(">")
+        if indent != nil { output.append("\n") }
     }
 
     /// Escapes the characters that XML gives a meaning to.
     public static func escape(_ text: String, quotes: Bool) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"" where quotes: output += "&quot;"
-            default: output.unicodeScalars.append(character)
+        var output = XMLOutput(declaration: "")
+        output.appendEscaped(text, quotes: quotes)
+        return output.text
+    }
+}
+
+/// A document being written, as UTF-8 bytes: appending bytes is much cheaper than
+/// appending to a `String` scalar by scalar, and every reset file and ISAPI answer
+/// goes through here.
+struct XMLOutput {
+    private var bytes: [UInt8] = []
+
+    init(declaration: String) {
+        bytes.reserveCapacity(512)
+        bytes.append(contentsOf: declaration.utf8)
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func indent(_ level: Int) {
+        for _ in 0..<(level * 2) { bytes.append(UInt8(ascii: " ")) }
+    }
+
+    mutating func appendEscaped(_ text: String, quotes: Bool) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\"") where quotes: bytes.append(contentsOf: "&quot;".utf8)
+            default: bytes.append(byte)
             }
         }
-        return output
     }
 }
 

@@ -7,6 +7,9 @@ public struct OpenedChallenge: Sendable, Hashable {
     public let enrollment: DeviceEnrollment
     /// The agreement key the challenge was sealed to.
     public let authorityKeyID: KeyID
+    /// The device's per-device secret as `Authority.sealSecret` stored it at enrollment,
+    /// if the caller had it; without it the secret is agreed again (one X25519).
+    public let sealedSecret: [UInt8]?
 }
 
 /// The recovery authority: opens device challenges and answers them with reset keys,
@@ -17,9 +20,20 @@ public struct OpenedChallenge: Sendable, Hashable {
 /// is bound to that one challenge.
 public struct Authority: Sendable {
     public let keys: AuthorityKeys
+    /// One AES key per agreement key, derived from its private half, that seals per-device
+    /// secrets for storage: a database copy of them is worth nothing without the key file.
+    private let secretSealingKeys: [KeyID: SymmetricKey]
+
+    static let sealingInfo = Array("reclaim sealed per-device secret v1".utf8)
 
     public init(keys: AuthorityKeys) {
         self.keys = keys
+        var sealing: [KeyID: SymmetricKey] = [:]
+        for key in keys.agreementKeys {
+            sealing[key.id] = HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: SymmetricKey(data: key.key.rawRepresentation), info: Self.sealingInfo, outputByteCount: 32)
+        }
+        secretSealingKeys = sealing
     }
 
     /// Opens a challenge's text form and checks it: sealed to a key of ours, signed by
@@ -54,8 +68,10 @@ public struct Authority: Sendable {
     }
 
     /// Checks an unsealed challenge against the enrollment record of the device it names.
-    public func check(_ sealed: UnsealedChallenge, enrollment record: DeviceEnrollment?, now: Date) throws(ReclaimError)
-        -> OpenedChallenge
+    ///
+    /// - Parameter sealedSecret: what `sealSecret` gave for this record, if it was kept.
+    public func check(_ sealed: UnsealedChallenge, enrollment record: DeviceEnrollment?, sealedSecret: [UInt8]? = nil, now: Date)
+        throws(ReclaimError) -> OpenedChallenge
     {
         let content = sealed.content
         guard let record, record.serial == content.serial, let identity = record.identityPublicKey else {
@@ -71,18 +87,60 @@ public struct Authority: Sendable {
         if content.purpose == .reservedEmail, content.reservedEmail?.isEmpty ?? true {
             throw ReclaimError(.malformedInput, "The reserved e-mail challenge carries no address.")
         }
-        return OpenedChallenge(content: content, enrollment: record, authorityKeyID: sealed.authorityKeyID)
+        return OpenedChallenge(
+            content: content, enrollment: record, authorityKeyID: sealed.authorityKeyID, sealedSecret: sealedSecret)
     }
 
-    /// The per-device secret shared with the challenge's device.
-    func secret(for challenge: OpenedChallenge) throws(ReclaimError) -> PerDeviceSecret {
-        guard let key = keys.agreementKey(challenge.enrollment.authorityKeyID),
-            let devicePublic = challenge.enrollment.agreementPublicKey
-        else {
-            throw ReclaimError(.unknownKey, "The authority no longer holds the key device \(challenge.content.serial) was enrolled with.")
+    /// The per-device secret of an enrolled device.
+    func secret(for record: DeviceEnrollment) throws(ReclaimError) -> PerDeviceSecret {
+        guard let key = keys.agreementKey(record.authorityKeyID), let devicePublic = record.agreementPublicKey else {
+            throw ReclaimError(.unknownKey, "The authority no longer holds the key device \(record.serial) was enrolled with.")
         }
-        return try PerDeviceSecret(
-            authorityKey: key.key, authorityKeyID: key.id, devicePublicKey: devicePublic, serial: challenge.content.serial)
+        return try PerDeviceSecret(authorityKey: key.key, authorityKeyID: key.id, devicePublicKey: devicePublic, serial: record.serial)
+    }
+
+    /// The per-device secret shared with the challenge's device: unsealed from storage
+    /// when the caller kept it (an AES-GCM open), else agreed again (an X25519, which
+    /// costs more than the signature of a reset file).
+    func secret(for challenge: OpenedChallenge) throws(ReclaimError) -> PerDeviceSecret {
+        if let sealed = challenge.sealedSecret, let secret = unsealSecret(sealed, of: challenge.enrollment) {
+            return secret
+        }
+        return try secret(for: challenge.enrollment)
+    }
+
+    /// The device's per-device secret, sealed (AES-GCM, bound to the serial and key id)
+    /// under a key only this authority's key file gives: what a server stores beside the
+    /// enrollment record so that issuing a reset key needs no key agreement.
+    public func sealSecret(for record: DeviceEnrollment) throws(ReclaimError) -> [UInt8] {
+        let secret = try secret(for: record)
+        guard let sealingKey = secretSealingKeys[record.authorityKeyID] else {
+            throw ReclaimError(.unknownKey, "The authority no longer holds the key device \(record.serial) was enrolled with.")
+        }
+        do {
+            let box = try secret.key.withUnsafeBytes { bytes in
+                try AES.GCM.seal(Array(bytes), using: sealingKey, authenticating: Self.sealingContext(record))
+            }
+            guard let combined = box.combined else { throw CryptoKitError.incorrectParameterSize }
+            return Array(combined)
+        } catch {
+            throw ReclaimError(.unknownKey, "The per-device secret of \(record.serial) could not be sealed: \(error).")
+        }
+    }
+
+    /// Nil when the sealed bytes are not this record's (altered, or sealed by other keys):
+    /// the caller then agrees the secret again, which is always right.
+    func unsealSecret(_ sealed: [UInt8], of record: DeviceEnrollment) -> PerDeviceSecret? {
+        guard let sealingKey = secretSealingKeys[record.authorityKeyID],
+            let box = try? AES.GCM.SealedBox(combined: sealed),
+            let bytes = try? AES.GCM.open(box, using: sealingKey, authenticating: Self.sealingContext(record)),
+            bytes.count == 32
+        else { return nil }
+        return PerDeviceSecret(key: SymmetricKey(data: bytes))
+    }
+
+    private static func sealingContext(_ record: DeviceEnrollment) -> [UInt8] {
+        Array(record.serial.text.utf8) + [0] + record.authorityKeyID.bytes
     }
 
     /// A reset key for a support-case challenge.

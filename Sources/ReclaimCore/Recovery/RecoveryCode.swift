@@ -36,6 +36,11 @@ public struct PerDeviceSecret: Sendable {
         }
     }
 
+    /// A secret unsealed from storage (`Authority.sealSecret`).
+    init(key: SymmetricKey) {
+        self.key = key
+    }
+
     private static func derive(_ shared: SharedSecret, authorityKeyID: KeyID, serial: SerialNumber) -> SymmetricKey {
         shared.hkdfDerivedSymmetricKey(
             using: SHA256.self, salt: Array(serial.text.utf8), sharedInfo: Array(info.utf8) + authorityKeyID.bytes,
