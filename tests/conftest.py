@@ -1,6 +1,7 @@
 """Fixtures that run Reclaim's real binaries for tests that drive them from outside."""
 
 import os
+import secrets
 import socket
 import subprocess
 import time
@@ -16,6 +17,41 @@ BIN = Path(os.environ.get("RECLAIM_BIN", ROOT / ".build" / "debug"))
 AUTHORITY_BUNDLE = ROOT / "Tests" / "ReclaimCoreTests" / "Vectors" / "recovery-v1" / "authority-bundle.json"
 GOOD_PASSWORD = "Tr4mvia-Nord"
 OTHER_PASSWORD = "Gall3ria-Sud"
+
+
+# The platform's tests run on SQLite (the server's default) and, with this set to a
+# PostgreSQL socket file (scripts/test sets it), again on PostgreSQL: through the socket,
+# because the tests run in a network namespace of their own.
+POSTGRES_SOCKET = os.environ.get("RECLAIM_TEST_POSTGRES_SOCKET")
+
+
+class PlatformDatabase:
+    """The database of one test's `reclaim-server`: a fresh PostgreSQL database when
+    POSTGRES_SOCKET is set, else the SQLite file in the server's data folder."""
+
+    def __init__(self, data: Path):
+        self.data = data
+        self.name = None
+        self.env = {}
+        if POSTGRES_SOCKET:
+            self.name = "reclaim_test_" + secrets.token_hex(4)
+            self.execute(f"CREATE DATABASE {self.name}", database="postgres")
+            self.env = {"RECLAIM_DATABASE_URL": f"postgres+uds://reclaim@localhost{POSTGRES_SOCKET}#{self.name}"}
+
+    @property
+    def dialect(self) -> str:
+        """As the server's /health names it."""
+        return "postgres" if self.name else "sqlite"
+
+    def execute(self, sql: str, database=None):
+        """Runs SQL straight on the database, past the server: what a test does to tamper."""
+        if POSTGRES_SOCKET:
+            folder, _, port = POSTGRES_SOCKET.rpartition("/.s.PGSQL.")
+            command = ["psql", "-h", folder, "-p", port, "-U", "reclaim", "-d", database or self.name,
+                       "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]
+        else:
+            command = ["sqlite3", str(self.data / "reclaim.sqlite"), sql]
+        subprocess.run(command, check=True, capture_output=True)
 
 
 def free_port() -> int:

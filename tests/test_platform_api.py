@@ -11,7 +11,7 @@ import subprocess
 
 import requests
 
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, PlatformDatabase
 from test_platform_email_recovery import ServerProcess, free_port
 
 ADMIN_PASSWORD = "correct horse battery staple"
@@ -22,10 +22,12 @@ def test_the_running_server_keeps_to_its_openapi_document(tmp_path):
     data.mkdir()
     password = tmp_path / "password"
     password.write_text(ADMIN_PASSWORD + "\n")
+    database = PlatformDatabase(data)
     subprocess.run([str(BIN / "reclaim-server"), "admin", "create", "--data", str(data), "--email", "admin@example.com",
                     "--password-file", str(password)], check=True, capture_output=True,
-                   env={"RECLAIM_PASSWORDS_COST": "light", "PATH": "/usr/bin:/bin"})
-    server = ServerProcess(data, free_port(), {"RECLAIM_PASSWORDS_COST": "light", "RECLAIM_LIMITS_LOGIN_FAILURES": "100000"})
+                   env={"RECLAIM_PASSWORDS_COST": "light", "PATH": "/usr/bin:/bin", **database.env})
+    server = ServerProcess(data, free_port(), {"RECLAIM_PASSWORDS_COST": "light", "RECLAIM_LIMITS_LOGIN_FAILURES": "100000"},
+                           database=database)
     try:
         token = requests.post(server.base + "/api/v1/tokens", json={"email": "admin@example.com", "password": ADMIN_PASSWORD},
                               timeout=10).json()["token"]

@@ -23,7 +23,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from requests.auth import HTTPDigestAuth
 from selenium.webdriver.common.by import By
 
-from conftest import BIN, GOOD_PASSWORD, OTHER_PASSWORD, DeviceProcess, free_port
+from conftest import BIN, GOOD_PASSWORD, OTHER_PASSWORD, DeviceProcess, PlatformDatabase, free_port
 from test_device_web_page import browser, click, fill  # noqa: F401  (the browser fixture)
 
 RESERVED = "owner.reserved@example.com"
@@ -71,12 +71,16 @@ def smtp_sink(tmp_path):
 
 
 class ServerProcess:
-    def __init__(self, data: Path, port: int, env: dict):
+    """`reclaim-server serve` on a data folder and its database (SQLite, or PostgreSQL: see conftest)."""
+
+    def __init__(self, data: Path, port: int, env: dict, database: PlatformDatabase = None):
         self.data, self.port = data, port
+        self.database = database or PlatformDatabase(data)
+        self.env = {**os.environ, **env, **self.database.env}
         self.base = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
             [str(BIN / "reclaim-server"), "serve", "--data", str(data), "--http", f"127.0.0.1:{port}"],
-            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=open(data.parent / "server.log", "w"))
+            env=self.env, stdout=subprocess.DEVNULL, stderr=open(data.parent / "server.log", "w"))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -86,9 +90,10 @@ class ServerProcess:
                 time.sleep(0.1)
         raise RuntimeError("reclaim-server did not start: " + (data.parent / "server.log").read_text()[-2000:])
 
-    def cli(self, *args) -> str:
+    def cli(self, *args, check=True) -> subprocess.CompletedProcess:
+        """A `reclaim-server` subcommand on the same data and database."""
         return subprocess.run([str(BIN / "reclaim-server"), *args, "--data", str(self.data)],
-                              check=True, capture_output=True, text=True).stdout
+                              check=check, capture_output=True, text=True, env=self.env)
 
     def stop(self):
         if self.process.poll() is None:
@@ -207,13 +212,14 @@ def test_the_lan_tool_submits_the_code_to_the_server(enrolled_device, platform, 
 
 
 def test_audit_verify_names_a_tampered_entry(platform, enrolled_device):
-    assert platform.cli("audit", "verify").startswith("The audit log is intact:")
+    """On the server's database, whichever it is: SQLite by default, PostgreSQL when set."""
+    health = requests.get(platform.base + "/health", timeout=10).json()
+    assert health["database"] == platform.database.dialect and health["status"] == "ok"
+    assert platform.cli("audit", "verify").stdout.startswith("The audit log is intact:")
     # SIGTERM stops the server gracefully: it finishes what it holds and exits 0.
     platform.stop()
     assert platform.process.returncode == 0
-    subprocess.run(["sqlite3", str(platform.data / "reclaim.sqlite"),
-                    "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 1"], check=True)
-    broken = subprocess.run([str(BIN / "reclaim-server"), "audit", "verify", "--data", str(platform.data)],
-                            capture_output=True, text=True)
+    platform.database.execute("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 1")
+    broken = platform.cli("audit", "verify", check=False)
     assert broken.returncode == 1
     assert "The audit log is broken at entry 1: its content no longer matches its hash." in broken.stdout

@@ -13,6 +13,13 @@ import Testing
             #expect(!error.description.contains("secret"), "the password never reaches a message")
         }
         await #expect(throws: DatabaseError.self) { try await Database.open(url: "mysql://x", logger: testLogger) }
+        // A socket file that is not there: the same clear error.
+        do {
+            _ = try await Database.open(url: "postgres+uds://nobody@localhost/nonexistent/.s.PGSQL.5432#reclaim", logger: testLogger)
+            Issue.record("a missing socket must not open")
+        } catch let error as DatabaseError {
+            #expect(error.description.contains("does not answer"))
+        }
     }
 
     @Test func migrationsRunOnceAndAFailedTransactionLeavesNothing() async throws {

@@ -28,7 +28,7 @@ public struct ServerSettings: Sendable {
             meaning: "Mark cookies Secure (the browser sends them over HTTPS only).", isSecret: false),
         Key(
             name: "database.url", defaultValue: "sqlite://DATA/reclaim.sqlite",
-            meaning: "sqlite:///path/file.sqlite or postgres://user:password@host:port/database.", isSecret: true),
+            meaning: "sqlite:///path/file.sqlite, postgres://user:password@host:port/database, or postgres+uds://user@localhost/path/to/.s.PGSQL.5432#database.", isSecret: true),
         Key(name: "mail.transport", defaultValue: "outbox", meaning: "outbox (files in DATA/outbox) or smtp.", isSecret: false),
         Key(name: "mail.from", defaultValue: "Reclaim <no-reply@reclaim.invalid>", meaning: "The From of every message.", isSecret: false),
         Key(name: "mail.smtp.host", defaultValue: "127.0.0.1", meaning: "SMTP server (mail.transport=smtp).", isSecret: false),

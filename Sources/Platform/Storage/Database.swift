@@ -20,9 +20,10 @@ public final class Database: Sendable {
     public let location: String
     private let connections: any ConnectionLeasing
 
-    /// Opens the database a URL names: `sqlite:///path/to/file.sqlite` or `postgres://user:pass@host:port/db`.
+    /// Opens the database a URL names: `sqlite:///path/to/file.sqlite`, `postgres://user:pass@host:port/db`,
+    /// or `postgres+uds://user@localhost/path/to/socket#db` (a PostgreSQL socket file, no network).
     public static func open(url: String, logger: Logger) async throws -> Database {
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+        if ["postgres://", "postgresql://", "postgres+uds://", "postgresql+uds://"].contains(where: url.hasPrefix) {
             let configuration: SQLPostgresConfiguration
             do {
                 configuration = try SQLPostgresConfiguration(url: url)
