@@ -45,7 +45,7 @@ class PlatformDatabase:
 
     def execute(self, sql: str, database=None):
         """Runs SQL straight on the database, past the server: what a test does to tamper."""
-        if POSTGRES_SOCKET:
+        if self.name:
             folder, _, port = POSTGRES_SOCKET.rpartition("/.s.PGSQL.")
             command = ["psql", "-h", folder, "-p", port, "-U", "reclaim", "-d", database or self.name,
                        "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]

@@ -40,12 +40,6 @@ struct ServerOptions: ParsableArguments {
     }
 }
 
-/// A failure to report as it is, without the usage text.
-struct ServerFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 func makeLogger(_ settings: ServerSettings, quiet: Bool = false) -> Logger {
     let format = settings.logFormat
     LoggingSystem.bootstrap { label in
@@ -81,12 +75,7 @@ struct Serve: AsyncParsableCommand {
         if let http { extra["http.address"] = http }
         let settings = try await options.settings(extra)
         let logger = makeLogger(settings)
-        let platform: PlatformServices
-        do {
-            platform = try await PlatformServices.open(settings: settings, logger: logger)
-        } catch {
-            throw ServerFailure("\(error)")
-        }
+        let platform = try await PlatformServices.open(settings: settings, logger: logger)
         logger.info(
             "reclaim-server starting",
             metadata: [

@@ -13,6 +13,18 @@ import Testing
             #expect(!error.description.contains("secret"), "the password never reaches a message")
         }
         await #expect(throws: DatabaseError.self) { try await Database.open(url: "mysql://x", logger: testLogger) }
+        // A server that answers but refuses: its own reason, without the password.
+        if let base = TestDatabase.postgresURL, var stranger = URLComponents(string: base) {
+            stranger.user = "nobody_here"
+            stranger.password = "secret"
+            do {
+                _ = try await Database.open(url: stranger.string!, logger: testLogger)
+                Issue.record("an unknown role must not open")
+            } catch let error as DatabaseError {
+                #expect(error.description.contains("refused the connection: role \"nobody_here\" does not exist"))
+                #expect(!error.description.contains("secret"))
+            }
+        }
         // A socket file that is not there: the same clear error.
         do {
             _ = try await Database.open(url: "postgres+uds://nobody@localhost/nonexistent/.s.PGSQL.5432#reclaim", logger: testLogger)

@@ -76,7 +76,7 @@ public struct RecoveryAuthority: Sendable {
                 .where("serial", .equal, serial.text).first()
         else { return nil }
         let text = try row.decode(column: "enrollment", as: String.self)
-        let sealed = try row.decodeNil(column: "sealed_secret") ? nil : try row.decode(column: "sealed_secret", as: String.self)
+        let sealed = try row.decode(column: "sealed_secret", as: String?.self)
         return (try JSONDecoder.reclaim.decode(DeviceEnrollment.self, from: Data(text.utf8)), sealed.flatMap { Bytes.fromBase64($0) })
     }
 

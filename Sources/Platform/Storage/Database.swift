@@ -42,8 +42,7 @@ public final class Database: Sendable {
                 try await database.check()
             } catch {
                 await database.close()
-                throw DatabaseError.unreachable(
-                    "PostgreSQL at \(database.location) does not answer (\(error)); check that it runs and that the URL names it.")
+                throw DatabaseError.unreachable(Self.postgresFailure(error, at: database.location))
             }
             return database
         }
@@ -111,8 +110,22 @@ public final class Database: Sendable {
 
     static func redacted(_ url: String) -> String {
         guard var components = URLComponents(string: url) else { return "(unreadable URL)" }
-        if components.password != nil { components.password = "…" }
+        if components.password != nil { components.password = "redacted" }
         return components.string ?? "(unreadable URL)"
+    }
+
+    /// Why PostgreSQL could not be used, in words a person can act on. PSQLError's own
+    /// description is deliberately generic; its server message and underlying error are
+    /// not, and neither carries the password.
+    static func postgresFailure(_ error: any Error, at location: String) -> String {
+        guard let failure = error as? PSQLError else {
+            return "PostgreSQL at \(location) does not answer (\(error)); check that it runs and that the URL names it."
+        }
+        if let message = failure.serverInfo?[.message] {
+            return "PostgreSQL at \(location) refused the connection: \(message)."
+        }
+        let reason = failure.underlying.map { "\($0)" } ?? "\(failure.code)"
+        return "PostgreSQL at \(location) does not answer (\(reason)); check that it runs and that the URL names it."
     }
 }
 

@@ -380,13 +380,6 @@ extension XMLElement {
         output.append(">")
         if indent != nil { output.append("\n") }
     }
-
-    /// Escapes the characters that XML gives a meaning to.
-    public static func escape(_ text: String, quotes: Bool) -> String {
-        var output = XMLOutput(declaration: "")
-        output.appendEscaped(text, quotes: quotes)
-        return output.text
-    }
 }
 
 /// A document being written, as UTF-8 bytes: appending bytes is much cheaper than
