@@ -214,9 +214,23 @@ let package = Package(
             dependencies: ["ReclaimCore", "SADP", "QRReader"],
             swiftSettings: strictSettings
         ),
+        // What every test suite shares: loggers, folders, clocks, passwords, running devices and platforms.
         .target(
             name: "ReclaimTestSupport",
-            dependencies: ["ReclaimCore"],
+            dependencies: [
+                "ReclaimCore",
+                "DeviceAgent",
+                "Platform",
+                "WebSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             path: "Tests/ReclaimTestSupport",
             swiftSettings: strictSettings
         ),
@@ -246,6 +260,7 @@ let package = Package(
                 "QRReader",
                 "ReclaimQR",
                 "DeviceAgent",
+                "WebSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -256,6 +271,7 @@ let package = Package(
             name: "DeviceAgentTests",
             dependencies: [
                 "DeviceAgent",
+                "WebSupport",
                 "ReclaimCore",
                 "ReclaimTestSupport",
                 "ISAPIClient",

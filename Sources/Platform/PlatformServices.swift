@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 import ReclaimCore
+import WebSupport
 
 /// Everything the platform is made of, opened from its settings: the database (migrated),
 /// the authority's keys, accounts, mail and reserved-e-mail recovery. The HTTP application
@@ -12,9 +13,12 @@ public final class PlatformServices: Sendable {
     public let accounts: Accounts
     public let mail: MailQueue
     public let emailRecovery: EmailRecovery
+    public let audit: AuditTrail
     public let metrics: PlatformMetrics
     public let logger: Logger
     let throttle: Throttle
+    /// The portal's pages as a surface of the shared page layer, with this server's cookie setting.
+    let portalSurface: WebSurface
     let factoryToken: String
 
     /// Opens the data folder: creates it, the database schema and the authority's keys as needed.
@@ -29,7 +33,7 @@ public final class PlatformServices: Sendable {
             try await Migrations.run(on: database, now: now)
         } catch {
             await database.close()
-            throw DatabaseError.migration("The database schema could not be brought up to date: \(error)")
+            throw PlatformError(.migration, "The database schema could not be brought up to date: \(error)")
         }
         let keyStore = AuthorityKeyStore(dataDirectory: settings.dataDirectory)
         let keys: AuthorityKeys
@@ -48,20 +52,22 @@ public final class PlatformServices: Sendable {
                 ? SMTPMailer(settings: settings.mail)
                 : OutboxMailer(directory: settings.mail.outboxDirectory, from: settings.mail.from))
         let mail = MailQueue(mailer: chosenMailer, logger: logger, metrics: metrics)
+        // Every service is built here, once, each on the same database and throttle.
         let throttle = Throttle(database: database)
         let authority = RecoveryAuthority(keys: keys, database: database, resetFileValidity: settings.resetFileValidity)
         return PlatformServices(
             settings: settings, database: database, authority: authority,
-            accounts: Accounts(database: database, settings: settings), mail: mail,
+            accounts: Accounts(database: database, throttle: throttle, settings: settings), mail: mail,
             emailRecovery: EmailRecovery(
                 authority: authority, throttle: throttle, mail: mail, database: database, settings: settings, logger: logger,
                 metrics: metrics, processed: processed),
-            metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken)
+            audit: AuditTrail(database: database), metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken)
     }
 
     private init(
         settings: ServerSettings, database: Database, authority: RecoveryAuthority, accounts: Accounts, mail: MailQueue,
-        emailRecovery: EmailRecovery, metrics: PlatformMetrics, logger: Logger, throttle: Throttle, factoryToken: String
+        emailRecovery: EmailRecovery, audit: AuditTrail, metrics: PlatformMetrics, logger: Logger, throttle: Throttle,
+        factoryToken: String
     ) {
         self.settings = settings
         self.database = database
@@ -69,10 +75,12 @@ public final class PlatformServices: Sendable {
         self.accounts = accounts
         self.mail = mail
         self.emailRecovery = emailRecovery
+        self.audit = audit
         self.metrics = metrics
         self.logger = logger
         self.throttle = throttle
         self.factoryToken = factoryToken
+        portalSurface = PortalWeb.surface(secureCookies: settings.secureCookies)
     }
 
     public func schemaVersion() async throws -> Int {
@@ -81,12 +89,5 @@ public final class PlatformServices: Sendable {
 
     public func close() async {
         await database.close()
-    }
-
-    /// Appends one audit entry in its own transaction.
-    func audit(actor: String, action: String, subject: String, details: [String: String] = [:]) async throws {
-        try await database.transaction { db in
-            try await AuditLog.append(db, dialect: database.dialect, actor: actor, action: action, subject: subject, details: details)
-        }
     }
 }

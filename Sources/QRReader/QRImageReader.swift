@@ -19,7 +19,8 @@ public enum QRImageReader {
             case .tooLarge(let width, let height):
                 "The picture is \(width)×\(height) pixels, more than this service reads; upload a smaller one (up to 40 megapixels)."
             case .damaged: "The picture could not be decoded; it may be damaged or cut short. Upload it again."
-            case .noCode: "No QR code was found in the picture; photograph the code straight on, filling most of the frame, or paste its text."
+            case .noCode:
+                "No QR code was found in the picture; photograph the code straight on, filling most of the frame, or paste its text."
             }
         }
     }
@@ -43,7 +44,8 @@ public enum QRImageReader {
         guard let image = zbar_image_create() else { return [] }
         defer { zbar_image_destroy(image) }
         // 'Y800': one byte of grey per pixel.
-        let y800 = UInt(UInt8(ascii: "Y")) | UInt(UInt8(ascii: "8")) << 8 | UInt(UInt8(ascii: "0")) << 16
+        let y800 =
+            UInt(UInt8(ascii: "Y")) | UInt(UInt8(ascii: "8")) << 8 | UInt(UInt8(ascii: "0")) << 16
             | UInt(UInt8(ascii: "0")) << 24
         zbar_image_set_format(image, y800)
         zbar_image_set_size(image, UInt32(picture.width), UInt32(picture.height))

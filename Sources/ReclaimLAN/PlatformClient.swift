@@ -37,7 +37,7 @@ public struct PlatformClient: Sendable {
             throw LANError(.noAnswer, "The server at \(baseURL) did not answer (\(error)); check the address and your connection.")
         }
         guard status == 202 else {
-            throw LANError(.failed, "The server refused the code: \(answer["error"] as? String ?? "HTTP \(status)").")
+            throw LANError(.failed, "The server refused the code: \(answer["detail"] as? String ?? "HTTP \(status)")")
         }
         return answer["message"] as? String ?? "Received."
     }

@@ -29,7 +29,7 @@ struct BenchPlatform {
         settings.port = port
         let services = try await PlatformServices.open(settings: settings, logger: quietLogger)
         let identity = Factory.makeIdentity(model: DeviceModel.catalogue[0], authority: services.authority.bundle)
-        _ = try await services.authority.enroll([identity.enrollment!], actor: "bench")
+        _ = try await services.authority.enroll([identity.enrollment!], actor: .system)
         return BenchPlatform(services: services, deviceKeys: identity.keys, serial: identity.serial)
     }
 
@@ -83,7 +83,7 @@ struct AuthorityThroughput: AsyncParsableCommand {
             let stored = try await rate {
                 let challenge = opened[index % opened.count]
                 index += 1
-                let request = RecoveryAuthority.Request(actor: "bench", reason: "benchmark", caseID: "bench")
+                let request = RecoveryAuthority.Request(actor: .system, reason: "benchmark", caseID: "bench")
                 _ = try await authority.issueResetKey(for: challenge, request: request)
                 _ = try await authority.issueResetFile(for: challenge, request: request).xml
                 return 2
@@ -176,7 +176,7 @@ struct APILatency: AsyncParsableCommand {
     static func measurePlatform(_ platform: BenchPlatform, rate: Int, seconds: Double, rounds: Int) async throws -> Figures {
         let reviewer = try await platform.services.accounts.create(
             email: "reviewer@example.com", name: "R", role: .reviewer, password: "correct horse battery staple", confirmed: true,
-            actor: "bench")
+            actor: .system)
         let token = try await platform.services.accounts.createToken(for: reviewer, name: "bench")
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         let (router, _) = buildPlatformRouter(services: platform.services)
@@ -185,7 +185,8 @@ struct APILatency: AsyncParsableCommand {
             onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: quietLogger)
         let challenge = try platform.challenge()
         return try await serving(app, port: stream) { port in
-            try await openLoop(url: "http://127.0.0.1:\(port)", token: token, challenge: challenge, rate: rate, seconds: seconds, rounds: rounds)
+            try await openLoop(
+                url: "http://127.0.0.1:\(port)", token: token, challenge: challenge, rate: rate, seconds: seconds, rounds: rounds)
         }
     }
 
@@ -219,7 +220,8 @@ struct APILatency: AsyncParsableCommand {
         var p50s: [Double] = []
         var p99s: [Double] = []
         var errors = 0
-        let client = HTTPClient(configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+        let client = HTTPClient(
+            configuration: .init(connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
         for round in 0...rounds {
             let latencies = NIOLockedValueBox([Double]())
             let failures = NIOLockedValueBox(0)

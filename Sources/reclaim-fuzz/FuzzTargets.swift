@@ -1,6 +1,6 @@
 import Foundation
-import ReclaimCore
 import QRReader
+import ReclaimCore
 import SADP
 
 /// libFuzzer targets for every parser of untrusted input in ReclaimCore.

@@ -22,7 +22,9 @@ struct JSONLogHandler: LogHandler {
         for (key, value) in metadata.merging(extra ?? [:], uniquingKeysWith: { _, new in new }) {
             object[key] = value.description
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return
+        }
         FileHandle.standardError.write(data + Data("\n".utf8))
     }
 }

@@ -80,7 +80,8 @@ struct Serve: AsyncParsableCommand {
             "reclaim-server starting",
             metadata: [
                 "address": "\(settings.host):\(settings.port)", "database": "\(platform.database.location)",
-                "mail": "\(settings.mail.transport == "smtp" ? "smtp \(settings.mail.smtpHost):\(settings.mail.smtpPort)" : settings.mail.outboxDirectory)",
+                "mail":
+                    "\(settings.mail.transport == "smtp" ? "smtp \(settings.mail.smtpHost):\(settings.mail.smtpPort)" : settings.mail.outboxDirectory)",
             ])
         try await withPlatform(platform) { platform in
             try await buildPlatformApplication(services: platform).runService()
@@ -133,12 +134,10 @@ struct AdminCreate: AsyncParsableCommand {
             try await withPlatform(platform) { platform in
                 do {
                     let account = try await platform.accounts.create(
-                        email: email, name: name, role: role, password: password, confirmed: true, actor: "cli")
+                        email: email, name: name, role: role, password: password, confirmed: true, actor: .commandLine)
                     print("Created \(role.rawValue) \(account.email) (\(account.id)).")
-                } catch let failure as Accounts.Failure {
-                    throw ValidationError(failure.description)
-                } catch let error as ReclaimError {
-                    throw ValidationError(error.reason)
+                } catch {
+                    throw ValidationError(PlatformFailure(error).reason)
                 }
             }
         }
@@ -173,10 +172,10 @@ struct InstallerCommand: AsyncParsableCommand {
             let platform = try await options.open()
             try await withPlatform(platform) { platform in
                 do {
-                    let company = try await platform.accounts.certify(company: company, actor: "cli")
+                    let company = try await platform.accounts.certify(company: company, actor: .commandLine)
                     print("Certified \(company.name) (\(company.id)).")
-                } catch let failure as Accounts.Failure {
-                    throw ValidationError(failure.description)
+                } catch {
+                    throw ValidationError(PlatformFailure(error).reason)
                 }
             }
         }
@@ -258,7 +257,9 @@ struct AuthorityCommand: AsyncParsableCommand {
         func run() async throws {
             let settings = try await options.settings()
             let keys = try AuthorityKeyStore(dataDirectory: settings.dataDirectory).rotate()
-            print("New signing key \(keys.currentSigningKey.id), agreement key \(keys.currentAgreementKey.id); \(keys.signingKeys.count) signing keys kept.")
+            print(
+                "New signing key \(keys.currentSigningKey.id), agreement key \(keys.currentAgreementKey.id); \(keys.signingKeys.count) signing keys kept."
+            )
         }
     }
 
@@ -280,7 +281,9 @@ struct SettingsCommand: AsyncParsableCommand {
 
     func run() async throws {
         for key in ServerSettings.keys {
-            print("\(key.name.padding(toLength: 36, withPad: " ", startingAt: 0)) \(key.defaultValue.padding(toLength: 36, withPad: " ", startingAt: 0)) \(key.meaning)")
+            print(
+                "\(key.name.padding(toLength: 36, withPad: " ", startingAt: 0)) \(key.defaultValue.padding(toLength: 36, withPad: " ", startingAt: 0)) \(key.meaning)"
+            )
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ReclaimCore
+import ReclaimTestSupport
 import Testing
 
 @testable import DeviceAgent

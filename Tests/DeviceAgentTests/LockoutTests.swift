@@ -1,5 +1,6 @@
 import DeviceAgent
 import Foundation
+import ReclaimTestSupport
 import Testing
 
 @Suite struct LockoutBookTests {

@@ -1,3 +1,4 @@
+import ReclaimTestSupport
 import Testing
 
 @testable import DeviceAgent

@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import ReclaimCore
+import ReclaimTestSupport
 import Testing
 
 /// The web page's recovery forms over real HTTP, as a browser posts them.

@@ -1,13 +1,15 @@
+import CImageScan
 import DeviceAgent
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Platform
-import CImageScan
-@testable import QRReader
 import ReclaimCore
 import ReclaimQR
+import ReclaimTestSupport
 import Testing
+
+@testable import QRReader
 
 /// Flow F4 through the platform: the device's QR code in, the code mailed to the reserved
 /// address only, the code working on the device once.
@@ -16,8 +18,8 @@ import Testing
 
     func deviceWithReservedEmail(_ platform: TestPlatform) async throws -> Device {
         let device = try await enrolledDevice(platform)
-        try await device.activate(password: deviceFirstPassword, source: "s")
-        try await device.setReservedEmail(Self.reserved, password: deviceFirstPassword, source: "s")
+        try await device.activate(password: goodPassword, source: "s")
+        try await device.setReservedEmail(Self.reserved, password: goodPassword, source: "s")
         return device
     }
 
@@ -29,133 +31,135 @@ import Testing
     }
 
     @Test func pastedTextGetsACodeMailedToTheReservedAddressThatWorksOnce() async throws {
-        let platform = try await TestPlatform.make()
-        defer { Task { await platform.close() } }
-        let device = try await deviceWithReservedEmail(platform)
-        let pending = try await device.issueChallenge(purpose: .reservedEmail, source: "s")
-        try await platform.application.test(.live) { client in
-            let body = try JSONSerialization.data(withJSONObject: ["challenge": pending.text])
-            try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: body)) { response in
-                #expect(response.status == .accepted)
-                #expect(response.text.contains("received"))
+        try await withTestPlatform { platform in
+            let device = try await deviceWithReservedEmail(platform)
+            let pending = try await device.issueChallenge(purpose: .reservedEmail, source: "s")
+            try await platform.application.test(.live) { client in
+                let body = try JSONSerialization.data(withJSONObject: ["challenge": pending.text])
+                try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: body)) { response in
+                    #expect(response.status == .accepted)
+                    #expect(response.text.contains("received"))
+                }
+                try await platform.waitUntilProcessed(1)
+                try await waitForMail(platform, count: 1)
             }
-            try await platform.waitUntilProcessed(1)
-            try await waitForMail(platform, count: 1)
-        }
-        #expect(platform.mailer.messages.count == 1)
-        #expect(platform.mailer.messages.allSatisfy { $0.to == Self.reserved })
-        let code = try #require(mailedCode(platform, to: Self.reserved))
-        try await device.recover(code: code, kind: .verificationCode, newPassword: deviceNewPassword, source: "s")
-        try await device.verifyPassword(deviceNewPassword, source: "s")
-        await #expect(throws: DeviceError.self) {
-            try await device.recover(code: code, kind: .verificationCode, newPassword: "Terza-Pass77", source: "s")
+            #expect(platform.mailer.messages.count == 1)
+            #expect(platform.mailer.messages.allSatisfy { $0.to == Self.reserved })
+            let code = try #require(mailedCode(platform, to: Self.reserved))
+            try await device.recover(code: code, kind: .verificationCode, newPassword: otherPassword, source: "s")
+            try await device.verifyPassword(otherPassword, source: "s")
+            await #expect(throws: DeviceError.self) {
+                try await device.recover(code: code, kind: .verificationCode, newPassword: "Terza-Pass77", source: "s")
+            }
         }
     }
 
     @Test func aPhotoOfTheQRCodeWorksLikeTheText() async throws {
-        let platform = try await TestPlatform.make()
-        defer { Task { await platform.close() } }
-        let device = try await deviceWithReservedEmail(platform)
-        let pending = try await device.issueChallenge(purpose: .reservedEmail, source: "s")
-        let png = try #require(QRCode(pending.text)).png(scale: 6)
-        let boundary = "reclaimboundary"
-        var form = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"qr.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
-        form.append(contentsOf: png)
-        form.append(Data("\r\n--\(boundary)--\r\n".utf8))
-        let body = form
-        try await platform.application.test(.live) { client in
-            try await client.execute(
-                uri: "/api/v1/recovery/email", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
-                body: ByteBuffer(bytes: body)
-            ) { response in
-                #expect(response.status == .accepted)
+        try await withTestPlatform { platform in
+            let device = try await deviceWithReservedEmail(platform)
+            let pending = try await device.issueChallenge(purpose: .reservedEmail, source: "s")
+            let png = try #require(QRCode(pending.text)).png(scale: 6)
+            let boundary = "reclaimboundary"
+            var form = Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"qr.png\"\r\nContent-Type: image/png\r\n\r\n"
+                    .utf8)
+            form.append(contentsOf: png)
+            form.append(Data("\r\n--\(boundary)--\r\n".utf8))
+            let body = form
+            try await platform.application.test(.live) { client in
+                try await client.execute(
+                    uri: "/api/v1/recovery/email", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                    body: ByteBuffer(bytes: body)
+                ) { response in
+                    #expect(response.status == .accepted)
+                }
+                try await platform.waitUntilProcessed(1)
+                try await waitForMail(platform, count: 1)
             }
-            try await platform.waitUntilProcessed(1)
-            try await waitForMail(platform, count: 1)
+            let code = try #require(mailedCode(platform, to: Self.reserved))
+            try await device.recover(code: code, kind: .verificationCode, newPassword: otherPassword, source: "s")
         }
-        let code = try #require(mailedCode(platform, to: Self.reserved))
-        try await device.recover(code: code, kind: .verificationCode, newPassword: deviceNewPassword, source: "s")
     }
 
     @Test func everyWellFormedHandInGetsTheSameAnswer() async throws {
-        let platform = try await TestPlatform.make()
-        defer { Task { await platform.close() } }
-        let device = try await deviceWithReservedEmail(platform)
-        let genuine = try await device.issueChallenge(purpose: .reservedEmail, source: "s").text
-        let support = try await device.issueChallenge(purpose: .supportCase, source: "s").text
-        // Same shape, sealed to nobody we know.
-        let forged = Challenge.prefix + String(genuine.dropFirst(Challenge.prefix.count).reversed())
-        let answers = try await platform.application.test(.router) { client in
-            var answers: Set<String> = []
-            for text in [genuine, support, forged] {
-                let body = try JSONSerialization.data(withJSONObject: ["challenge": text])
-                answers.insert(
-                    try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: body)) { response in
-                        #expect(response.status == .accepted)
-                        return response.text
-                    })
+        try await withTestPlatform { platform in
+            let device = try await deviceWithReservedEmail(platform)
+            let genuine = try await device.issueChallenge(purpose: .reservedEmail, source: "s").text
+            let support = try await device.issueChallenge(purpose: .supportCase, source: "s").text
+            // Same shape, sealed to nobody we know.
+            let forged = Challenge.prefix + String(genuine.dropFirst(Challenge.prefix.count).reversed())
+            let answers = try await platform.application.test(.router) { client in
+                var answers: Set<String> = []
+                for text in [genuine, support, forged] {
+                    let body = try JSONSerialization.data(withJSONObject: ["challenge": text])
+                    answers.insert(
+                        try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: body)) { response in
+                            #expect(response.status == .accepted)
+                            return response.text
+                        })
+                }
+                // Only what is not a Reclaim code at all gets an error, and it says what to do.
+                let junk = try JSONSerialization.data(withJSONObject: ["challenge": "hello"])
+                try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: junk)) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(response.text.contains("starts with RC1:"))
+                }
+                return answers
             }
-            // Only what is not a Reclaim code at all gets an error, and it says what to do.
-            let junk = try JSONSerialization.data(withJSONObject: ["challenge": "hello"])
-            try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: junk)) { response in
-                #expect(response.status == .badRequest)
-                #expect(response.text.contains("starts with RC1:"))
-            }
-            return answers
+            #expect(answers.count == 1)
         }
-        #expect(answers.count == 1)
     }
 
     @Test func limitsPerDeviceStopTheMailsButNotTheAnswer() async throws {
-        let platform = try await TestPlatform.make { $0.emailRecoveryPerDevice = 2 }
-        defer { Task { await platform.close() } }
-        let device = try await deviceWithReservedEmail(platform)
-        try await platform.application.test(.live) { client in
-            for round in 1...4 {
-                let text = try await device.issueChallenge(purpose: .reservedEmail, source: "s").text
-                let body = try JSONSerialization.data(withJSONObject: ["challenge": text])
-                try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: body)) { response in
-                    #expect(response.status == .accepted)
+        try await withTestPlatform({ $0.emailRecoveryPerDevice = 2 }) { platform in
+            let device = try await deviceWithReservedEmail(platform)
+            try await platform.application.test(.live) { client in
+                for round in 1...4 {
+                    let text = try await device.issueChallenge(purpose: .reservedEmail, source: "s").text
+                    let body = try JSONSerialization.data(withJSONObject: ["challenge": text])
+                    try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: body)) { response in
+                        #expect(response.status == .accepted)
+                    }
+                    try await platform.waitUntilProcessed(round)
                 }
-                try await platform.waitUntilProcessed(round)
+                try await waitForMail(platform, count: 2)
             }
-            try await waitForMail(platform, count: 2)
+            #expect(platform.mailer.messages.count == 2)
+            let refusals = try await platform.services.database.read { db in
+                try await AuditLog.recent(db, subject: "device:\(device.identity.serial.text)")
+            }.filter { $0.action == "email-recovery.refused" }
+            #expect(refusals.count == 2)
+            #expect(refusals.allSatisfy { $0.details.contains("device over its limit") })
         }
-        #expect(platform.mailer.messages.count == 2)
-        let refusals = try await platform.services.database.read { db in
-            try await AuditLog.recent(db, subject: "device:\(device.identity.serial.text)")
-        }.filter { $0.action == "email-recovery.refused" }
-        #expect(refusals.count == 2)
-        #expect(refusals.allSatisfy { $0.details.contains("device over its limit") })
     }
 
     @Test func thePublicPageTakesThePastedTextWithItsCSRFToken() async throws {
-        let platform = try await TestPlatform.make()
-        defer { Task { await platform.close() } }
-        try await platform.application.test(.router) { client in
-            let cookie = try await client.execute(uri: "/recover", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(response.text.contains("Reserved e-mail recovery"))
-                return response.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
-            }
-            let csrf = String(cookie.split(separator: "=").last ?? "")
-            let form = "csrf=\(csrf)&challenge=RC1%3AAAAA"
-            try await client.execute(
-                uri: "/recover", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                body: ByteBuffer(string: form)
-            ) { response in
-                #expect(response.status == .ok)
-                #expect(response.text.contains("Received."))
-            }
-            try await client.execute(
-                uri: "/recover", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(string: "challenge=RC1%3AAAAA")
-            ) { response in
-                #expect(response.status == .forbidden)
-                #expect(response.text.contains("The form expired"))
-            }
-            try await client.execute(uri: "/recover?lang=it", method: .get) { response in
-                #expect(response.text.contains("Recupero con e-mail riservata"))
+        try await withTestPlatform { platform in
+            try await platform.application.test(.router) { client in
+                let cookie = try await client.execute(uri: "/recover", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("Reserved e-mail recovery"))
+                    return response.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
+                }
+                let csrf = String(cookie.split(separator: "=").last ?? "")
+                let form = "csrf=\(csrf)&challenge=RC1%3AAAAA"
+                try await client.execute(
+                    uri: "/recover", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                    body: ByteBuffer(string: form)
+                ) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("Received."))
+                }
+                try await client.execute(
+                    uri: "/recover", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "challenge=RC1%3AAAAA")
+                ) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(response.text.contains("The form expired"))
+                }
+                try await client.execute(uri: "/recover?lang=it", method: .get) { response in
+                    #expect(response.text.contains("Recupero con e-mail riservata"))
+                }
             }
         }
     }
@@ -197,7 +201,9 @@ func waitForMail(_ platform: TestPlatform, count: Int) async throws {
 
     @Test func refusesWhatIsNotAPictureWithWhatToDo() {
         #expect(throws: QRImageReader.Failure.notAPicture) { try QRImageReader.texts(in: Array("hello".utf8)) }
-        #expect(throws: QRImageReader.Failure.damaged) { try QRImageReader.texts(in: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2]) }
+        #expect(throws: QRImageReader.Failure.damaged) {
+            try QRImageReader.texts(in: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2])
+        }
         #expect(QRImageReader.Failure.noCode.description.contains("paste its text"))
     }
 }

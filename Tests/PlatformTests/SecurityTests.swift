@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Platform
 import ReclaimCore
+import ReclaimTestSupport
 import Testing
 
 /// Every route, called as every role and as nobody, answers as its declared access says.
@@ -13,25 +14,25 @@ import Testing
     }
 
     @Test func everyRouteAsEveryRole() async throws {
-        let platform = try await TestPlatform.make()
-        defer { Task { await platform.close() } }
-        var made: [Caller: String] = [:]
-        for (caller, role) in [(Caller.installer, Role.installer), (.owner, .owner), (.reviewer, .reviewer), (.admin, .admin)] {
-            made[caller] = try await platform.token(for: try await platform.account(role, certified: true))
-        }
-        made[.factory] = try AuthorityKeyStore(dataDirectory: platform.directory).factoryToken()
-        let tokens = made
-        let (_, specs) = buildPlatformRouter(services: platform.services)
-        #expect(specs.count >= 20)
-        var outcomes: [String] = []
-        for spec in specs {
-            for caller in Caller.allCases {
-                let status = try await call(platform, spec, token: tokens[caller])
-                let verdict = Self.verdict(spec, caller: caller, status: status)
-                if let verdict { outcomes.append(verdict) }
+        try await withTestPlatform { platform in
+            var made: [Caller: String] = [:]
+            for (caller, role) in [(Caller.installer, Role.installer), (.owner, .owner), (.reviewer, .reviewer), (.admin, .admin)] {
+                made[caller] = try await platform.token(for: try await platform.account(role, certified: true))
             }
+            made[.factory] = try AuthorityKeyStore(dataDirectory: platform.directory).factoryToken()
+            let tokens = made
+            let (_, specs) = buildPlatformRouter(services: platform.services)
+            #expect(specs.count >= 20)
+            var outcomes: [String] = []
+            for spec in specs {
+                for caller in Caller.allCases {
+                    let status = try await call(platform, spec, token: tokens[caller])
+                    let verdict = Self.verdict(spec, caller: caller, status: status)
+                    if let verdict { outcomes.append(verdict) }
+                }
+            }
+            #expect(outcomes.isEmpty, "\(outcomes.joined(separator: "\n"))")
         }
-        #expect(outcomes.isEmpty, "\(outcomes.joined(separator: "\n"))")
     }
 
     /// Calls one route with an empty JSON body; returns the status, and for a redirect where it goes.
@@ -77,74 +78,121 @@ import Testing
     }
 
     @Test func theOpenAPIDocumentNamesEveryAPIRouteAndNoOther() async throws {
-        let platform = try await TestPlatform.make()
-        defer { Task { await platform.close() } }
-        let (_, specs) = buildPlatformRouter(services: platform.services)
-        let served = try await platform.application.test(.router) { client in
-            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
-                #expect(response.status == .ok)
-                return response.text
+        try await withTestPlatform { platform in
+            let (_, specs) = buildPlatformRouter(services: platform.services)
+            let served = try await platform.application.test(.router) { client in
+                try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                    #expect(response.status == .ok)
+                    return response.text
+                }
             }
+            #expect(served.hasPrefix("openapi: 3.1.0"))
+            let documented = Set(
+                served.split(separator: "\n").filter { $0.hasPrefix("  /") && $0.hasSuffix(":") }.map { String($0.dropFirst(2).dropLast()) }
+            )
+            let apiRoutes = Set(specs.map(\.path).filter { $0.hasPrefix("/api/") || $0 == "/health" || $0 == "/metrics" })
+            #expect(documented == apiRoutes)
         }
-        #expect(served.hasPrefix("openapi: 3.1.0"))
-        let documented = Set(
-            served.split(separator: "\n").filter { $0.hasPrefix("  /") && $0.hasSuffix(":") }.map { String($0.dropFirst(2).dropLast()) })
-        let apiRoutes = Set(specs.map(\.path).filter { $0.hasPrefix("/api/") || $0 == "/health" || $0 == "/metrics" })
-        #expect(documented == apiRoutes)
+    }
+}
+
+/// Objects have owners: a route that returns one checks that the caller may see that
+/// object, not only that the caller's role may use the route.
+@Suite struct OwnershipTests {
+    @Test func anInstallerOfAnotherCompanyGetsNotFoundForEveryOwnedObject() async throws {
+        try await withTestPlatform { platform in
+            let ours = try await platform.account(.installer, certified: true)
+            let colleague = try await platform.account(.installer, company: ours.companyId)
+            let theirs = try await platform.account(.installer, certified: true)
+            let reviewer = try await platform.account(.reviewer)
+            let company = try #require(ours.companyId)
+            let (_, specs) = buildPlatformRouter(services: platform.services)
+            let owned = specs.filter { $0.owned != nil }
+            #expect(!owned.isEmpty, "at least one route declares the object it returns")
+            for spec in owned {
+                let path = spec.path.replacingOccurrences(of: "{id}", with: company)
+                for (account, expected) in [(colleague, 200), (reviewer, 200), (theirs, 404)] {
+                    let token = try await platform.token(for: account)
+                    let status = try await platform.application.test(.router) { client in
+                        try await client.execute(uri: path, method: spec.method, headers: [.authorization: "Bearer \(token)"]) {
+                            Int($0.status.code)
+                        }
+                    }
+                    #expect(
+                        status == expected,
+                        "\(account.role) of \(account.companyId == company ? "the" : "another") company: \(spec.method) \(path)")
+                }
+            }
+            // Another company's object and one that does not exist answer alike.
+            let token = try await platform.token(for: theirs)
+            let answers = try await platform.application.test(.router) { client in
+                var answers: [String] = []
+                for id in [company, "co_0000000000000000"] {
+                    try await client.execute(uri: "/api/v1/companies/\(id)", method: .get, headers: [.authorization: "Bearer \(token)"]) {
+                        answers.append($0.text.replacingOccurrences(of: id, with: "ID"))
+                    }
+                }
+                return answers
+            }
+            #expect(answers[0] == answers[1])
+        }
     }
 }
 
 @Suite struct AccountTests {
     @Test func signInWorksAndIsThrottledAfterFiveFailures() async throws {
-        let platform = try await TestPlatform.make()
-        defer { Task { await platform.close() } }
-        let owner = try await platform.account(.owner, email: "anna@example.com")
-        let accounts = platform.services.accounts
-        #expect(try await accounts.signIn(email: "Anna@Example.com ", password: testPassword, source: "a") == .signedIn(owner))
-        for _ in 0..<5 {
-            #expect(try await accounts.signIn(email: "anna@example.com", password: "wrong horse battery staple", source: "b") == .refused)
-        }
-        guard case .paused(let until) = try await accounts.signIn(email: "anna@example.com", password: testPassword, source: "c") else {
-            Issue.record("the sixth attempt must be paused, even with the right password")
-            return
-        }
-        #expect(until > Date())
-        // Another source that failed five times is paused for every account.
-        for index in 0..<5 { _ = try await accounts.signIn(email: "x\(index)@example.com", password: "nope nope nope nope", source: "d") }
-        let other = try await platform.account(.owner, email: "bruno@example.com")
-        _ = other
-        guard case .paused = try await accounts.signIn(email: "bruno@example.com", password: testPassword, source: "d") else {
-            Issue.record("a source with five failures must be paused")
-            return
+        try await withTestPlatform { platform in
+            let owner = try await platform.account(.owner, email: "anna@example.com")
+            let accounts = platform.services.accounts
+            #expect(try await accounts.signIn(email: "Anna@Example.com ", password: testPassword, source: "a") == .signedIn(owner))
+            for _ in 0..<5 {
+                #expect(
+                    try await accounts.signIn(email: "anna@example.com", password: "wrong horse battery staple", source: "b") == .refused)
+            }
+            guard case .paused(let until) = try await accounts.signIn(email: "anna@example.com", password: testPassword, source: "c") else {
+                Issue.record("the sixth attempt must be paused, even with the right password")
+                return
+            }
+            #expect(until > Date())
+            // Another source that failed five times is paused for every account.
+            for index in 0..<5 {
+                _ = try await accounts.signIn(email: "x\(index)@example.com", password: "nope nope nope nope", source: "d")
+            }
+            let other = try await platform.account(.owner, email: "bruno@example.com")
+            _ = other
+            guard case .paused = try await accounts.signIn(email: "bruno@example.com", password: testPassword, source: "d") else {
+                Issue.record("a source with five failures must be paused")
+                return
+            }
         }
     }
 
     @Test func unknownAndKnownAddressesGetTheSameAnswerInTheSameTime() async throws {
-        let platform = try await TestPlatform.make { $0.loginFailures = 1000 }
-        defer { Task { await platform.close() } }
-        _ = try await platform.account(.owner, email: "known@example.com")
-        let (bodies, known, unknown) = try await platform.application.test(.router) { client in
-            var bodies: Set<String> = []
-            var known: [Duration] = []
-            var unknown: [Duration] = []
-            for round in 0..<12 {
-                for (address, into) in [("known@example.com", true), ("nobody-\(round)@example.com", false)] {
-                    let body = try JSONSerialization.data(withJSONObject: ["email": address, "password": "wrong horse battery staple"])
-                    let start = ContinuousClock.now
-                    bodies.insert(
-                        try await client.execute(uri: "/api/v1/tokens", method: .post, body: ByteBuffer(bytes: body)) { response in
-                            #expect(response.status == .unauthorized)
-                            return response.text
-                        })
-                    if into { known.append(ContinuousClock.now - start) } else { unknown.append(ContinuousClock.now - start) }
+        try await withTestPlatform({ $0.loginFailures = 1000 }) { platform in
+            _ = try await platform.account(.owner, email: "known@example.com")
+            let (bodies, known, unknown) = try await platform.application.test(.router) { client in
+                var bodies: Set<String> = []
+                var known: [Duration] = []
+                var unknown: [Duration] = []
+                for round in 0..<12 {
+                    for (address, into) in [("known@example.com", true), ("nobody-\(round)@example.com", false)] {
+                        let body = try JSONSerialization.data(withJSONObject: ["email": address, "password": "wrong horse battery staple"])
+                        let start = ContinuousClock.now
+                        bodies.insert(
+                            try await client.execute(uri: "/api/v1/tokens", method: .post, body: ByteBuffer(bytes: body)) { response in
+                                #expect(response.status == .unauthorized)
+                                return response.text
+                            })
+                        if into { known.append(ContinuousClock.now - start) } else { unknown.append(ContinuousClock.now - start) }
+                    }
                 }
+                return (bodies, known, unknown)
             }
-            return (bodies, known, unknown)
+            #expect(bodies.count == 1)
+            // Both pay one scrypt; without the decoy hash the unknown address answers many times faster.
+            let ratio = median(unknown) / median(known)
+            #expect(ratio > 0.4 && ratio < 2.5, "unknown/known sign-in time ratio \(ratio)")
         }
-        #expect(bodies.count == 1)
-        // Both pay one scrypt; without the decoy hash the unknown address answers many times faster.
-        let ratio = median(unknown) / median(known)
-        #expect(ratio > 0.4 && ratio < 2.5, "unknown/known sign-in time ratio \(ratio)")
     }
 
     func median(_ values: [Duration]) -> Double {
@@ -153,79 +201,85 @@ import Testing
     }
 
     @Test func signUpAnswersTheSameForNewAndTakenAddresses() async throws {
-        let platform = try await TestPlatform.make()
-        defer { Task { await platform.close() } }
-        _ = try await platform.account(.owner, email: "taken@example.com")
-        let pages = try await platform.application.test(.live) { client in
-            var pages: [String] = []
-            let cookie = try await client.execute(uri: "/signup", method: .get) { response in
-                response.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
-            }
-            let csrf = String(cookie.split(separator: "=").last ?? "")
-            for address in ["taken@example.com", "fresh@example.com"] {
-                let form = "csrf=\(csrf)&kind=owner&name=Eva&email=\(address)&password=\(testPassword.replacingOccurrences(of: " ", with: "+"))"
-                try await client.execute(
-                    uri: "/signup", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                    body: ByteBuffer(string: form)
-                ) { response in
-                    #expect(response.status == .ok)
-                    pages.append(response.text.replacingOccurrences(of: address, with: "ADDRESS"))
+        try await withTestPlatform { platform in
+            _ = try await platform.account(.owner, email: "taken@example.com")
+            let pages = try await platform.application.test(.live) { client in
+                var pages: [String] = []
+                let cookie = try await client.execute(uri: "/signup", method: .get) { response in
+                    response.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
                 }
+                let csrf = String(cookie.split(separator: "=").last ?? "")
+                for address in ["taken@example.com", "fresh@example.com"] {
+                    let form =
+                        "csrf=\(csrf)&kind=owner&name=Eva&email=\(address)&password=\(testPassword.replacingOccurrences(of: " ", with: "+"))"
+                    try await client.execute(
+                        uri: "/signup", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                        body: ByteBuffer(string: form)
+                    ) { response in
+                        #expect(response.status == .ok)
+                        pages.append(response.text.replacingOccurrences(of: address, with: "ADDRESS"))
+                    }
+                }
+                try await waitForMail(platform, count: 2)
+                return pages
             }
-            try await waitForMail(platform, count: 2)
-            return pages
-        }
-        #expect(pages.count == 2 && pages[0] == pages[1])
-        let mails = platform.mailer.messages
-        #expect(mails.first { $0.to == "taken@example.com" }?.subject.contains("already have an account") == true)
-        let confirmation = try #require(mails.first { $0.to == "fresh@example.com" })
-        let link = try #require(confirmation.body.split(separator: "\n").first { $0.contains("/signup/confirm?token=") })
-        let token = String(link.split(separator: "=").last!)
-        // Unconfirmed accounts cannot sign in; the link confirms once.
-        #expect(try await platform.services.accounts.signIn(email: "fresh@example.com", password: testPassword, source: "t") == .refused)
-        #expect(try await platform.services.accounts.confirm(token: token) != nil)
-        #expect(try await platform.services.accounts.confirm(token: token) == nil)
-        guard case .signedIn = try await platform.services.accounts.signIn(email: "fresh@example.com", password: testPassword, source: "t")
-        else {
-            Issue.record("a confirmed account signs in")
-            return
+            #expect(pages.count == 2 && pages[0] == pages[1])
+            let mails = platform.mailer.messages
+            #expect(mails.first { $0.to == "taken@example.com" }?.subject.contains("already have an account") == true)
+            let confirmation = try #require(mails.first { $0.to == "fresh@example.com" })
+            let link = try #require(confirmation.body.split(separator: "\n").first { $0.contains("/signup/confirm?token=") })
+            let token = String(link.split(separator: "=").last!)
+            // Unconfirmed accounts cannot sign in; the link confirms once.
+            #expect(
+                try await platform.services.accounts.signIn(email: "fresh@example.com", password: testPassword, source: "t") == .refused)
+            #expect(try await platform.services.accounts.confirm(token: token) != nil)
+            #expect(try await platform.services.accounts.confirm(token: token) == nil)
+            guard
+                case .signedIn = try await platform.services.accounts.signIn(
+                    email: "fresh@example.com", password: testPassword, source: "t")
+            else {
+                Issue.record("a confirmed account signs in")
+                return
+            }
         }
     }
 
     @Test func formsWithoutTheCSRFTokenAreRefused() async throws {
-        let platform = try await TestPlatform.make()
-        defer { Task { await platform.close() } }
-        _ = try await platform.account(.owner, email: "carla@example.com")
-        try await platform.application.test(.router) { client in
-            let form = "email=carla%40example.com&password=\(testPassword.replacingOccurrences(of: " ", with: "+"))"
-            try await client.execute(
-                uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "reclaim_csrf=0123456789abcdef0123456789abcdef"],
-                body: ByteBuffer(string: form + "&csrf=ffffffffffffffffffffffffffffffff")
-            ) { response in
-                #expect(response.status == .forbidden)
-                #expect(response.headers[.setCookie] == nil || !(response.headers[.setCookie]!.contains("reclaim_portal")))
-            }
-            try await client.execute(
-                uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "reclaim_csrf=0123456789abcdef0123456789abcdef"],
-                body: ByteBuffer(string: form + "&csrf=0123456789abcdef0123456789abcdef")
-            ) { response in
-                #expect(response.status == .seeOther)
-                let cookie = response.headers[.setCookie] ?? ""
-                #expect(cookie.contains("reclaim_portal=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+        try await withTestPlatform { platform in
+            _ = try await platform.account(.owner, email: "carla@example.com")
+            try await platform.application.test(.router) { client in
+                let form = "email=carla%40example.com&password=\(testPassword.replacingOccurrences(of: " ", with: "+"))"
+                try await client.execute(
+                    uri: "/signin", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "reclaim_csrf=0123456789abcdef0123456789abcdef"],
+                    body: ByteBuffer(string: form + "&csrf=ffffffffffffffffffffffffffffffff")
+                ) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(response.headers[.setCookie] == nil || !(response.headers[.setCookie]!.contains("reclaim_portal")))
+                }
+                try await client.execute(
+                    uri: "/signin", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "reclaim_csrf=0123456789abcdef0123456789abcdef"],
+                    body: ByteBuffer(string: form + "&csrf=0123456789abcdef0123456789abcdef")
+                ) { response in
+                    #expect(response.status == .seeOther)
+                    let cookie = response.headers[.setCookie] ?? ""
+                    #expect(cookie.contains("reclaim_portal=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+                }
             }
         }
     }
 
     @Test func healthAndMetricsAnswer() async throws {
-        let platform = try await TestPlatform.make()
-        defer { Task { await platform.close() } }
-        try await platform.application.test(.router) { client in
-            try await client.execute(uri: "/health", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(response.text.contains("\"status\":\"ok\""))
-            }
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                #expect(response.text.contains("reclaim_http_requests_total"))
+        try await withTestPlatform { platform in
+            try await platform.application.test(.router) { client in
+                try await client.execute(uri: "/health", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("\"status\":\"ok\""))
+                }
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    #expect(response.text.contains("reclaim_http_requests_total"))
+                }
             }
         }
     }
@@ -246,8 +300,10 @@ import Testing
 
     @Test func settingsComeFromFlagsThenEnvironmentThenFile() async throws {
         let directory = temporaryDirectory()
-        try Data(#"{"mail": {"transport": "smtp", "smtp": {"host": "file.example", "port": 2525}}, "limits": {"login": {"failures": 9}}}"#.utf8)
-            .write(to: URL(fileURLWithPath: directory + "/server.json"))
+        try Data(
+            #"{"mail": {"transport": "smtp", "smtp": {"host": "file.example", "port": 2525}}, "limits": {"login": {"failures": 9}}}"#.utf8
+        )
+        .write(to: URL(fileURLWithPath: directory + "/server.json"))
         let settings = try await ServerSettings.load(
             dataDirectory: directory, overrides: ["mail.smtp.host": "flag.example"], configFile: nil,
             environment: ["RECLAIM_MAIL_SMTP_PORT": "2626", "RECLAIM_MAIL_SMTP_HOST": "env.example"])

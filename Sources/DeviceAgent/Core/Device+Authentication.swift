@@ -34,66 +34,62 @@ extension Device {
         case .challenge(let stale): return .challenge(stale: stale)
         case .badRequest: return .badRequest
         case .valid(let clearsFailures):
-            if clearsFailures { await succeed(.password, source: source) }
+            if clearsFailures { await digestAccepted(source: source) }
             return .authenticated
         case .invalid:
-            let error = await fail(.password, source: source, what: "Wrong user name or password.")
+            let error = await digestRefused(source: source)
             return error.code == .locked ? .locked(error) : .refused(error)
         }
     }
 
-    /// Checks a password sent in a form or a request body (sign-in page, question set-up).
-    public func verifyPassword(_ password: String, source: String) async throws(DeviceError) {
-        guard let admin = state.admin else {
-            throw DeviceError(.notActivated, "The device is not activated yet: activate it first.")
-        }
-        if let lock = state.lockout.lock(for: source, now: now) { throw .locked(lock, now: now) }
-        let hash = admin.passwordHash
-        let matches = await offload { hash.matches(password) }
-        guard matches, state.admin?.generation == admin.generation else {
-            throw await fail(.password, source: source, what: "Wrong password.")
-        }
-        await succeed(.password, source: source)
+    func digestAccepted(source: String) async {
+        machine.digestAccepted(source: source)
+        try? await save()
     }
 
-    /// Clears the caller's failure count, writing only when there was one.
-    func succeed(_ kind: CredentialKind, source: String) async {
-        var next = state
-        if next.lockout.recordSuccess(source: source, kind: kind) {
-            try? await commit(next)
-        }
+    func digestRefused(source: String) async -> DeviceError {
+        let error = machine.digestRefused(source: source, now: now)
+        try? await save()
+        logger.warning("credential refused", metadata: ["kind": "digest", "source": .string(source)])
+        return error
+    }
+
+    /// Checks a password sent in a form or a request body (sign-in page, question set-up).
+    public func verifyPassword(_ password: String, source: String) async throws(DeviceError) {
+        try await perform(machine.checkPassword(password, source: source, now: now))
     }
 
     // MARK: Secret transport
 
     /// Starts an exchange for sending a password sealed (`POST /ISAPI/Security/challenge`).
-    public func startExchange(clientPublicKey: [UInt8]) throws(ReclaimError) -> SecretTransport.DeviceSide {
-        let now = self.now
-        exchanges = exchanges.filter { now.timeIntervalSince($0.value.createdAt) < 120 }
-        if exchanges.count >= 32, let oldest = exchanges.min(by: { $0.value.createdAt < $1.value.createdAt }) {
-            exchanges[oldest.key] = nil
-        }
-        let side = try SecretTransport.DeviceSide(clientPublicKey: clientPublicKey, now: now)
-        exchanges[side.id] = side
-        return side
+    public func startExchange(clientPublicKey: [UInt8]) throws(DeviceError) -> SecretTransport.DeviceSide {
+        try machine.startExchange(clientPublicKey: clientPublicKey, now: now)
     }
 
     /// Hands over exchange `id` for one use (a discovery verb opens its secrets and seals
     /// its answer with it); nil when unknown or older than two minutes.
     public func takeExchange(_ id: String) -> SecretTransport.DeviceSide? {
-        guard let side = exchanges.removeValue(forKey: id), now.timeIntervalSince(side.createdAt) < 120 else { return nil }
-        return side
+        machine.takeExchange(id, now: now)
     }
 
     /// Opens a password sealed under exchange `id`; each exchange opens one password.
     public func openSealed(_ sealed: [UInt8], exchangeID: String) throws(DeviceError) -> String {
-        guard let side = exchanges.removeValue(forKey: exchangeID), now.timeIntervalSince(side.createdAt) < 120 else {
-            throw DeviceError(.badRequest, "The password was sealed for an exchange this device no longer knows; start a new one.")
-        }
-        do {
-            return try side.open(sealed)
-        } catch {
-            throw DeviceError(.badRequest, error.reason)
-        }
+        try machine.openSealed(sealed, exchangeID: exchangeID, now: now)
+    }
+
+    // MARK: Sessions
+
+    /// Opens a session after a successful sign-in.
+    public func openSession() -> WebSession? {
+        machine.openSession(now: now)
+    }
+
+    /// The live session for `token`, refreshed; nil if unknown, idle too long or from an older password.
+    public func session(_ token: String) -> WebSession? {
+        machine.session(token, now: now)
+    }
+
+    public func closeSession(_ token: String) {
+        machine.closeSession(token)
     }
 }

@@ -1,17 +1,17 @@
-import Foundation
+public import Foundation
 public import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
 public import ReclaimCore
 
-/// One device: its identity, its state, and every operation that reads or changes
-/// them — activation, sign-in, recovery set-up, the recovery modes, the reset button.
+/// One device: its identity, and the actor that performs what its rules decide.
 ///
-/// Every credential goes through ``LockoutBook`` with the caller's address. Every change
-/// is written to the data folder before it takes effect in memory, so a crash leaves
-/// either the old state or the new one. Slow hashes run off the event loops; because
-/// the actor can be re-entered while one runs, each operation re-checks what it read
-/// before it commits.
+/// The rules — activation, sign-in, recovery set-up, every recovery mode, the reset
+/// button — live in ``DeviceMachine``, a value with no I/O. This actor only performs the
+/// machine's steps: slow hashing on the blocking thread pool, writing the state to the
+/// data folder before answering, logging. Because the machine reserves every guess before
+/// its slow work and re-checks each attempt's premises when it finishes, nothing here has
+/// to reason about what changed while an `await` was suspended.
 public actor Device {
     public nonisolated let identity: DeviceIdentity
     public nonisolated let configuration: DeviceConfiguration
@@ -23,23 +23,22 @@ public actor Device {
     nonisolated let writes = DispatchQueue(label: "reclaim.device.state", target: .global(qos: .utility))
     nonisolated let logger: Logger
 
-    var state: DeviceState
+    var machine: DeviceMachine
+    /// The machine revision last handed to the disk.
+    var savedRevision: UInt64
     /// Listeners waiting to hear that the device's address or port changed.
     nonisolated let endpointWatchers = NIOLockedValueBox<[AsyncStream<Void>.Continuation]>([])
     /// What a Digest check reads, beside the actor: see ``DigestGate``.
     nonisolated let gate: NIOLockedValueBox<DigestGate>
-    /// Web sign-in sessions. Not persisted: a reboot signs everyone out.
-    var sessions: [String: WebSession] = [:]
-    /// Secret-transport exchanges awaiting a sealed password.
-    var exchanges: [String: SecretTransport.DeviceSide] = [:]
     /// The deviceInfo document, built once and read without an actor hop: clients
     /// fetch it on every connect, and it changes only with the device name.
-    nonisolated let deviceInfoCache = NIOLockedValueBox<String?>(nil)
+    nonisolated let deviceInfoCache = NIOLockedValueBox(DocumentCache())
     nonisolated let startedAt = Date()
 
     public init(identity: DeviceIdentity, state: DeviceState, store: DeviceStore, configuration: DeviceConfiguration, logger: Logger) {
         self.identity = identity
-        self.state = state
+        machine = DeviceMachine(profile: DeviceProfile(identity: identity, hashCost: configuration.hashCost), state: state)
+        savedRevision = machine.revision
         var gate = DigestGate(realm: identity.realm)
         gate.refresh(from: state)
         self.gate = NIOLockedValueBox(gate)
@@ -57,21 +56,53 @@ public actor Device {
     }
 
     var now: Date { configuration.clock() }
+    var state: DeviceState { machine.state }
 
-    /// Adopts `newState` at once, then writes it to disk before returning.
+    // MARK: - Performing the machine's steps
+
+    /// Performs `step` to its end: runs slow work off the event loops and settles it, saves
+    /// what changed, and throws the refusal, if any.
+    func perform(_ step: DeviceMachine.Step) async throws(DeviceError) {
+        var step = step
+        while true {
+            switch step {
+            case .accept:
+                try await save()
+                return
+            case .refuse(let error):
+                // A counted failure holds in memory even if the disk refuses it.
+                try? await save()
+                if error.code == .wrongCredential || error.code == .locked {
+                    logger.warning(
+                        "credential refused",
+                        metadata: ["reason": .string(error.code.rawValue), "attemptsLeft": "\(error.attemptsLeft ?? 0)"])
+                }
+                throw error
+            case .work(let attempt):
+                let work = attempt.work
+                let result = await offload { work.perform() }
+                step = machine.finish(attempt, result, now: now)
+            }
+        }
+    }
+
+    /// Writes the machine's state if it changed since the last write, and answers only
+    /// once it is on disk.
     ///
     /// The write runs on the device's own serial queue, off the threads that run every
     /// device and request: a thousand devices flushing their state must not stall the
-    /// rest. The queue keeps the writes in the order the changes were made, and the
-    /// operation answers only once its change is on disk, so a crash leaves the old state
-    /// or the new one, and no caller was told of a change that was lost.
-    func commit(_ newState: DeviceState) async throws(DeviceError) {
-        adopt(newState)
+    /// rest. The queue keeps the writes in the order the changes were made, so a crash
+    /// leaves the old state or the new one, and no caller was told of a change that was lost.
+    func save() async throws(DeviceError) {
+        guard machine.revision != savedRevision else { return }
+        savedRevision = machine.revision
+        let snapshot = machine.state
+        gate.withLockedValue { $0.refresh(from: snapshot) }
         let store = self.store
         let failure: (any Error)? = await withCheckedContinuation { continuation in
             writes.async {
                 do {
-                    try store.save(newState)
+                    try store.save(snapshot)
                     continuation.resume(returning: nil)
                 } catch {
                     continuation.resume(returning: error)
@@ -83,12 +114,6 @@ public actor Device {
             throw DeviceError(
                 .storage, "The device could not save the change; try again. If it persists, the data folder is full or read-only.")
         }
-    }
-
-    /// Makes `newState` the device's state in memory, and the gate's snapshot of it.
-    func adopt(_ newState: DeviceState) {
-        state = newState
-        gate.withLockedValue { $0.refresh(from: newState) }
     }
 
     /// A stream that yields whenever the device is given another address or port.
@@ -110,6 +135,12 @@ public actor Device {
     public var admin: AdminAccount? { state.admin }
     public var recoverySetup: RecoverySetup { state.recovery }
     public var pendingChallenges: [PendingChallenge] { state.pendingChallenges }
+    public var recoveryModes: RecoveryModes { machine.recoveryModes }
+
+    /// Everything a page or document shows of the device, read in one hop.
+    public var snapshot: DeviceSnapshot {
+        DeviceSnapshot(state: state, modes: machine.recoveryModes, now: now, startedAt: startedAt)
+    }
 
     /// The lock that stops `source` now, if any.
     public func lock(for source: String) -> Lock? {
@@ -124,60 +155,64 @@ public actor Device {
         state.settings.deviceName ?? identity.model.kind.defaultName
     }
 
-    // MARK: - Activation (F1)
+    /// The configured questions, in order, to show at "forgot password".
+    public var configuredQuestions: [SecurityQuestion] {
+        (state.recovery.questions ?? []).compactMap { SecurityQuestions.question(id: $0.questionID) }
+    }
 
-    /// Sets the first admin password. Before this, nothing but activation works.
-    public func activate(password: String, source: String) async throws(DeviceError) {
-        guard !state.isActivated else {
-            throw DeviceError(.alreadyActivated, "The device is already activated; sign in as admin instead.")
+    /// The reserved address with most of it hidden, to show at "forgot password".
+    public var maskedReservedEmail: String? {
+        state.recovery.reservedEmail.map(Self.mask)
+    }
+
+    nonisolated static func mask(_ address: String) -> String {
+        let parts = address.split(separator: "@", maxSplits: 1)
+        guard parts.count == 2, let first = parts[0].first else { return "***" }
+        return "\(first)***@\(parts[1])"
+    }
+}
+
+/// A document rendered outside the actor, kept until the state it shows changes.
+struct DocumentCache: Sendable {
+    /// Moves on every change that voids the document.
+    var generation: UInt64 = 0
+    var document: String?
+
+    mutating func invalidate() {
+        generation &+= 1
+        document = nil
+    }
+}
+
+extension Device {
+    /// The cached deviceInfo document, if built, without an actor hop.
+    nonisolated var cachedDeviceInfoDocument: String? { deviceInfoCache.withLockedValue { $0.document } }
+
+    /// `GET /ISAPI/System/deviceInfo`, rendered outside the actor and cached, unless the
+    /// device name changed while it was rendered.
+    public nonisolated func deviceInfoDocument() async -> String {
+        let generation = deviceInfoCache.withLockedValue { $0.generation }
+        let document = ISAPIDocuments.deviceInfo(identity, await snapshot)
+        deviceInfoCache.withLockedValue { cache in
+            if cache.generation == generation { cache.document = document }
         }
-        if let lock = state.lockout.lock(for: source, now: now) { throw .locked(lock, now: now) }
-        try checkPolicy(password)
-        let account = await makeAccount(password: password, generation: 1, setBy: "activation")
-        guard !state.isActivated else {
-            throw DeviceError(.alreadyActivated, "The device is already activated; sign in as admin instead.")
-        }
-        var next = state
-        next.admin = account
-        try await commit(next)
-        logger.notice("activated", metadata: ["source": .string(source)])
+        return document
+    }
+}
+
+/// What a device shows at one moment: its stored state, the recovery modes, the time.
+/// Pages and ISAPI documents are rendered from it outside the actor.
+public struct DeviceSnapshot: Sendable {
+    public let state: DeviceState
+    public let modes: RecoveryModes
+    public let now: Date
+    public let startedAt: Date
+
+    public var configuredQuestions: [SecurityQuestion] {
+        (state.recovery.questions ?? []).compactMap { SecurityQuestions.question(id: $0.questionID) }
     }
 
-    func checkPolicy(_ password: String) throws(DeviceError) {
-        let violations = identity.passwordPolicy.violations(of: password, userName: AdminAccount.userName)
-        guard violations.isEmpty else {
-            throw DeviceError(.passwordRule, violations.map(\.description).joined(separator: " "), violations: violations)
-        }
-    }
-
-    func makeAccount(password: String, generation: Int, setBy: String) async -> AdminAccount {
-        let realm = identity.realm, cost = configuration.hashCost, at = now, policy = identity.passwordPolicy
-        return await offload {
-            AdminAccount(password: password, realm: realm, cost: cost, now: at, generation: generation, setBy: setBy, policy: policy)
-        }
-    }
-
-    // MARK: - Failures and successes
-
-    /// Counts a failed attempt and returns the error that tells the caller.
-    func fail(_ kind: CredentialKind, source: String, what: String) async -> DeviceError {
-        var next = state
-        let outcome = next.lockout.recordFailure(source: source, kind: kind, now: now, settings: next.settings.lockout)
-        // Counting must not depend on the disk: the count holds in memory even if the write fails.
-        try? await commit(next)
-        logger.warning(
-            "credential refused",
-            metadata: ["kind": .string(kind.rawValue), "source": .string(source), "attemptsLeft": "\(outcome.attemptsLeft)"])
-        return .wrong(what, outcome, now: now)
-    }
-
-    /// Sets a new admin password after a successful recovery or change, voiding the
-    /// GUID file and every sign-in session.
-    func replacePassword(in next: inout DeviceState, with account: AdminAccount) {
-        next.admin = account
-        next.recovery.guid = nil
-        sessions.removeAll()
-    }
+    public var maskedReservedEmail: String? { state.recovery.reservedEmail.map(Device.mask) }
 }
 
 extension DeviceModel.Kind {

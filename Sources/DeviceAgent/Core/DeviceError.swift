@@ -4,8 +4,12 @@ import struct Foundation.Date
 
 /// Why a device refused a request. Carries what a client needs to tell the user what
 /// to do: the broken password rules, the attempts left, the lock and until when.
+///
+/// How each code answers on each surface — the HTTP status (ISAPI and the web page
+/// alike), the ISAPI `ResponseStatus` codes, the discovery result, the page's message —
+/// is said once, in `DeviceError+Surfaces.swift`.
 public struct DeviceError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable, Hashable {
+    public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The device has no password yet; only activation works.
         case notActivated
         case alreadyActivated
@@ -23,6 +27,9 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
         case challengeExpired
         /// No live challenge matches: used, voided, or never issued.
         case unknownChallenge
+        /// The state changed while the request was checked (another request changed the
+        /// password, used the challenge); nothing was done, and trying again may work.
+        case conflict
         /// The data folder could not be written; nothing changed.
         case storage
     }
@@ -35,10 +42,12 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
     public var lock: Lock?
     /// Seconds the lock had left when the error was made.
     public var lockSecondsLeft: Int?
+    public let file: String
+    public let line: Int
 
     public init(
         _ code: Code, _ reason: String, violations: [PasswordPolicy.Violation] = [], attemptsLeft: Int? = nil, lock: Lock? = nil,
-        lockSecondsLeft: Int? = nil
+        lockSecondsLeft: Int? = nil, file: String = #fileID, line: Int = #line
     ) {
         self.code = code
         self.reason = reason
@@ -46,6 +55,8 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
         self.attemptsLeft = attemptsLeft
         self.lock = lock
         self.lockSecondsLeft = lockSecondsLeft
+        self.file = file
+        self.line = line
     }
 
     public var description: String { "\(code.rawValue): \(reason)" }
@@ -69,4 +80,9 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
         return DeviceError(
             .wrongCredential, "\(what) \(left) attempt\(left == 1 ? "" : "s") left before a lock-out.", attemptsLeft: left)
     }
+}
+
+extension DeviceError: Equatable {
+    /// Errors compare on their code only; the reason and location are for people.
+    public static func == (lhs: DeviceError, rhs: DeviceError) -> Bool { lhs.code == rhs.code }
 }

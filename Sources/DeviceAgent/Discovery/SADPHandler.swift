@@ -45,12 +45,7 @@ public enum SADPHandler {
             guard let key = request["ClientKey"].flatMap({ Bytes.fromBase64($0) }) else {
                 throw DeviceError(.badRequest, "Send <ClientKey>, a base64 X25519 public key.")
             }
-            let side: SecretTransport.DeviceSide
-            do {
-                side = try await device.startExchange(clientPublicKey: key)
-            } catch {
-                throw DeviceError(.badRequest, error.reason)
-            }
+            let side = try await device.startExchange(clientPublicKey: key)
             return reply(
                 request, device, .success,
                 [
@@ -161,6 +156,6 @@ public enum SADPHandler {
             fields.append(SADPField("UnlockTime", String(error.lockSecondsLeft ?? 1)))
         }
         fields += error.violations.map { SADPField("PasswordRule", $0.description) }
-        return reply(request, device, error.code == .locked ? .denied : .failed, fields)
+        return reply(request, device, error.code.discoveryDenied ? .denied : .failed, fields)
     }
 }

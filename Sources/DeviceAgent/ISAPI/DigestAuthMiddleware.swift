@@ -55,12 +55,12 @@ struct DigestAuthMiddleware: RouterMiddleware {
                 "userCheck",
                 [.leaf("statusValue", "401"), .leaf("statusString", "Unauthorized"), .leaf("isActivated", activated ? "true" : "false")]
                     + fields)
+        } else if let error {
+            body = ISAPI.refusal(error, path: path)
         } else {
             body = ISAPI.responseStatus(
-                path: path, statusCode: 4, statusString: "Invalid Operation",
-                subStatusCode: error?.code == .notActivated ? "notActivated" : error?.code == .locked ? "userLocked" : "badAuthorization",
-                message: error?.reason ?? "Sign in with HTTP Digest as admin.",
-                extra: fields + (activated ? [] : [.leaf("isActivated", "false")]))
+                path: path, statusCode: 4, statusString: "Invalid Operation", subStatusCode: "badAuthorization",
+                message: "Sign in with HTTP Digest as admin.")
         }
         return ISAPI.xml(body.document(), status: .unauthorized, headers: headers)
     }

@@ -2,11 +2,11 @@ import Foundation
 import NIOConcurrencyHelpers
 import ReclaimCore
 
-/// The XML documents a device serves, built from its identity, settings and state.
-extension Device {
-    nonisolated var deviceInfoElements: [XMLElement] {
-        let identity = self.identity
-        return [
+/// The XML documents a device serves, rendered from its identity and a snapshot of its
+/// state, outside the device actor.
+enum ISAPIDocuments {
+    static func deviceInfoElements(_ identity: DeviceIdentity) -> [XMLElement] {
+        [
             .leaf("deviceID", identity.deviceID),
             .leaf("deviceDescription", identity.model.description),
             .leaf("deviceLocation", "reclaim-lab"),
@@ -23,24 +23,25 @@ extension Device {
         ]
     }
 
-    /// `GET /ISAPI/System/deviceInfo`, cached until the device name changes.
-    public func deviceInfoDocument() -> String {
-        if let cached = deviceInfoCache.withLockedValue({ $0 }) { return cached }
-        let document = ISAPI.document("DeviceInfo", [.leaf("deviceName", deviceName)] + deviceInfoElements).document()
-        deviceInfoCache.withLockedValue { $0 = document }
-        return document
+    /// `<QuestionList>` of the configured questions, each with its id and `details`.
+    static func questionList(_ questions: [SecurityQuestion], details: (SecurityQuestion) -> [XMLElement]) -> XMLElement {
+        XMLElement(
+            "QuestionList", children: questions.map { XMLElement("Question", children: [.leaf("id", String($0.id))] + details($0)) })
     }
 
-    /// The cached deviceInfo document, if built, without an actor hop.
-    nonisolated var cachedDeviceInfoDocument: String? { deviceInfoCache.withLockedValue { $0 } }
+    /// `GET /ISAPI/System/deviceInfo`.
+    static func deviceInfo(_ identity: DeviceIdentity, _ snapshot: DeviceSnapshot) -> String {
+        let name = snapshot.state.settings.deviceName ?? identity.model.kind.defaultName
+        return ISAPI.document("DeviceInfo", [.leaf("deviceName", name)] + deviceInfoElements(identity)).document()
+    }
 
-    func statusDocument() -> XMLElement {
-        let now = self.now
+    static func status(_ snapshot: DeviceSnapshot) -> XMLElement {
+        let now = snapshot.now, state = snapshot.state
         return ISAPI.document(
             "DeviceStatus",
             [
                 .leaf("currentDeviceTime", Self.localTime(now, zone: state.settings.timeZone)),
-                .leaf("deviceUpTime", String(Int(now.timeIntervalSince(startedAt)))),
+                .leaf("deviceUpTime", String(Int(now.timeIntervalSince(snapshot.startedAt)))),
                 XMLElement(
                     "CPUList", children: [XMLElement("CPU", children: [.leaf("cpuDescription", "ARM"), .leaf("cpuUtilization", "4")])]),
                 XMLElement(
@@ -56,16 +57,17 @@ extension Device {
             ])
     }
 
-    func timeDocument() -> XMLElement {
-        ISAPI.document(
+    static func time(_ snapshot: DeviceSnapshot) -> XMLElement {
+        let state = snapshot.state
+        return ISAPI.document(
             "Time",
             [
-                .leaf("timeMode", "manual"), .leaf("localTime", Self.localTime(now, zone: state.settings.timeZone)),
+                .leaf("timeMode", "manual"), .leaf("localTime", Self.localTime(snapshot.now, zone: state.settings.timeZone)),
                 .leaf("timeZone", state.settings.timeZone),
             ])
     }
 
-    nonisolated func triggersDocument() -> XMLElement {
+    static func triggers(_ identity: DeviceIdentity) -> XMLElement {
         let channels = max(1, identity.model.digitalChannels + identity.model.analogChannels)
         var triggers: [XMLElement] = []
         for channel in 1...channels {
@@ -93,8 +95,9 @@ extension Device {
         return ISAPI.document("EventTriggerList", triggers)
     }
 
-    func motionDetectionDocument() -> XMLElement {
-        ISAPI.document(
+    static func motionDetection(_ snapshot: DeviceSnapshot) -> XMLElement {
+        let state = snapshot.state
+        return ISAPI.document(
             "MotionDetection",
             [
                 .leaf("id", "1"), .leaf("enabled", state.settings.motionDetectionEnabled ? "true" : "false"),
@@ -110,7 +113,7 @@ extension Device {
             ])
     }
 
-    nonisolated func usersDocument() -> XMLElement {
+    static func users() -> XMLElement {
         ISAPI.document(
             "UserList",
             [
@@ -120,7 +123,7 @@ extension Device {
             ])
     }
 
-    nonisolated func securityCapabilities() -> XMLElement {
+    static func securityCapabilities(_ identity: DeviceIdentity) -> XMLElement {
         let policy = identity.passwordPolicy
         let hasAuthority = identity.authority != nil
         return ISAPI.document(
@@ -144,8 +147,8 @@ extension Device {
             ])
     }
 
-    func externCapabilities() -> XMLElement {
-        let modes = recoveryModes
+    static func externCapabilities(_ snapshot: DeviceSnapshot) -> XMLElement {
+        let modes = snapshot.modes
         func flag(_ mode: RecoveryModes.Mode) -> String { modes.supported.contains(mode) ? "true" : "false" }
         return ISAPI.document(
             "ExternCapabilities",
@@ -159,8 +162,8 @@ extension Device {
             ])
     }
 
-    func illegalLoginLockDocument() -> XMLElement {
-        let lockout = state.settings.lockout
+    static func illegalLoginLock(_ snapshot: DeviceSnapshot) -> XMLElement {
+        let lockout = snapshot.state.settings.lockout
         return ISAPI.document(
             "IllegalLoginLock",
             [
@@ -170,11 +173,11 @@ extension Device {
             ])
     }
 
-    func recoveryModesDocument() -> XMLElement {
-        let modes = recoveryModes
+    static func recoveryModes(_ snapshot: DeviceSnapshot) -> XMLElement {
+        let modes = snapshot.modes
         return ISAPI.document(
             "RecoveryModes",
-            [.leaf("activated", state.isActivated ? "true" : "false")]
+            [.leaf("activated", snapshot.state.isActivated ? "true" : "false")]
                 + RecoveryModes.Mode.allCases.map { mode in
                     XMLElement(
                         "Mode",
@@ -183,11 +186,11 @@ extension Device {
                             .leaf("ready", modes.ready.contains(mode) ? "true" : "false"),
                         ])
                 }
-                + (maskedReservedEmail.map { [.leaf("reservedEmail", $0)] } ?? []))
+                + (snapshot.maskedReservedEmail.map { [.leaf("reservedEmail", $0)] } ?? []))
     }
 
     /// `2026-11-22T10:00:00+01:00` for a POSIX-style zone such as `CST-1:00:00` (UTC+1).
-    nonisolated static func localTime(_ date: Date, zone: String) -> String {
+    static func localTime(_ date: Date, zone: String) -> String {
         let offset = utcOffset(of: zone)
         let shifted = date.addingTimeInterval(TimeInterval(offset))
         let base = shifted.formatted(
@@ -198,7 +201,7 @@ extension Device {
     }
 
     /// Seconds east of UTC for `NAME±H[:MM[:SS]]` (POSIX sign: west is positive).
-    nonisolated static func utcOffset(of zone: String) -> Int {
+    static func utcOffset(of zone: String) -> Int {
         guard let signIndex = zone.firstIndex(where: { $0 == "+" || $0 == "-" }) else { return 0 }
         let parts = zone[zone.index(after: signIndex)...].split(separator: ":").compactMap { Int($0) }
         let seconds = (parts.first ?? 0) * 3600 + (parts.count > 1 ? parts[1] * 60 : 0)

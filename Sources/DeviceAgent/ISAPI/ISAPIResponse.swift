@@ -3,8 +3,8 @@ import Hummingbird
 import NIOCore
 import ReclaimCore
 
-/// Building ISAPI responses: XML documents in the device namespace, `ResponseStatus`
-/// bodies, and the one place where a ``DeviceError`` becomes an HTTP status.
+/// Building ISAPI responses: XML documents in the device namespace and `ResponseStatus`
+/// bodies. How a refusal maps to a status is said once, in `DeviceError+Surfaces.swift`.
 enum ISAPI {
     static let namespace = "http://www.hikvision.com/ver20/XMLSchema"
 
@@ -23,8 +23,10 @@ enum ISAPI {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=\"UTF-8\""], body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
@@ -46,6 +48,45 @@ enum ISAPI {
         xml(responseStatus(path: path, statusCode: 1, statusString: "OK", subStatusCode: "ok", extra: extra))
     }
 
+    /// A refusal as `ResponseStatus`, with the lock-out fields and the broken password rules.
+    static func refusal(_ error: DeviceError, path: String) -> XMLElement {
+        var extra = lockFields(error)
+        if error.code == .notActivated { extra.append(.leaf("isActivated", "false")) }
+        extra += error.violations.map { .leaf("passwordRule", $0.description) }
+        let status = error.code.isapiStatus
+        return responseStatus(
+            path: path, statusCode: status.code, statusString: status.text, subStatusCode: error.isapiSubStatus, message: error.reason,
+            extra: extra)
+    }
+
+    /// A refusal as the JSON that JSON-speaking ISAPI resources answer with.
+    struct JSONStatus: Encodable {
+        let requestURL: String
+        let statusCode: Int
+        let statusString: String
+        let subStatusCode: String
+        var errorMsg: String?
+        var retryTimes: Int?
+
+        static func ok(_ path: String) -> JSONStatus {
+            JSONStatus(requestURL: path, statusCode: 1, statusString: "OK", subStatusCode: "ok")
+        }
+
+        init(requestURL: String, statusCode: Int, statusString: String, subStatusCode: String) {
+            self.requestURL = requestURL
+            self.statusCode = statusCode
+            self.statusString = statusString
+            self.subStatusCode = subStatusCode
+        }
+
+        init(_ error: DeviceError, path: String) {
+            let status = error.code.isapiStatus
+            self.init(requestURL: path, statusCode: status.code, statusString: status.text, subStatusCode: error.isapiSubStatus)
+            errorMsg = error.reason
+            retryTimes = error.attemptsLeft
+        }
+    }
+
     /// Lock-out fields real clients read: attempts left, or the lock and its remaining time.
     static func lockFields(_ error: DeviceError) -> [XMLElement] {
         if let lock = error.lock {
@@ -62,57 +103,10 @@ enum ISAPI {
     }
 }
 
-/// A ``DeviceError`` raised while answering an ISAPI request; rendered as `ResponseStatus`.
-struct ISAPIError: HTTPResponseError {
-    let error: DeviceError
-    let path: String
-
-    init(_ error: DeviceError, path: String) {
-        self.error = error
-        self.path = path
-    }
-
-    var status: HTTPResponse.Status {
-        switch error.code {
-        case .notActivated: .unauthorized
-        case .passwordRule, .badRequest: .badRequest
-        case .alreadyActivated, .wrongCredential, .locked, .modeUnavailable, .challengeExpired, .unknownChallenge: .forbidden
-        case .storage: .internalServerError
-        }
-    }
-
-    var subStatusCode: String {
-        switch error.code {
-        case .notActivated: "notActivated"
-        case .alreadyActivated: "activated"
-        case .passwordRule: "riskPassword"
-        case .wrongCredential: "badAuthorization"
-        case .locked: error.lock?.scope == .guidMode ? "guidModeLocked" : "userLocked"
-        case .modeUnavailable: "notSupport"
-        case .badRequest: "badXmlContent"
-        case .challengeExpired: "challengeExpired"
-        case .unknownChallenge: "challengeUnknown"
-        case .storage: "deviceError"
-        }
-    }
-
-    var statusCode: (Int, String) {
-        switch error.code {
-        case .storage: (3, "Device Error")
-        case .badRequest, .passwordRule: (6, "Invalid Content")
-        default: (4, "Invalid Operation")
-        }
-    }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        var extra = ISAPI.lockFields(error)
-        if error.code == .notActivated { extra.append(.leaf("isActivated", "false")) }
-        extra += error.violations.map { .leaf("passwordRule", $0.description) }
-        let body = ISAPI.responseStatus(
-            path: path, statusCode: statusCode.0, statusString: statusCode.1, subStatusCode: subStatusCode, message: error.reason,
-            extra: extra)
-        return ISAPI.xml(body, status: status)
-    }
+/// A request body an ISAPI resource takes, read from its XML into typed values; a body
+/// that lacks what the resource needs is a `badRequest` that says what to send.
+protocol ISAPIRequestBody: Sendable {
+    init(xml: XMLElement) throws(DeviceError)
 }
 
 extension Request {
@@ -123,12 +117,56 @@ extension Request {
     }
 
     /// The body as an XML document, or a 400 that says why not.
-    func xmlBody(path: String) async throws -> XMLElement {
+    func xmlBody() async throws -> XMLElement {
         let bytes = try await bodyBytes()
         do {
             return try XML.parse(bytes)
         } catch {
-            throw ISAPIError(DeviceError(.badRequest, error.reason), path: path)
+            throw DeviceError(.badRequest, error.reason)
         }
     }
+
+    /// The body read as `T`.
+    func decode<T: ISAPIRequestBody>(_ type: T.Type) async throws -> T {
+        try T(xml: try await xmlBody())
+    }
+}
+
+/// A secret in a request body: a password or answer, plain or sealed with ``SecretTransport``
+/// (`<password encryption="reclaim-x25519-chachapoly" exchangeID="…">BASE64</password>`).
+struct SecretField: Sendable {
+    enum Form: Sendable {
+        case plain(String)
+        case sealed(exchangeID: String, ciphertext: [UInt8])
+    }
+
+    let form: Form
+
+    /// Reads child `name` of `body`; a missing one is a `badRequest` naming it.
+    init(_ body: XMLElement, _ name: String) throws(DeviceError) {
+        guard let element = body.child(name) else { throw DeviceError(.badRequest, "The request has no <\(name)>.") }
+        guard let scheme = element.attributes["encryption"] else {
+            form = .plain(element.text)
+            return
+        }
+        guard scheme == SecretTransport.scheme, let id = element.attributes["exchangeID"], let sealed = Bytes.fromBase64(element.text)
+        else {
+            throw DeviceError(.badRequest, "<\(name)> is sealed with an unknown scheme; use \(SecretTransport.scheme).")
+        }
+        form = .sealed(exchangeID: id, ciphertext: sealed)
+    }
+
+    /// The secret in the clear, opening it with the device's exchange if it was sealed.
+    func open(on device: Device) async throws(DeviceError) -> String {
+        switch form {
+        case .plain(let text): text
+        case .sealed(let id, let ciphertext): try await device.openSealed(ciphertext, exchangeID: id)
+        }
+    }
+}
+
+/// The child element `name` of a request body, or a 400 that says what to send.
+func required(_ body: XMLElement, _ name: String, _ hint: String) throws(DeviceError) -> XMLElement {
+    guard let element = body.child(name) else { throw DeviceError(.badRequest, hint) }
+    return element
 }

@@ -96,6 +96,26 @@ public struct LockoutBook: Sendable, Hashable, Codable {
         return Lock(scope: .guidMode, until: until)
     }
 
+    /// The lock that would stop `source` if every attempt still under way failed: the
+    /// caller may not start another guess past the limit while its earlier ones are checked.
+    public func projectedLock(
+        source: String, pendingFromSource: Int, pendingOnDevice: Int, pendingGUID: Int, now: Date, settings: LockoutSettings
+    ) -> Lock? {
+        let until = now.addingTimeInterval(settings.lockDuration)
+        var device = self.device
+        device.expire(now: now, window: settings.lockDuration)
+        if device.failures + pendingOnDevice >= settings.maxFailuresPerDevice { return Lock(scope: .device, until: until) }
+        var counter = sources[source] ?? Counter()
+        counter.expire(now: now, window: settings.lockDuration)
+        if counter.failures + pendingFromSource >= settings.maxFailuresPerSource { return Lock(scope: .source, until: until) }
+        if pendingGUID > 0 {
+            var guid = guidMode
+            guid.expire(now: now, window: settings.lockDuration)
+            if guid.failures + pendingGUID >= settings.maxGUIDFailures { return Lock(scope: .guidMode, until: until) }
+        }
+        return nil
+    }
+
     /// Attempts `source` has left before its address is locked.
     public func attemptsLeft(for source: String, now: Date, settings: LockoutSettings) -> Int {
         var counter = sources[source] ?? Counter()

@@ -9,61 +9,63 @@ import WebSupport
 /// The device web page at `/`: activation, sign-in, "forgot password" with every mode
 /// the device supports, and recovery set-up once signed in. English and Italian.
 ///
-/// Forms carry a CSRF token that must match a `SameSite=Strict`, `HttpOnly` cookie;
-/// sign-in sessions live in another such cookie and end when the password changes.
+/// Built on the shared page layer (``Page``): forms carry a CSRF token that must match a
+/// `SameSite=Strict`, `HttpOnly` cookie; sign-in sessions live in another such cookie and
+/// end when the password changes.
 func addWebRoutes(to router: Router<DeviceRequestContext>) {
-    router.get("/") { request, context in
-        let page = await WebPage(request: request, context: context)
-        return await page.home()
+    func on(
+        _ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (DevicePage) async throws -> Response
+    ) {
+        router.on(RouterPath(path), method: method) { request, context in
+            try await handler(await DevicePage(request: request, context: context))
+        }
     }
-    router.post("/activate") { request, context in try await WebPage(request: request, context: context).activate() }
-    router.post("/signin") { request, context in try await WebPage(request: request, context: context).signIn() }
-    router.post("/signout") { request, context in try await WebPage(request: request, context: context).signOut() }
+    on(.get, "/") { await $0.home() }
+    on(.post, "/activate") { try await $0.activate() }
+    on(.post, "/signin") { try await $0.signIn() }
+    on(.post, "/signout") { try await $0.signOut() }
 
-    router.get("/forgot") { request, context in await WebPage(request: request, context: context).forgot() }
-    router.get("/forgot/guid") { request, context in await WebPage(request: request, context: context).forgotGUID() }
-    router.post("/forgot/guid") { request, context in try await WebPage(request: request, context: context).recoverWithGUID() }
-    router.get("/forgot/questions") { request, context in await WebPage(request: request, context: context).forgotQuestions() }
-    router.post("/forgot/questions") { request, context in try await WebPage(request: request, context: context).recoverWithAnswers() }
-    router.get("/forgot/email") { request, context in await WebPage(request: request, context: context).forgotEmail() }
-    router.post("/forgot/email/qr") { request, context in try await WebPage(request: request, context: context).emailChallenge() }
-    router.post("/forgot/email") { request, context in try await WebPage(request: request, context: context).recoverWithEmailCode() }
-    router.get("/forgot/support") { request, context in await WebPage(request: request, context: context).forgotSupport() }
-    router.post("/forgot/support/qr") { request, context in try await WebPage(request: request, context: context).supportChallenge() }
-    router.post("/forgot/support/key") { request, context in try await WebPage(request: request, context: context).recoverWithKey() }
-    router.post("/forgot/support/file") { request, context in try await WebPage(request: request, context: context).recoverWithFile() }
+    on(.get, "/forgot") { await $0.forgot() }
+    on(.get, "/forgot/guid") { await $0.forgotGUID() }
+    on(.post, "/forgot/guid") { try await $0.recoverWithGUID() }
+    on(.get, "/forgot/questions") { await $0.forgotQuestions() }
+    on(.post, "/forgot/questions") { try await $0.recoverWithAnswers() }
+    on(.get, "/forgot/email") { await $0.forgotEmail() }
+    on(.post, "/forgot/email/qr") { try await $0.emailChallenge() }
+    on(.post, "/forgot/email") { try await $0.recoverWithEmailCode() }
+    on(.get, "/forgot/support") { await $0.forgotSupport() }
+    on(.post, "/forgot/support/qr") { try await $0.supportChallenge() }
+    on(.post, "/forgot/support/key") { try await $0.recoverWithKey() }
+    on(.post, "/forgot/support/file") { try await $0.recoverWithFile() }
 
-    router.post("/setup/guid") { request, context in try await WebPage(request: request, context: context).exportGUID() }
-    router.post("/setup/questions") { request, context in try await WebPage(request: request, context: context).saveQuestions() }
-    router.post("/setup/email") { request, context in try await WebPage(request: request, context: context).saveEmail() }
-    router.post("/setup/password") { request, context in try await WebPage(request: request, context: context).changePassword() }
-    router.post("/setup/lockout") { request, context in try await WebPage(request: request, context: context).saveLockout() }
+    on(.post, "/setup/guid") { try await $0.exportGUID() }
+    on(.post, "/setup/questions") { try await $0.saveQuestions() }
+    on(.post, "/setup/email") { try await $0.saveEmail() }
+    on(.post, "/setup/password") { try await $0.changePassword() }
+    on(.post, "/setup/lockout") { try await $0.saveLockout() }
 }
 
-/// One request to the web page: its language, its CSRF token, its session.
-struct WebPage {
+/// The device web page as a surface of the shared page layer.
+enum DeviceWeb {
+    static let surface = WebSurface(name: "device", strings: DeviceStrings.catalog, templates: DeviceTemplates.templates)
+}
+
+/// One request to the web page: the shared page (language, CSRF, header), the device,
+/// the caller's address and session.
+struct DevicePage {
     static let sessionCookie = "reclaim_session"
 
-    let request: Request
+    let page: Page
     let device: Device
     let source: String
-    let language: Language
-    /// Set when the request chose a language with `?lang=`; saved in a cookie.
-    let chosenLanguage: Language?
-    let csrf: String
-    let csrfIsNew: Bool
     let session: WebSession?
 
     init(request: Request, context: DeviceRequestContext) async {
-        self.request = request
-        self.device = context.device
-        self.source = context.source
-        let pageLanguage = PageLanguage(request: request)
-        language = pageLanguage.language
-        chosenLanguage = pageLanguage.chosen
-        let token = CSRFToken(request: request)
-        csrf = token.value
-        csrfIsNew = token.isNew
+        let identity = context.device.identity
+        page = Page(
+            request: request, surface: DeviceWeb.surface, chrome: PageChrome(title: identity.modelName, detail: identity.serial.text))
+        device = context.device
+        source = context.source
         if let token = request.cookies[Self.sessionCookie]?.value {
             session = await context.device.session(token)
         } else {
@@ -71,98 +73,65 @@ struct WebPage {
         }
     }
 
-    func t(_ key: String, _ values: [String: String] = [:]) -> String { WebStrings.text(key, language, values) }
+    func t(_ key: String, _ values: [String: String] = [:]) -> String { page.t(key, values) }
 
     // MARK: Rendering
 
+    /// Renders a page of the device, with the password rules every form with a new password shows.
     func render(
-        _ template: String, title: String, here: String, status: HTTPResponse.Status = .ok, error: String? = nil,
-        notice: String? = nil, _ values: [String: Any] = [:]
+        _ template: String, title: String, status: HTTPResponse.Status = .ok, error: String? = nil, notice: String? = nil,
+        _ values: [String: Any] = [:]
     ) -> Response {
+        var values = values
         let identity = device.identity
-        var context: [String: Any] = [
-            "t": WebStrings.table(language), "lang": language.rawValue, "title": title, "here": here, "csrf": csrf,
-            "model": identity.modelName, "serial": identity.serial.text,
-            "rules": t("passwordRules", ["rules": identity.passwordPolicy.summary(language: language)]),
-        ]
-        if let error { context["error"] = error }
-        if let notice { context["notice"] = notice }
-        context.merge(values) { _, new in new }
-        var response = Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: WebTemplates.render(template, context))))
-        decorate(&response)
-        return response
+        values["model"] = identity.modelName
+        values["serial"] = identity.serial.text
+        values["rules"] = t("passwordRules", ["rules": identity.passwordPolicy.summary(language: page.language)])
+        return page.render(template, title: title, status: status, error: error, notice: notice, values)
     }
 
-    /// Cookies and headers every page answer carries.
-    func decorate(_ response: inout Response) {
-        if csrfIsNew { response.setCookie(CSRFToken.cookie(csrf)) }
-        if let chosenLanguage {
-            response.setCookie(
-                Cookie(name: PageLanguage.cookieName, value: chosenLanguage.rawValue, path: "/", httpOnly: true, sameSite: .strict))
-        }
-        PageHeaders.apply(to: &response)
+    func sessionCookie(_ token: String, maxAge: Int? = nil) -> Cookie {
+        page.cookie(Self.sessionCookie, token, maxAge: maxAge, sameSite: .strict)
     }
 
-    func redirect(_ location: String, setting cookie: Cookie? = nil) -> Response {
-        var response = Response(status: .seeOther, headers: [.location: location])
-        decorate(&response)
-        if let cookie { response.setCookie(cookie) }
-        return response
-    }
-
-    /// The form, if its CSRF token matches the cookie.
-    func form() async throws -> SubmittedForm? {
-        let form = try await SubmittedForm.read(request, limit: 64 * 1024)
-        guard !csrfIsNew, Bytes.constantTimeEqual(Array(form["csrf"].utf8), Array(csrf.utf8)) else { return nil }
-        return form
-    }
-
-    func message(_ error: DeviceError) -> String { WebStrings.message(for: error, language: language) }
-
-    func status(of error: DeviceError) -> HTTPResponse.Status {
-        switch error.code {
-        case .wrongCredential, .locked: .forbidden
-        case .storage: .internalServerError
-        default: .badRequest
-        }
+    /// The form, or nil when its CSRF token does not match (the caller answers `form.expired`).
+    func form(fileFields: Set<String> = []) async throws -> SubmittedForm? {
+        try await page.form(limit: device.maxUploadSize, fileFields: fileFields)
     }
 
     // MARK: Home, activation, sign-in
 
     func home(error: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
         guard await device.isActivated else {
-            return render("activate", title: t("activateTitle"), here: "/", status: status, error: error)
+            return render("activate", title: t("activateTitle"), status: status, error: error)
         }
         guard session != nil else {
-            let done = request.uri.queryParameters["done"].map(String.init)
-            let notice = notice ?? (done == "recovered" ? t("successText") : done == "passwordChanged" ? t("successTitle") : nil)
-            return render("signin", title: t("signInTitle"), here: "/", status: status, error: error, notice: notice)
+            return render("signin", title: t("signInTitle"), status: status, error: error, notice: notice)
         }
         return await dashboard(error: error, notice: notice, status: status)
     }
 
+    func failure(_ error: DeviceError) async -> Response {
+        await home(error: page.message(error), status: error.httpStatus)
+    }
+
     func dashboard(error: String?, notice: String?, status: HTTPResponse.Status) async -> Response {
         let identity = device.identity
-        let setup = await device.recoverySetup
-        let settings = await device.settings
+        let snapshot = await device.snapshot
+        let setup = snapshot.state.recovery
+        let settings = snapshot.state.settings
         let configured = (setup.questions ?? []).map(\.questionID)
         let slots: [[String: Any]] = (1...SecurityQuestions.requiredCount).map { slot in
             let chosen = configured.count >= slot ? configured[slot - 1] : slot
             return [
                 "slot": slot, "label": t("questionN", ["n": String(slot)]),
                 "options": SecurityQuestions.catalogue.map { question in
-                    ["id": question.id, "text": question.text(language), "selected": question.id == chosen] as [String: Any]
+                    ["id": question.id, "text": question.text(page.language), "selected": question.id == chosen] as [String: Any]
                 },
             ]
         }
-        let done = request.uri.queryParameters["done"].map(String.init)
-        let notice =
-            notice
-            ?? (done == "activated" ? t("activatedText") : done == "saved" ? t("saved") : nil)
         return render(
-            "home", title: identity.modelName, here: "/", status: status, error: error, notice: notice,
+            "home", title: identity.modelName, status: status, error: error, notice: notice,
             [
                 "firmware": identity.firmware.displayString, "mac": identity.mac.description,
                 "guidState": setup.guid.map { t("guidExported", ["time": $0.exportedAt.formatted(.iso8601)]) } ?? t("guidNone"),
@@ -177,44 +146,41 @@ struct WebPage {
     }
 
     func activate() async throws -> Response {
-        guard let form = try await form() else { return await home(error: t("errForm"), status: .forbidden) }
-        guard form["password"] == form["confirm"] else { return await home(error: t("errMismatch"), status: .badRequest) }
+        guard let form = try await form() else { return await home(error: t("form.expired"), status: .forbidden) }
+        guard form["password"] == form["confirm"] else { return await home(error: t("form.mismatch"), status: .badRequest) }
         do {
             try await device.activate(password: form["password"], source: source)
         } catch {
-            return await home(error: message(error), status: status(of: error))
+            return await failure(error)
         }
         // Activation signs the admin in, so the page can go straight to recovery set-up.
-        guard let session = await device.openSession() else { return redirect("/") }
-        return redirect("/?done=activated", setting: sessionCookie(session))
-    }
-
-    func sessionCookie(_ session: WebSession) -> Cookie {
-        Cookie(name: Self.sessionCookie, value: session.token, path: "/", httpOnly: true, sameSite: .strict)
+        guard let session = await device.openSession() else { return page.redirect("/") }
+        return page.redirect("/?done=activated", cookies: [sessionCookie(session.token)])
     }
 
     func signIn() async throws -> Response {
-        guard let form = try await form() else { return await home(error: t("errForm"), status: .forbidden) }
+        guard let form = try await form() else { return await home(error: t("form.expired"), status: .forbidden) }
         do {
             try await device.verifyPassword(form["password"], source: source)
         } catch {
-            return await home(error: message(error), status: status(of: error))
+            return await failure(error)
         }
-        guard let session = await device.openSession() else { return redirect("/") }
-        return redirect("/", setting: sessionCookie(session))
+        guard let session = await device.openSession() else { return page.redirect("/") }
+        return page.redirect("/", cookies: [sessionCookie(session.token)])
     }
 
     func signOut() async throws -> Response {
         if try await form() != nil, let session { await device.closeSession(session.token) }
-        return redirect("/", setting: Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+        return page.redirect("/", cookies: [sessionCookie("", maxAge: 0)])
     }
 
     // MARK: Forgot password
 
     func forgot() async -> Response {
-        guard await device.isActivated else { return redirect("/") }
-        let modes = await device.recoveryModes
-        let email = await device.maskedReservedEmail ?? ""
+        let snapshot = await device.snapshot
+        guard snapshot.state.isActivated else { return page.redirect("/") }
+        let modes = snapshot.modes
+        let email = snapshot.maskedReservedEmail ?? ""
         func entry(_ id: String, _ name: String, _ help: String, _ href: String, _ mode: RecoveryModes.Mode) -> [String: Any] {
             let supported = modes.supported.contains(mode)
             let ready = modes.ready.contains(mode)
@@ -232,43 +198,41 @@ struct WebPage {
                 entry("email", t("modeReservedEmail"), t("modeReservedEmailHelp", ["email": email]), "/forgot/email", .reservedEmail))
             entries.append(entry("support", t("modeSupport"), t("modeSupportHelp"), "/forgot/support", .supportKey))
         }
-        return render("forgot", title: t("forgotTitle"), here: "/forgot", ["modes": entries])
+        return render("forgot", title: t("forgotTitle"), ["modes": entries])
     }
 
     /// The page of one mode, or the mode list when that mode isn't ready.
     func modePage(
-        _ mode: RecoveryModes.Mode, template: String, title: String, here: String, status: HTTPResponse.Status = .ok,
-        error: String? = nil, _ values: [String: Any] = [:]
+        _ mode: RecoveryModes.Mode, template: String, title: String, status: HTTPResponse.Status = .ok, error: String? = nil,
+        _ values: [String: Any] = [:]
     ) async -> Response {
-        guard await device.isActivated, await device.recoveryModes.ready.contains(mode) else { return redirect("/forgot") }
-        return render(template, title: title, here: here, status: status, error: error, values)
+        let snapshot = await device.snapshot
+        guard snapshot.state.isActivated, snapshot.modes.ready.contains(mode) else { return page.redirect("/forgot") }
+        return render(template, title: title, status: status, error: error, values)
     }
 
     func forgotGUID(error: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
-        await modePage(.guidFile, template: "forgot-guid", title: t("modeGuidFile"), here: "/forgot/guid", status: status, error: error)
+        await modePage(.guidFile, template: "forgot-guid", title: t("modeGuidFile"), status: status, error: error)
     }
 
     func forgotQuestions(error: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
-        let questions = await device.configuredQuestions.map { ["id": $0.id, "text": $0.text(language)] as [String: Any] }
+        let questions = await device.configuredQuestions.map { ["id": $0.id, "text": $0.text(page.language)] as [String: Any] }
         return await modePage(
-            .securityQuestions, template: "forgot-questions", title: t("modeSecurityQuestions"), here: "/forgot/questions", status: status,
-            error: error, ["questions": questions])
+            .securityQuestions, template: "forgot-questions", title: t("modeSecurityQuestions"), status: status, error: error,
+            ["questions": questions])
     }
 
     func forgotEmail(challenge: PendingChallenge? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
         let email = await device.maskedReservedEmail ?? ""
         var values: [String: Any] = ["emailHelp": t("modeReservedEmailHelp", ["email": email])]
         if let challenge { values["challenge"] = challengeValues(challenge, intro: t("qrIntroEmail", ["email": email])) }
-        return await modePage(
-            .reservedEmail, template: "forgot-email", title: t("modeReservedEmail"), here: "/forgot/email", status: status, error: error,
-            values)
+        return await modePage(.reservedEmail, template: "forgot-email", title: t("modeReservedEmail"), status: status, error: error, values)
     }
 
     func forgotSupport(challenge: PendingChallenge? = nil, error: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
         var values: [String: Any] = [:]
         if let challenge { values["challenge"] = challengeValues(challenge, intro: t("qrIntroSupport")) }
-        return await modePage(
-            .supportKey, template: "forgot-support", title: t("modeSupport"), here: "/forgot/support", status: status, error: error, values)
+        return await modePage(.supportKey, template: "forgot-support", title: t("modeSupport"), status: status, error: error, values)
     }
 
     func challengeValues(_ challenge: PendingChallenge, intro: String) -> [String: Any] {
@@ -279,24 +243,32 @@ struct WebPage {
         ]
     }
 
-    /// Checks the form and the new password pair, then runs a recovery attempt.
+    /// Checks the form and the new password pair, then runs a recovery attempt; answers
+    /// with the mode's page and the refusal, or with the success page.
     func recover(
-        failure: (String, HTTPResponse.Status) async -> Response, _ attempt: (SubmittedForm) async throws(DeviceError) -> Void
+        fileFields: Set<String> = [], failure: (String, HTTPResponse.Status) async -> Response,
+        _ attempt: (SubmittedForm) async throws(DeviceError) -> Void
     ) async throws -> Response {
-        guard let form = try await form() else { return await failure(t("errForm"), .forbidden) }
-        guard form["password"] == form["confirm"] else { return await failure(t("errMismatch"), .badRequest) }
+        guard let form = try await form(fileFields: fileFields) else { return await failure(t("form.expired"), .forbidden) }
+        guard form["password"] == form["confirm"] else { return await failure(t("form.mismatch"), .badRequest) }
         do {
             try await attempt(form)
         } catch {
-            return await failure(message(error), status(of: error))
+            return await failure(page.message(error), error.httpStatus)
         }
-        return render("message", title: t("successTitle"), here: "/", ["message": t("successText"), "next": "/"])
+        return render("message", title: t("successTitle"), ["message": t("successText"), "next": "/"])
+    }
+
+    /// A file field's content, or a refusal asking for the file.
+    func file(_ form: SubmittedForm, _ name: String) throws(DeviceError) -> [UInt8] {
+        let bytes = form.files[name] ?? Array(form[name].utf8)
+        guard !bytes.isEmpty else { throw DeviceError(.badRequest, t("form.fileMissing")) }
+        return bytes
     }
 
     func recoverWithGUID() async throws -> Response {
-        try await recover(failure: { await forgotGUID(error: $0, status: $1) }) { form throws(DeviceError) in
-            guard !form["file"].isEmpty else { throw DeviceError(.badRequest, t("errFileMissing")) }
-            try await device.recover(guidFile: Array(form["file"].utf8), newPassword: form["password"], source: source)
+        try await recover(fileFields: ["file"], failure: { await forgotGUID(error: $0, status: $1) }) { form throws(DeviceError) in
+            try await device.recover(guidFile: try file(form, "file"), newPassword: form["password"], source: source)
         }
     }
 
@@ -309,11 +281,11 @@ struct WebPage {
     }
 
     func emailChallenge() async throws -> Response {
-        guard try await form() != nil else { return await forgotEmail(error: t("errForm"), status: .forbidden) }
+        guard try await form() != nil else { return await forgotEmail(error: t("form.expired"), status: .forbidden) }
         do {
             return await forgotEmail(challenge: try await device.issueChallenge(purpose: .reservedEmail, source: source))
         } catch {
-            return await forgotEmail(error: message(error), status: status(of: error))
+            return await forgotEmail(error: page.message(error), status: error.httpStatus)
         }
     }
 
@@ -324,11 +296,11 @@ struct WebPage {
     }
 
     func supportChallenge() async throws -> Response {
-        guard try await form() != nil else { return await forgotSupport(error: t("errForm"), status: .forbidden) }
+        guard try await form() != nil else { return await forgotSupport(error: t("form.expired"), status: .forbidden) }
         do {
             return await forgotSupport(challenge: try await device.issueChallenge(purpose: .supportCase, source: source))
         } catch {
-            return await forgotSupport(error: message(error), status: status(of: error))
+            return await forgotSupport(error: page.message(error), status: error.httpStatus)
         }
     }
 
@@ -339,9 +311,8 @@ struct WebPage {
     }
 
     func recoverWithFile() async throws -> Response {
-        try await recover(failure: { await forgotSupport(error: $0, status: $1) }) { form throws(DeviceError) in
-            guard !form["file"].isEmpty else { throw DeviceError(.badRequest, t("errFileMissing")) }
-            try await device.recover(resetFile: Array(form["file"].utf8), newPassword: form["password"], source: source)
+        try await recover(fileFields: ["file"], failure: { await forgotSupport(error: $0, status: $1) }) { form throws(DeviceError) in
+            try await device.recover(resetFile: try file(form, "file"), newPassword: form["password"], source: source)
         }
     }
 
@@ -349,12 +320,12 @@ struct WebPage {
 
     /// Runs a signed-in change and returns to the dashboard.
     func signedIn(_ change: (SubmittedForm) async throws(DeviceError) -> Response?) async throws -> Response {
-        guard session != nil else { return await home(error: t("errSignInFirst"), status: .unauthorized) }
-        guard let form = try await form() else { return await home(error: t("errForm"), status: .forbidden) }
+        guard session != nil else { return await home(error: t("form.signInFirst"), status: .unauthorized) }
+        guard let form = try await form() else { return await home(error: t("form.expired"), status: .forbidden) }
         do {
-            return try await change(form) ?? redirect("/?done=saved")
+            return try await change(form) ?? page.redirect("/?done=saved")
         } catch {
-            return await home(error: message(error), status: status(of: error))
+            return await failure(error)
         }
     }
 
@@ -362,13 +333,15 @@ struct WebPage {
         try await signedIn { form throws(DeviceError) in
             try await device.verifyPassword(form["password"], source: source)
             let file = try await device.exportGUID()
-            return Response(
+            var response = Response(
                 status: .ok,
                 headers: [
                     .contentType: "application/xml", .contentDisposition: "attachment; filename=\"\(file.suggestedFileName)\"",
                     .cacheControl: "no-store",
                 ],
                 body: .init(byteBuffer: ByteBuffer(string: file.xml)))
+            PageHeaders.apply(to: &response)
+            return response
         }
     }
 
@@ -392,9 +365,9 @@ struct WebPage {
 
     func changePassword() async throws -> Response {
         try await signedIn { form throws(DeviceError) in
-            guard form["password"] == form["confirm"] else { throw DeviceError(.badRequest, t("errMismatch")) }
+            guard form["password"] == form["confirm"] else { throw DeviceError(.badRequest, t("form.mismatch")) }
             try await device.changePassword(current: form["current"], new: form["password"], source: source)
-            return redirect("/?done=passwordChanged")
+            return page.redirect("/?done=passwordChanged")
         }
     }
 
@@ -402,8 +375,13 @@ struct WebPage {
         try await signedIn { form throws(DeviceError) in
             try await device.setLockoutSettings(
                 maxFailuresPerSource: Int(form["maxFailures"]), maxFailuresPerDevice: nil,
-                lockDuration: Int(form["lockMinutes"]).map { TimeInterval($0 * 60) })
+                lockDuration: Int(form["lockMinutes"]).map { TimeInterval($0) * 60 })
             return nil
         }
     }
+}
+
+extension Device {
+    /// Uploads are GUID and reset files of a few kilobytes; anything larger is refused.
+    nonisolated var maxUploadSize: Int { 64 * 1024 }
 }

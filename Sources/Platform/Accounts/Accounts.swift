@@ -1,7 +1,6 @@
 import Crypto
 public import Foundation
 public import ReclaimCore
-import SQLKit
 
 /// What an account may do. Installers belong to a company; only a certified company's
 /// installers may open reset cases. Reviewers work the support desk; administrators run
@@ -13,34 +12,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case admin
 }
 
-public struct Account: Sendable, Codable, Equatable {
-    public let id: String
-    public let email: String
-    public let name: String
-    public let role: Role
-    public let companyId: String?
-    public let passwordHash: String
-    public let language: String
-    public let confirmed: Int
-    public let createdAt: Int64
-
-    public var isConfirmed: Bool { confirmed != 0 }
-    public var preferredLanguage: Language { Language(rawValue: language) ?? .english }
-    /// How the audit log names this account.
-    public var actor: String { "account:\(id)" }
-}
-
-public struct Company: Sendable, Codable, Equatable {
-    public let id: String
-    public let name: String
-    public let certified: Int
-    public let certifiedAt: Int64?
-    public let createdAt: Int64
-
-    public var isCertified: Bool { certified != 0 }
-}
-
-/// Accounts, companies, sign-in sessions and API tokens.
+/// Accounts, companies, sign-in sessions and API tokens: the rules. The tables are in
+/// `Storage/AccountTables.swift`.
 ///
 /// Rules that hold everywhere here: passwords are kept only as scrypt hashes; session and
 /// API tokens only as SHA-256 hashes (a database copy grants nothing); an unknown address
@@ -55,9 +28,9 @@ public struct Accounts: Sendable {
     /// Compared against when the address is unknown, so both cases cost one scrypt.
     private let decoy: SlowHash
 
-    init(database: Database, settings: ServerSettings) {
+    init(database: Database, throttle: Throttle, settings: ServerSettings) {
         self.database = database
-        throttle = Throttle(database: database)
+        self.throttle = throttle
         passwordCost = settings.lightPasswordHashing ? .light : .standard
         loginFailures = settings.loginFailures
         loginWindow = settings.loginWindow
@@ -80,54 +53,44 @@ public struct Accounts: Sendable {
 
     // MARK: Creating
 
-    public enum Failure: Error, Equatable, CustomStringConvertible {
-        case invalid(String)
-        case exists(String)
-
-        public var description: String {
-            switch self {
-            case .invalid(let text), .exists(let text): text
-            }
-        }
-    }
-
     /// Creates an account (and, for a new installer company, the company) in one transaction.
     @discardableResult
     public func create(
         email: String, name: String, role: Role, password: String, language: Language = .english, companyName: String? = nil,
-        companyID: String? = nil, confirmed: Bool, actor: String, now: Date = Date()
+        companyID: String? = nil, confirmed: Bool, actor: AuditActor, now: Date = Date()
     ) async throws -> Account {
         let email = Self.normalized(email)
-        guard Self.isPlausibleAddress(email) else { throw Failure.invalid("\(email) is not an e-mail address.") }
+        guard Self.isPlausibleAddress(email) else {
+            throw PlatformError(
+                .invalidInput, "\(email) is not an e-mail address.", localized: .init("error.notAnAddress", ["email": email]))
+        }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100 else { throw Failure.invalid("Give a name of 1 to 100 characters.") }
+        guard !name.isEmpty, name.count <= 100 else {
+            throw PlatformError(.invalidInput, "Give a name of 1 to 100 characters.", localized: .init("error.nameLength"))
+        }
         try Self.passwordPolicy.check(password, userName: email)
         if role == .installer, companyName == nil, companyID == nil {
-            throw Failure.invalid("An installer belongs to a company: give the company's name.")
+            throw PlatformError(
+                .invalidInput, "An installer belongs to a company: give the company's name.", localized: .init("error.companyMissing"))
         }
         let hash = SlowHash(hashing: password, cost: passwordCost).description
         let at = Int64(now.timeIntervalSince1970)
         return try await database.transaction { db in
-            if try await db.select().column("id").from("accounts").where("email", .equal, email).first() != nil {
-                throw Failure.exists("An account with \(email) exists already.")
+            if try await AccountTable.find(email: email, in: db) != nil {
+                throw PlatformError(.conflict, "An account with \(email) exists already.")
             }
             var company = companyID
             if role == .installer, company == nil, let companyName {
                 let id = "co_" + Bytes.hex(Bytes.random(count: 8))
-                try await db.insert(into: "companies").columns("id", "name", "certified", "created_at")
-                    .values(SQLBind(id), SQLBind(companyName), SQLBind(0), SQLBind(at)).run()
-                try await AuditLog.append(
-                    db, dialect: database.dialect, actor: actor, action: "company.created", subject: "company:\(id)",
-                    details: ["name": companyName], now: now)
+                try await CompanyTable.insert(id: id, name: companyName, createdAt: at, in: db)
+                try await AuditLog.record(.companyCreated(id: id, name: companyName), by: actor, in: db, now: now)
                 company = id
             }
             let account = Account(
                 id: "ac_" + Bytes.hex(Bytes.random(count: 8)), email: email, name: name, role: role, companyId: company,
-                passwordHash: hash, language: language.rawValue, confirmed: confirmed ? 1 : 0, createdAt: at)
-            try await db.insert(into: "accounts").model(account, keyEncodingStrategy: .convertToSnakeCase).run()
-            try await AuditLog.append(
-                db, dialect: database.dialect, actor: actor, action: "account.created", subject: account.actor,
-                details: ["role": role.rawValue, "company": company ?? ""], now: now)
+                passwordHash: hash, language: language.rawValue, isConfirmed: confirmed, createdAt: at)
+            try await AccountTable.insert(account, in: db)
+            try await AuditLog.record(.accountCreated(id: account.id, role: role, company: company), by: actor, in: db, now: now)
             return account
         }
     }
@@ -135,52 +98,40 @@ public struct Accounts: Sendable {
     // MARK: Looking up
 
     public func account(id: String) async throws -> Account? {
-        try await database.read { db in
-            try await db.select().column("*").from("accounts").where("id", .equal, id)
-                .first(decoding: Account.self, keyDecodingStrategy: .convertFromSnakeCase)
-        }
+        try await database.read { db in try await AccountTable.find(id: id, in: db) }
     }
 
     public func account(email: String) async throws -> Account? {
-        try await database.read { db in
-            try await db.select().column("*").from("accounts").where("email", .equal, Self.normalized(email))
-                .first(decoding: Account.self, keyDecodingStrategy: .convertFromSnakeCase)
-        }
+        let email = Self.normalized(email)
+        return try await database.read { db in try await AccountTable.find(email: email, in: db) }
     }
 
     public func company(id: String) async throws -> Company? {
-        try await database.read { db in
-            try await db.select().column("*").from("companies").where("id", .equal, id)
-                .first(decoding: Company.self, keyDecodingStrategy: .convertFromSnakeCase)
-        }
+        try await database.read { db in try await CompanyTable.find(id: id, in: db) }
     }
 
     public func companies() async throws -> [Company] {
-        try await database.read { db in
-            try await db.select().column("*").from("companies").orderBy("created_at")
-                .all(decoding: Company.self, keyDecodingStrategy: .convertFromSnakeCase)
-        }
+        try await database.read { db in try await CompanyTable.all(in: db) }
+    }
+
+    public func memberCount(company id: String) async throws -> Int {
+        try await database.read { db in try await CompanyTable.memberCount(id: id, in: db) }
     }
 
     /// Marks an installer company certified: its installers may open reset cases.
-    public func certify(company idOrName: String, actor: String, now: Date = Date()) async throws -> Company {
+    public func certify(company idOrName: String, actor: AuditActor, now: Date = Date()) async throws -> Company {
         try await database.transaction { db in
-            let matches = try await db.select().column("*").from("companies")
-                .where("id", .equal, idOrName).orWhere("name", .equal, idOrName)
-                .all(decoding: Company.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let matches = try await CompanyTable.matching(idOrName, in: db)
             guard matches.count == 1, let company = matches.first else {
-                throw Failure.invalid(
+                throw PlatformError(
+                    .notFound,
                     matches.isEmpty
                         ? "No installer company is called \(idOrName); `reclaim-server installer list` shows them."
                         : "\(matches.count) companies are called \(idOrName); certify one by its id.")
             }
-            try await db.update("companies").set("certified", to: 1).set("certified_at", to: Int64(now.timeIntervalSince1970))
-                .where("id", .equal, company.id).run()
-            try await AuditLog.append(
-                db, dialect: database.dialect, actor: actor, action: "company.certified", subject: "company:\(company.id)",
-                details: ["name": company.name], now: now)
-            return try await db.select().column("*").from("companies").where("id", .equal, company.id)
-                .first(decoding: Company.self, keyDecodingStrategy: .convertFromSnakeCase)!
+            try await CompanyTable.certify(id: company.id, at: Int64(now.timeIntervalSince1970), in: db)
+            try await AuditLog.record(.companyCertified(id: company.id, name: company.name), by: actor, in: db, now: now)
+            return try await CompanyTable.find(id: company.id, in: db) ?? company
         }
     }
 
@@ -197,7 +148,7 @@ public struct Accounts: Sendable {
     /// Checks an address and password, counting failures per address and per source.
     public func signIn(email: String, password: String, source: String, now: Date = Date()) async throws -> SignIn {
         let email = Self.normalized(email)
-        for (bucket, subject) in [("login-account", email), ("login-source", source)] {
+        for (bucket, subject) in [(ThrottleBucket.loginAccount, email), (.loginSource, source)] {
             if try await throttle.count(bucket, subject, window: loginWindow, now: now) >= loginFailures {
                 let end = try await throttle.windowEnd(bucket, subject, window: loginWindow) ?? now
                 return .paused(until: end)
@@ -208,18 +159,16 @@ public struct Accounts: Sendable {
         let stored = account.flatMap { SlowHash($0.passwordHash) } ?? decoy
         let matches = stored.matches(password)
         guard let account, matches, account.isConfirmed else {
-            _ = try await throttle.hit("login-account", email, window: loginWindow, now: now)
-            _ = try await throttle.hit("login-source", source, window: loginWindow, now: now)
+            _ = try await throttle.hit(.loginAccount, email, window: loginWindow, now: now)
+            _ = try await throttle.hit(.loginSource, source, window: loginWindow, now: now)
             try await database.transaction { db in
-                try await AuditLog.append(
-                    db, dialect: database.dialect, actor: "public:\(source)", action: "account.sign-in.failed",
-                    subject: account.map(\.actor) ?? "unknown", now: now)
+                try await AuditLog.record(.signInFailed(account: account?.id), by: .visitor(source: source), in: db, now: now)
             }
             return .refused
         }
-        try await throttle.clear("login-account", email)
+        try await throttle.clear(.loginAccount, email)
         try await database.transaction { db in
-            try await AuditLog.append(db, dialect: database.dialect, actor: account.actor, action: "account.signed-in", subject: account.actor, details: ["source": source], now: now)
+            try await AuditLog.record(.signedIn(account: account.id, source: source), by: account.actor, in: db, now: now)
         }
         return .signedIn(account)
     }
@@ -234,28 +183,24 @@ public struct Accounts: Sendable {
     public func startSession(for account: Account, now: Date = Date()) async throws -> String {
         let token = Bytes.hex(Bytes.random(count: 32))
         let at = Int64(now.timeIntervalSince1970)
-        try await database.read { db in
-            try await db.insert(into: "sessions").columns("token_hash", "account_id", "created_at", "expires_at")
-                .values(SQLBind(Self.tokenHash(token)), SQLBind(account.id), SQLBind(at), SQLBind(at + sessionLifetime)).run()
+        let hash = Self.tokenHash(token), lifetime = sessionLifetime
+        try await database.write { db in
+            try await CredentialTables.insertSession(tokenHash: hash, account: account.id, createdAt: at, expiresAt: at + lifetime, in: db)
         }
         return token
     }
 
     public func account(session token: String, now: Date = Date()) async throws -> Account? {
         guard token.count == 64 else { return nil }
+        let hash = Self.tokenHash(token)
         return try await database.read { db in
-            try await db.select().columns(SQLColumn(SQLLiteral.all, table: SQLIdentifier("accounts"))).from("sessions")
-                .join("accounts", on: SQLColumn("account_id", table: "sessions"), .equal, SQLColumn("id", table: "accounts"))
-                .where(SQLColumn("token_hash", table: "sessions"), .equal, SQLBind(Self.tokenHash(token)))
-                .where(SQLColumn("expires_at", table: "sessions"), .greaterThan, SQLBind(Int64(now.timeIntervalSince1970)))
-                .first(decoding: Account.self, keyDecodingStrategy: .convertFromSnakeCase)
+            try await AccountTable.find(through: "sessions", tokenHash: hash, notExpiredAt: Int64(now.timeIntervalSince1970), in: db)
         }
     }
 
     public func endSession(_ token: String) async throws {
-        try await database.read { db in
-            try await db.delete(from: "sessions").where("token_hash", .equal, Self.tokenHash(token)).run()
-        }
+        let hash = Self.tokenHash(token)
+        try await database.write { db in try await CredentialTables.deleteSession(tokenHash: hash, in: db) }
     }
 
     // MARK: API tokens
@@ -263,15 +208,12 @@ public struct Accounts: Sendable {
     /// Makes an API token for the command-line tools; it is shown once and kept only hashed.
     public func createToken(for account: Account, name: String, now: Date = Date()) async throws -> String {
         let token = "rct_" + Bytes.hex(Bytes.random(count: 24))
+        let hash = Self.tokenHash(token)
         try await database.transaction { db in
-            try await db.insert(into: "api_tokens").columns("id", "account_id", "name", "token_hash", "created_at")
-                .values(
-                    SQLBind("tk_" + Bytes.hex(Bytes.random(count: 8))), SQLBind(account.id), SQLBind(name),
-                    SQLBind(Self.tokenHash(token)), SQLBind(Int64(now.timeIntervalSince1970))
-                ).run()
-            try await AuditLog.append(
-                db, dialect: database.dialect, actor: account.actor, action: "account.token.created", subject: account.actor,
-                details: ["name": name], now: now)
+            try await CredentialTables.insertAPIToken(
+                id: "tk_" + Bytes.hex(Bytes.random(count: 8)), account: account.id, name: name, tokenHash: hash,
+                createdAt: Int64(now.timeIntervalSince1970), in: db)
+            try await AuditLog.record(.apiTokenCreated(account: account.id, name: name), by: account.actor, in: db, now: now)
         }
         return token
     }
@@ -279,15 +221,9 @@ public struct Accounts: Sendable {
     public func account(apiToken token: String, now: Date = Date()) async throws -> Account? {
         guard token.hasPrefix("rct_"), token.count == 52 else { return nil }
         let hash = Self.tokenHash(token)
-        return try await database.read { db in
-            let account = try await db.select().columns(SQLColumn(SQLLiteral.all, table: SQLIdentifier("accounts"))).from("api_tokens")
-                .join("accounts", on: SQLColumn("account_id", table: "api_tokens"), .equal, SQLColumn("id", table: "accounts"))
-                .where(SQLColumn("token_hash", table: "api_tokens"), .equal, SQLBind(hash))
-                .first(decoding: Account.self, keyDecodingStrategy: .convertFromSnakeCase)
-            if account != nil {
-                try await db.update("api_tokens").set("last_used_at", to: Int64(now.timeIntervalSince1970))
-                    .where("token_hash", .equal, hash).run()
-            }
+        return try await database.write { db in
+            let account = try await AccountTable.find(through: "api_tokens", tokenHash: hash, notExpiredAt: nil, in: db)
+            if account != nil { try await CredentialTables.touchAPIToken(tokenHash: hash, at: Int64(now.timeIntervalSince1970), in: db) }
             return account
         }
     }
@@ -297,10 +233,10 @@ public struct Accounts: Sendable {
     /// A confirmation token for a new account, valid 24 hours.
     func makeConfirmation(for account: Account, now: Date) async throws -> String {
         let token = Bytes.hex(Bytes.random(count: 24))
-        try await database.read { db in
-            try await db.insert(into: "confirmations").columns("token_hash", "account_id", "expires_at")
-                .values(SQLBind(Self.tokenHash(token)), SQLBind(account.id), SQLBind(Int64(now.timeIntervalSince1970) + 86_400))
-                .run()
+        let hash = Self.tokenHash(token)
+        try await database.write { db in
+            try await CredentialTables.insertConfirmation(
+                tokenHash: hash, account: account.id, expiresAt: Int64(now.timeIntervalSince1970) + 86_400, in: db)
         }
         return token
     }
@@ -310,17 +246,11 @@ public struct Accounts: Sendable {
         let hash = Self.tokenHash(token)
         return try await database.transaction { db in
             guard
-                let accountID = try await db.select().column("account_id").from("confirmations").where("token_hash", .equal, hash)
-                    .where("expires_at", .greaterThan, Int64(now.timeIntervalSince1970))
-                    .first(decodingColumn: "account_id", as: String.self)
+                let accountID = try await CredentialTables.takeConfirmation(tokenHash: hash, now: Int64(now.timeIntervalSince1970), in: db)
             else { return nil }
-            try await db.delete(from: "confirmations").where("token_hash", .equal, hash).run()
-            try await db.update("accounts").set("confirmed", to: 1).where("id", .equal, accountID).run()
-            try await AuditLog.append(
-                db, dialect: database.dialect, actor: "account:\(accountID)", action: "account.confirmed",
-                subject: "account:\(accountID)", now: now)
-            return try await db.select().column("*").from("accounts").where("id", .equal, accountID)
-                .first(decoding: Account.self, keyDecodingStrategy: .convertFromSnakeCase)
+            try await AccountTable.markConfirmed(id: accountID, in: db)
+            try await AuditLog.record(.accountConfirmed(id: accountID), by: .account(id: accountID), in: db, now: now)
+            return try await AccountTable.find(id: accountID, in: db)
         }
     }
 }

@@ -38,7 +38,8 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     }
 }
 
-/// The append-only, hash-chained audit log: every authority action and account event.
+/// The append-only, hash-chained audit log: every authority action and account event,
+/// as typed ``AuditEvent``s. A storage type: the only code that reads or writes `audit_log`.
 ///
 /// Each entry carries the hash of the one before it, so changing, removing or inserting
 /// an entry breaks every hash after it; `verify` names the first entry that no longer fits.
@@ -47,13 +48,13 @@ public enum AuditLog {
     /// The hash the first entry chains to.
     public static let genesis = String(repeating: "0", count: 64)
 
-    /// Appends an entry within the transaction `db` belongs to.
+    /// Records `event`, done by `actor`, within the transaction `db` belongs to: the event
+    /// lands together with the change it describes, or neither does.
     @discardableResult
-    public static func append(
-        _ db: any SQLDatabase, dialect: Database.Dialect, actor: String, action: String, subject: String,
-        details: [String: String] = [:], now: Date = Date()
-    ) async throws -> AuditEntry {
-        if dialect == .postgres {
+    public static func record(_ event: AuditEvent, by actor: AuditActor, in db: any SQLDatabase, now: Date = Date()) async throws
+        -> AuditEntry
+    {
+        if db.dialect.name == "postgresql" {
             // Appends from several servers take turns, so the chain never forks.
             try await db.raw("SELECT pg_advisory_xact_lock(7243002)").run()
         }
@@ -61,11 +62,12 @@ public enum AuditLog {
         let seq = (try last?.decode(column: "seq", as: Int64.self) ?? 0) + 1
         let previous = try last?.decode(column: "hash", as: String.self) ?? genesis
         let at = Int64(now.timeIntervalSince1970.rounded(.down))
-        let detailText = String(decoding: try JSONSerialization.data(withJSONObject: details, options: [.sortedKeys]), as: UTF8.self)
+        let detailText = String(decoding: try JSONSerialization.data(withJSONObject: event.details, options: [.sortedKeys]), as: UTF8.self)
+        let actorName = actor.description, action = event.action, subject = event.subject.description
         let hash = AuditEntry.hash(
-            seq: seq, at: at, actor: actor, action: action, subject: subject, details: detailText, previous: previous)
+            seq: seq, at: at, actor: actorName, action: action, subject: subject, details: detailText, previous: previous)
         let entry = AuditEntry(
-            seq: seq, at: at, actor: actor, action: action, subject: subject, details: detailText, previousHash: previous, hash: hash)
+            seq: seq, at: at, actor: actorName, action: action, subject: subject, details: detailText, previousHash: previous, hash: hash)
         try await db.insert(into: "audit_log").model(entry, keyEncodingStrategy: .convertToSnakeCase).run()
         return entry
     }
@@ -88,6 +90,11 @@ public enum AuditLog {
         case intact(entries: Int64, head: String)
         /// The first entry whose content, hash or place in the chain is wrong.
         case broken(seq: Int64, reason: String)
+    }
+
+    /// The newest entry, if any.
+    public static func head(_ db: any SQLDatabase) async throws -> AuditEntry? {
+        try await recent(db, limit: 1).first
     }
 
     /// Walks the whole chain.

@@ -30,7 +30,7 @@ public struct AuthorityKeyStore: Sendable {
         do {
             return try JSONDecoder.reclaim.decode(AuthorityKeys.self, from: Data(contentsOf: URL(fileURLWithPath: keysPath)))
         } catch {
-            throw KeyStoreError("The authority key file \(keysPath) cannot be read (\(error)); restore it from a backup.")
+            throw PlatformError(.keyStore, "The authority key file \(keysPath) cannot be read (\(error)); restore it from a backup.")
         }
     }
 
@@ -53,7 +53,8 @@ public struct AuthorityKeyStore: Sendable {
             try checkPrivate(factoryTokenPath)
             let token = try String(contentsOfFile: factoryTokenPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             guard token.count >= 32 else {
-                throw KeyStoreError("The factory token in \(factoryTokenPath) is shorter than 32 characters; delete the file to make a new one.")
+                throw PlatformError(
+                    .keyStore, "The factory token in \(factoryTokenPath) is shorter than 32 characters; delete the file to make a new one.")
             }
             return token
         }
@@ -74,16 +75,16 @@ public struct AuthorityKeyStore: Sendable {
         let temporary = path + ".tmp"
         unlink(temporary)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw KeyStoreError("Cannot create \(temporary): \(String(cString: strerror(errno))).") }
+        guard fd >= 0 else { throw PlatformError(.keyStore, "Cannot create \(temporary): \(String(cString: strerror(errno))).") }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd)
         close(fd)
         guard written == data.count, synced == 0 else {
             unlink(temporary)
-            throw KeyStoreError("Cannot write \(path): \(String(cString: strerror(errno))).")
+            throw PlatformError(.keyStore, "Cannot write \(path): \(String(cString: strerror(errno))).")
         }
         guard rename(temporary, path) == 0 else {
-            throw KeyStoreError("Cannot replace \(path): \(String(cString: strerror(errno))).")
+            throw PlatformError(.keyStore, "Cannot replace \(path): \(String(cString: strerror(errno))).")
         }
     }
 
@@ -93,14 +94,10 @@ public struct AuthorityKeyStore: Sendable {
         var info = stat()
         guard stat(path, &info) == 0 else { return }
         guard info.st_mode & 0o077 == 0 else {
-            throw KeyStoreError(
+            throw PlatformError(
+                .keyStore,
                 "\(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); run `chmod 600 \(path)` and start again."
             )
         }
     }
-}
-
-public struct KeyStoreError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -28,7 +28,9 @@ public struct ServerSettings: Sendable {
             meaning: "Mark cookies Secure (the browser sends them over HTTPS only).", isSecret: false),
         Key(
             name: "database.url", defaultValue: "sqlite://DATA/reclaim.sqlite",
-            meaning: "sqlite:///path/file.sqlite, postgres://user:password@host:port/database, or postgres+uds://user@localhost/path/to/.s.PGSQL.5432#database.", isSecret: true),
+            meaning:
+                "sqlite:///path/file.sqlite, postgres://user:password@host:port/database, or postgres+uds://user@localhost/path/to/.s.PGSQL.5432#database.",
+            isSecret: true),
         Key(name: "mail.transport", defaultValue: "outbox", meaning: "outbox (files in DATA/outbox) or smtp.", isSecret: false),
         Key(name: "mail.from", defaultValue: "Reclaim <no-reply@reclaim.invalid>", meaning: "The From of every message.", isSecret: false),
         Key(name: "mail.smtp.host", defaultValue: "127.0.0.1", meaning: "SMTP server (mail.transport=smtp).", isSecret: false),
@@ -44,7 +46,9 @@ public struct ServerSettings: Sendable {
         Key(
             name: "limits.login.failures", defaultValue: "5",
             meaning: "Failed sign-ins per account, and per source address, before sign-in pauses.", isSecret: false),
-        Key(name: "limits.login.window", defaultValue: "900", meaning: "Seconds the failures are counted over and the pause lasts.", isSecret: false),
+        Key(
+            name: "limits.login.window", defaultValue: "900", meaning: "Seconds the failures are counted over and the pause lasts.",
+            isSecret: false),
         Key(
             name: "limits.email-recovery.per-device", defaultValue: "3",
             meaning: "Reserved-e-mail codes mailed per device per window.", isSecret: false),
@@ -54,13 +58,17 @@ public struct ServerSettings: Sendable {
         Key(
             name: "limits.email-recovery.per-source", defaultValue: "20",
             meaning: "QR codes handed in per source address per window.", isSecret: false),
-        Key(name: "limits.email-recovery.window", defaultValue: "3600", meaning: "Seconds the e-mail recovery limits count over.", isSecret: false),
+        Key(
+            name: "limits.email-recovery.window", defaultValue: "3600", meaning: "Seconds the e-mail recovery limits count over.",
+            isSecret: false),
         Key(name: "limits.signup.per-source", defaultValue: "10", meaning: "Sign-ups per source address per hour.", isSecret: false),
         Key(name: "sessions.lifetime", defaultValue: "43200", meaning: "Seconds a portal sign-in lasts.", isSecret: false),
         Key(
             name: "authority.reset-file-validity", defaultValue: "172800",
             meaning: "Seconds a reset file stays valid (never past its challenge's expiry).", isSecret: false),
-        Key(name: "passwords.cost", defaultValue: "standard", meaning: "scrypt cost of account passwords: standard, or light for tests.", isSecret: false),
+        Key(
+            name: "passwords.cost", defaultValue: "standard", meaning: "scrypt cost of account passwords: standard, or light for tests.",
+            isSecret: false),
         Key(name: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error.", isSecret: false),
         Key(name: "log.format", defaultValue: "json", meaning: "json (one object a line) or text.", isSecret: false),
     ]
@@ -135,7 +143,9 @@ public struct ServerSettings: Sendable {
         var providers: [any ConfigProvider] = [
             InMemoryProvider(
                 name: "flags",
-                values: Dictionary(uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey(stringLiteral: $0.key), ConfigValue(stringLiteral: $0.value)) })),
+                values: Dictionary(
+                    uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey(stringLiteral: $0.key), ConfigValue(stringLiteral: $0.value)) }
+                )),
             EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: "reclaim"),
         ]
         let file = configFile ?? (dataDirectory as NSString).appendingPathComponent("server.json")

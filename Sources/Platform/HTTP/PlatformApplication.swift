@@ -35,7 +35,9 @@ public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalCon
             let schema = try await Migrations.currentVersion(of: services.database)
             return APIResponse.json(Health(status: "ok", database: services.database.dialect.rawValue, schema: schema))
         } catch {
-            return APIResponse.json(Health(status: "database unavailable", database: services.database.dialect.rawValue, schema: 0), status: .serviceUnavailable)
+            return APIResponse.json(
+                Health(status: "database unavailable", database: services.database.dialect.rawValue, schema: 0), status: .serviceUnavailable
+            )
         }
     }
     guarded.add(.get, "/metrics", .anyone) { _, _ in

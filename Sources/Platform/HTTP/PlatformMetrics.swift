@@ -14,10 +14,12 @@ public final class PlatformMetrics: Sendable {
 
     init() {
         mailSent = registry.makeCounter(
-            descriptor: .init(namespace: "reclaim", metricName: "mail_sent", unitName: "total", helpText: "Messages handed to the mail transport."),
+            descriptor: .init(
+                namespace: "reclaim", metricName: "mail_sent", unitName: "total", helpText: "Messages handed to the mail transport."),
             labels: [])
         mailFailed = registry.makeCounter(
-            descriptor: .init(namespace: "reclaim", metricName: "mail_failed", unitName: "total", helpText: "Messages given up after retries."),
+            descriptor: .init(
+                namespace: "reclaim", metricName: "mail_failed", unitName: "total", helpText: "Messages given up after retries."),
             labels: [])
         emailRecoveryRequests = registry.makeCounter(
             descriptor: .init(
@@ -38,7 +40,8 @@ public final class PlatformMetrics: Sendable {
         let counter = requestCounters.withLockedValue { counters in
             if let existing = counters[key] { return existing }
             let made = registry.makeCounter(
-                descriptor: .init(namespace: "reclaim", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered."),
+                descriptor: .init(
+                    namespace: "reclaim", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered."),
                 labels: [("route", route), ("status", statusClass)])
             counters[key] = made
             return made
@@ -48,7 +51,8 @@ public final class PlatformMetrics: Sendable {
             if let existing = histograms[route] { return existing }
             let made = registry.makeDurationHistogram(
                 descriptor: .init(
-                    namespace: "reclaim", metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer HTTP requests."),
+                    namespace: "reclaim", metricName: "http_request_duration", unitName: "seconds",
+                    helpText: "Time to answer HTTP requests."),
                 labels: [("route", route)],
                 buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2)])
             histograms[route] = made

@@ -1,16 +1,18 @@
 import Foundation
-import Logging
+public import HTTPTypes
 public import Hummingbird
-import HTTPTypes
+import Logging
 import NIOCore
 import ReclaimCore
+import WebSupport
 
 /// The context of every platform request: where it comes from and who sent it.
 public struct PortalContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller's IP address: what per-source limits count by.
     public let source: String
-    /// The signed-in account, from the session cookie or an API token.
+    /// The signed-in account, from the session cookie or an API token, if any. Routes that
+    /// need one get a ``SignedIn`` instead, whose account is never missing.
     public var account: Account?
     /// The session cookie's token, when the account came from one.
     public var sessionToken: String?
@@ -24,7 +26,18 @@ public struct PortalContext: RequestContext {
     public var maxUploadSize: Int { 12 * 1024 * 1024 }
 
     /// How the audit log names whoever sent this request.
-    var actor: String { account?.actor ?? "public:\(source)" }
+    var actor: AuditActor { account?.actor ?? .visitor(source: source) }
+}
+
+/// A request from a signed-in account: what every route behind ``Access/signedIn`` or
+/// ``Access/roles(_:)`` is handed, so no handler has to unwrap the account.
+struct SignedIn: Sendable {
+    let account: Account
+    let context: PortalContext
+
+    var actor: AuditActor { account.actor }
+    var source: String { context.source }
+    var parameters: Parameters { context.parameters }
 }
 
 /// Who may call a route. Every route is registered with one, and the security test calls
@@ -39,65 +52,159 @@ public enum Access: Sendable, Equatable {
     /// Signed-in accounts with one of these roles.
     case roles(Set<Role>)
 
-    func allows(_ account: Account?) -> Bool {
+    func allows(_ account: Account) -> Bool {
         switch self {
-        case .anyone: true
+        case .anyone, .signedIn: true
         case .factory: false
-        case .signedIn: account != nil
-        case .roles(let roles): account.map { roles.contains($0.role) } ?? false
+        case .roles(let roles): roles.contains(account.role)
         }
     }
 }
 
-/// A route as the security test sees it.
+/// A route as the security tests see it.
 public struct RouteSpec: Sendable, Equatable {
     public let method: HTTPRequest.Method
     public let path: String
     public let access: Access
+    /// The kind of object the path names and the caller must be allowed to see (`company`),
+    /// if any: the ownership test asks for another company's.
+    public let owned: String?
 }
 
-/// Registers routes together with who may call them, and enforces it before the handler runs.
+/// An object a route's path names, and who may see it. A route declares one, and the
+/// router finds the object and checks the caller before the handler runs; an object the
+/// caller may not see answers exactly as one that does not exist (404), so its existence
+/// does not leak.
+struct OwnedObject<Object: Sendable>: Sendable {
+    /// What the audit log and the tests call it.
+    let kind: String
+    /// The path parameter that holds its id.
+    let parameter: String
+    let find: @Sendable (String, PlatformServices) async throws -> Object?
+    let isVisible: @Sendable (Object, Account) -> Bool
+}
+
+extension OwnedObject where Object == Company {
+    /// An installer company: seen by its own members, by reviewers and by administrators.
+    static let company = OwnedObject(
+        kind: "company", parameter: "id", find: { id, services in try await services.accounts.company(id: id) },
+        isVisible: { company, account in account.companyId == company.id || account.role == .reviewer || account.role == .admin })
+}
+
+/// Registers routes together with who may call them, enforces it before the handler runs,
+/// and renders every error a handler throws, once: problem details on the API, an error
+/// page on the portal (see `PlatformError+Surfaces.swift`).
 struct GuardedRouter {
     let router: Router<PortalContext>
     let services: PlatformServices
     private(set) var specs: [RouteSpec] = []
 
+    /// A route open to anyone (``Access/anyone``), or to the factory (``Access/factory``).
     mutating func add(
         _ method: HTTPRequest.Method, _ path: String, _ access: Access,
         _ handler: @escaping @Sendable (Request, PortalContext) async throws -> Response
     ) {
-        specs.append(RouteSpec(method: method, path: path, access: access))
+        precondition(access == .anyone || access == .factory, "signed-in routes take a SignedIn handler")
         let services = services
-        let isAPI = path.hasPrefix("/api/")
-        router.on(RouterPath(path), method: method) { request, context in
-            switch access {
-            case .anyone:
-                break
-            case .factory:
+        register(method, path, access, owned: nil) { request, context in
+            if access == .factory {
                 let presented = request.headers[.authorization].flatMap(Self.bearer) ?? ""
                 guard Bytes.constantTimeEqual(presented, services.factoryToken) else {
-                    return APIResponse.error(.unauthorized, "Enrollment takes the factory token: Authorization: Bearer TOKEN.")
-                }
-            case .signedIn, .roles:
-                guard let account = context.account else {
-                    return isAPI
-                        ? APIResponse.error(.unauthorized, "Sign in first: send Authorization: Bearer with an API token.")
-                        : Response(status: .seeOther, headers: [.location: "/signin?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")])
-                }
-                guard access.allows(account) else {
-                    return isAPI
-                        ? APIResponse.error(.forbidden, "Your account (\(account.role.rawValue)) may not do this.")
-                        : PortalPage.forbidden(request: request, context: context)
+                    throw PlatformError(.unauthorized, "Enrollment takes the factory token: Authorization: Bearer TOKEN.")
                 }
             }
             return try await handler(request, context)
         }
     }
 
+    /// A route for signed-in accounts (``Access/signedIn`` or ``Access/roles(_:)``).
+    mutating func add(
+        _ method: HTTPRequest.Method, _ path: String, signedIn access: Access,
+        _ handler: @escaping @Sendable (Request, SignedIn) async throws -> Response
+    ) {
+        register(method, path, access, owned: nil) { request, context in
+            try await handler(request, try Self.signedIn(request, context, access))
+        }
+    }
+
+    /// A route for signed-in accounts about one object its path names, which the caller
+    /// must be allowed to see.
+    mutating func add<Object>(
+        _ method: HTTPRequest.Method, _ path: String, signedIn access: Access, owning object: OwnedObject<Object>,
+        _ handler: @escaping @Sendable (Request, SignedIn, Object) async throws -> Response
+    ) {
+        let services = services
+        register(method, path, access, owned: object.kind) { request, context in
+            let caller = try Self.signedIn(request, context, access)
+            let id = context.parameters.get(object.parameter) ?? ""
+            guard let found = try await object.find(id, services), object.isVisible(found, caller.account) else {
+                throw PlatformError(.notFound, "No \(object.kind) \(id) here.", localized: .init("error.notFound"))
+            }
+            return try await handler(request, caller, found)
+        }
+    }
+
+    private mutating func register(
+        _ method: HTTPRequest.Method, _ path: String, _ access: Access, owned: String?,
+        _ handler: @escaping @Sendable (Request, PortalContext) async throws -> Response
+    ) {
+        specs.append(RouteSpec(method: method, path: path, access: access, owned: owned))
+        let services = services
+        router.on(RouterPath(path), method: method) { request, context in
+            do {
+                return try await handler(request, context)
+            } catch let redirect as SignInFirst {
+                return redirect.response
+            } catch {
+                return Self.answer(error, to: request, context: context, services: services)
+            }
+        }
+    }
+
+    /// The caller as a ``SignedIn``, or the refusal: an API answers 401/403; a page sends a
+    /// stranger to sign in and answers an account without the role with 403.
+    static func signedIn(_ request: Request, _ context: PortalContext, _ access: Access) throws -> SignedIn {
+        guard let account = context.account else {
+            if isAPI(request) { throw PlatformError(.unauthorized, "Sign in first: send Authorization: Bearer with an API token.") }
+            throw SignInFirst(path: request.uri.path)
+        }
+        guard access.allows(account) else {
+            throw PlatformError(
+                .forbidden, "Your account (\(account.role.rawValue)) may not do this.", localized: .init("page.forbidden"))
+        }
+        return SignedIn(account: account, context: context)
+    }
+
+    /// The one place a platform error becomes an answer.
+    static func answer(_ error: any Error, to request: Request, context: PortalContext, services: PlatformServices) -> Response {
+        let failure = PlatformFailure(error)
+        if failure.httpStatus.code >= 500 {
+            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+        }
+        if isAPI(request) { return APIResponse.problem(failure) }
+        return PortalPage(request: request, context: context, services: services).page.failure(failure)
+    }
+
+    static func isAPI(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return path.hasPrefix("/api/") || path == "/health" || path == "/metrics"
+    }
+
     static func bearer(_ header: String) -> String? {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// A page that needs a signed-in account, asked for by a stranger: off to sign in, and back.
+struct SignInFirst: Error {
+    let path: String
+
+    var response: Response {
+        Response(
+            status: .seeOther,
+            headers: [.location: "/signin?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")])
     }
 }
 
@@ -166,11 +273,13 @@ enum APIResponse {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    struct ErrorBody: Encodable {
-        let error: String
-    }
-
-    static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        json(ErrorBody(error: message), status: status)
+    /// A failure as `application/problem+json` (RFC 9457), with `Retry-After` when it says when.
+    static func problem(_ failure: PlatformFailure) -> Response {
+        var response = json(failure.problemDetails, status: failure.httpStatus)
+        response.headers[.contentType] = "application/problem+json; charset=utf-8"
+        if let retryAfter = failure.retryAfter {
+            response.headers[.retryAfter] = "\(max(1, Int(retryAfter.timeIntervalSinceNow.rounded(.up))))"
+        }
+        return response
     }
 }

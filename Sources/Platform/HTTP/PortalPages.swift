@@ -5,76 +5,48 @@ import NIOCore
 import ReclaimCore
 import WebSupport
 
-/// One request to a portal page: its language, its CSRF token, the signed-in account.
+/// The portal as a surface of the shared page layer.
+enum PortalWeb {
+    static func surface(secureCookies: Bool) -> WebSurface {
+        WebSurface(name: "portal", strings: PortalStrings.catalog, templates: PortalTemplates.templates, secureCookies: secureCookies)
+    }
+}
+
+/// One request to a portal page: the shared page, with the header for who is signed in.
 struct PortalPage {
-
-    let request: Request
+    let page: Page
     let context: PortalContext
-    let services: PlatformServices?
-    let language: Language
-    let chosenLanguage: Language?
-    let csrf: String
-    let csrfIsNew: Bool
 
-    init(request: Request, context: PortalContext, services: PlatformServices?) {
-        self.request = request
+    init(request: Request, context: PortalContext, services: PlatformServices) {
         self.context = context
-        self.services = services
-        let pageLanguage = PageLanguage(request: request)
-        language = pageLanguage.language
-        chosenLanguage = pageLanguage.chosen
-        let token = CSRFToken(request: request)
-        csrf = token.value
-        csrfIsNew = token.isNew
-    }
-
-    func t(_ key: String, _ values: [String: String] = [:]) -> String { PortalStrings.text(key, language, values) }
-
-    /// True when the form's token matches the cookie: the form came from a page of ours.
-    func csrfMatches(_ form: SubmittedForm) -> Bool {
-        !csrfIsNew && Bytes.constantTimeEqual(form["csrf"], csrf)
-    }
-
-    func render(
-        _ template: String, title: String, status: HTTPResponse.Status = .ok, error: String? = nil, notice: String? = nil,
-        _ values: [String: Any] = [:]
-    ) -> Response {
-        var values: [String: Any] = values
-        values["t"] = PortalStrings.table(language)
-        values["lang"] = language.rawValue
-        values["title"] = title
-        values["here"] = request.uri.path
-        values["csrf"] = csrf
-        if let account = context.account { values["account"] = ["email": account.email, "name": account.name] }
-        if let error { values["error"] = error }
-        if let notice { values["notice"] = notice }
-        var response = Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: PortalTemplates.render(template, values))))
-        decorate(&response)
-        return response
-    }
-
-    func decorate(_ response: inout Response) {
-        let secure = services?.settings.secureCookies ?? false
-        if csrfIsNew { response.setCookie(CSRFToken.cookie(csrf, secure: secure)) }
-        if let chosenLanguage {
-            response.setCookie(
-                Cookie(name: PageLanguage.cookieName, value: chosenLanguage.rawValue, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+        let surface = services.portalSurface
+        let t = { (key: String) in surface.strings.text(key, PageLanguage(request: request).language) }
+        let chrome: PageChrome
+        if context.account != nil {
+            chrome = PageChrome(
+                title: t("appName"), links: [NavigationLink(id: "nav-dashboard", href: "/dashboard", label: t("dashboard"))],
+                signOutAction: "/signout")
+        } else {
+            chrome = PageChrome(
+                title: t("appName"),
+                links: [
+                    NavigationLink(id: "nav-signin", href: "/signin", label: t("signIn")),
+                    NavigationLink(id: "nav-signup", href: "/signup", label: t("signUp")),
+                ])
         }
-        PageHeaders.apply(to: &response)
+        page = Page(request: request, surface: surface, chrome: chrome)
     }
 
-    func redirect(_ location: String, cookies: [Cookie] = []) -> Response {
-        var response = Response(status: .seeOther, headers: [.location: location])
-        for cookie in cookies { response.setCookie(cookie) }
-        decorate(&response)
-        return response
+    func t(_ key: String, _ values: [String: String] = [:]) -> String { page.t(key, values) }
+
+    /// A portal form, or nil when its CSRF token does not match.
+    func form(limit: Int = 16 * 1024, fileFields: Set<String> = []) async throws -> SubmittedForm? {
+        try await page.form(limit: limit, fileFields: fileFields)
     }
 
-    static func forbidden(request: Request, context: PortalContext) -> Response {
-        let page = PortalPage(request: request, context: context, services: nil)
-        return page.render("message", title: page.t("forbidden"), status: .forbidden)
+    /// The portal's session cookie: `HttpOnly`, `SameSite=Lax` so a link from a mail arrives signed in.
+    func sessionCookie(_ token: String, maxAge: Int? = nil) -> Cookie {
+        page.cookie(AccountMiddleware.sessionCookie, token, maxAge: maxAge, sameSite: .lax)
     }
 }
 
@@ -82,113 +54,96 @@ struct PortalPage {
 extension GuardedRouter {
     mutating func addPortalPages() {
         let services = services
-        @Sendable func page(_ request: Request, _ context: PortalContext) -> PortalPage {
+        @Sendable func portal(_ request: Request, _ context: PortalContext) -> PortalPage {
             PortalPage(request: request, context: context, services: services)
         }
 
         add(.get, "/", .anyone) { request, context in
-            let page = page(request, context)
-            return page.render("home", title: page.t("homeTitle"))
+            let portal = portal(request, context)
+            return portal.page.render("home", title: portal.t("homeTitle"))
         }
 
         add(.get, "/signin", .anyone) { request, context in
-            let page = page(request, context)
+            let portal = portal(request, context)
             let next = request.uri.queryParameters["next"].map(String.init) ?? "/dashboard"
-            return page.render("signin", title: page.t("signIn"), ["next": next])
+            return portal.page.render("signin", title: portal.t("signIn"), ["next": next])
         }
 
         add(.post, "/signin", .anyone) { request, context in
-            let page = page(request, context)
-            let form = try await SubmittedForm.read(request, limit: 16 * 1024)
-            guard page.csrfMatches(form) else { return page.render("signin", title: page.t("signIn"), status: .forbidden, error: page.t("csrf")) }
+            let portal = portal(request, context)
+            let title = portal.t("signIn")
+            guard let form = try await portal.form() else {
+                return portal.page.render("signin", title: title, status: .forbidden, error: portal.t("form.expired"))
+            }
             let values: [String: Any] = ["email": form["email"], "next": form["next"]]
             switch try await services.accounts.signIn(email: form["email"], password: form["password"], source: context.source) {
             case .signedIn(let account):
                 let token = try await services.accounts.startSession(for: account)
                 let next = form["next"].hasPrefix("/") && !form["next"].hasPrefix("//") ? form["next"] : "/dashboard"
-                return page.redirect(
-                    next,
-                    cookies: [
-                        Cookie(
-                            name: AccountMiddleware.sessionCookie, value: token, path: "/", secure: services.settings.secureCookies,
-                            httpOnly: true, sameSite: .lax)
-                    ])
+                return portal.page.redirect(next, cookies: [portal.sessionCookie(token)])
             case .refused:
-                return page.render("signin", title: page.t("signIn"), status: .unauthorized, error: page.t("signInRefused"), values)
+                return portal.page.render("signin", title: title, status: .unauthorized, error: portal.t("signInRefused"), values)
             case .paused(let until):
-                return page.render(
-                    "signin", title: page.t("signIn"), status: .tooManyRequests,
-                    error: page.t("signInPaused", ["until": until.formatted(date: .omitted, time: .shortened)]), values)
+                return portal.page.render(
+                    "signin", title: title, status: .tooManyRequests,
+                    error: portal.t("signInPaused", ["until": until.formatted(date: .omitted, time: .shortened)]), values)
             }
         }
 
         add(.post, "/signout", .anyone) { request, context in
-            let page = page(request, context)
-            let form = try await SubmittedForm.read(request, limit: 16 * 1024)
-            guard page.csrfMatches(form) else { return page.render("message", title: page.t("csrf"), status: .forbidden) }
+            let portal = portal(request, context)
+            guard try await portal.form() != nil else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
             if let token = context.sessionToken { try await services.accounts.endSession(token) }
-            let gone = Cookie(
-                name: AccountMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", secure: services.settings.secureCookies,
-                httpOnly: true, sameSite: .lax)
-            return page.redirect("/", cookies: [gone])
+            return portal.page.redirect("/", cookies: [portal.sessionCookie("", maxAge: 0)])
         }
 
         add(.get, "/signup", .anyone) { request, context in
-            let page = page(request, context)
-            return page.render("signup", title: page.t("signUpTitle"))
+            let portal = portal(request, context)
+            return portal.page.render("signup", title: portal.t("signUpTitle"))
         }
 
         add(.post, "/signup", .anyone) { request, context in
-            let page = page(request, context)
-            let form = try await SubmittedForm.read(request, limit: 16 * 1024)
-            let values: [String: Any] = ["email": form["email"], "name": form["name"], "company": form["company"]]
-            guard page.csrfMatches(form) else {
-                return page.render("signup", title: page.t("signUpTitle"), status: .forbidden, error: page.t("csrf"), values)
-            }
-            return try await SignUp(services: services, page: page).submit(form, values: values, source: context.source)
+            try await SignUp(services: services, portal: portal(request, context)).submit(source: context.source)
         }
 
         add(.get, "/signup/confirm", .anyone) { request, context in
-            let page = page(request, context)
+            let portal = portal(request, context)
             let token = request.uri.queryParameters["token"].map(String.init) ?? ""
             guard try await services.accounts.confirm(token: token) != nil else {
-                return page.render("message", title: page.t("confirmFailed"), status: .notFound)
+                return portal.page.message(title: portal.t("confirmFailed"), status: .notFound)
             }
-            return page.redirect("/signin?confirmed=1")
+            return portal.page.redirect("/signin?done=confirmed")
         }
 
-        add(.get, "/dashboard", .signedIn) { request, context in
-            let page = page(request, context)
-            return try await Dashboard(services: services, page: page).render()
+        add(.get, "/dashboard", signedIn: .signedIn) { request, caller in
+            try await Dashboard(services: services, portal: portal(request, caller.context), account: caller.account).render()
         }
 
-        add(.post, "/admin/companies/{id}/certify", .roles([.admin])) { request, context in
-            let page = page(request, context)
-            let form = try await SubmittedForm.read(request, limit: 16 * 1024)
-            guard page.csrfMatches(form) else { return page.render("message", title: page.t("csrf"), status: .forbidden) }
-            do {
-                _ = try await services.accounts.certify(company: context.parameters.get("id") ?? "", actor: context.actor)
-            } catch let failure as Accounts.Failure {
-                return page.render("message", title: failure.description, status: .notFound)
-            }
-            return page.redirect("/dashboard")
+        add(.post, "/admin/companies/{id}/certify", signedIn: .roles([.admin])) { request, caller in
+            let portal = portal(request, caller.context)
+            guard try await portal.form() != nil else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
+            _ = try await services.accounts.certify(company: caller.parameters.get("id") ?? "", actor: caller.actor)
+            return portal.page.redirect("/dashboard")
         }
 
         add(.get, "/recover", .anyone) { request, context in
-            let page = page(request, context)
-            return page.render("recover", title: page.t("recoverTitle"))
+            let portal = portal(request, context)
+            return portal.page.render("recover", title: portal.t("recoverTitle"))
         }
 
         add(.post, "/recover", .anyone) { request, context in
-            let page = page(request, context)
-            let form = try await SubmittedForm.read(request, limit: context.maxUploadSize, fileFields: ["picture"])
-            guard page.csrfMatches(form) else { return page.render("recover", title: page.t("recoverTitle"), status: .forbidden, error: page.t("csrf")) }
-            switch services.emailRecovery.handIn(text: form.fields["challenge"], picture: form.files["picture"], source: context.source) {
-            case .received:
-                return page.render("recover", title: page.t("recoverTitle"), notice: page.t("recoverReceived"))
-            case .unreadable(let why):
-                return page.render("recover", title: page.t("recoverTitle"), status: .badRequest, error: why)
+            let portal = portal(request, context)
+            let title = portal.t("recoverTitle")
+            guard let form = try await portal.form(limit: context.maxUploadSize, fileFields: ["picture"]) else {
+                return portal.page.render("recover", title: title, status: .forbidden, error: portal.t("form.expired"))
             }
+            do throws(PlatformError) {
+                try services.emailRecovery.handIn(text: form.fields["challenge"], picture: form.files["picture"], source: context.source)
+            } catch {
+                return portal.page.render(
+                    "recover", title: title, status: error.code.httpStatus, error: portal.page.message(PlatformFailure(error)))
+            }
+            return portal.page.render("recover", title: title, notice: portal.t("recoverReceived"))
         }
     }
 }
@@ -197,74 +152,82 @@ extension GuardedRouter {
 /// difference goes to the address's mailbox only.
 struct SignUp {
     let services: PlatformServices
-    let page: PortalPage
+    let portal: PortalPage
 
-    func submit(_ form: SubmittedForm, values: [String: Any], source: String) async throws -> Response {
-        let title = page.t("signUpTitle")
-        if try await services.throttle.hit("signup-source", source, window: 3600, now: Date()) > services.settings.signupsPerSource {
-            return page.render("signup", title: title, status: .tooManyRequests, error: page.t("signUpLimited"), values)
+    func submit(source: String) async throws -> Response {
+        let page = portal.page
+        let title = portal.t("signUpTitle")
+        guard let form = try await portal.form() else {
+            return page.render("signup", title: title, status: .forbidden, error: portal.t("form.expired"))
+        }
+        let values: [String: Any] = ["email": form["email"], "name": form["name"], "company": form["company"]]
+        func refuse(_ error: String, _ status: HTTPResponse.Status = .badRequest) -> Response {
+            page.render("signup", title: title, status: status, error: error, values)
+        }
+        if try await services.throttle.hit(.signupSource, source, window: 3600, now: Date()) > services.settings.signupsPerSource {
+            return refuse(portal.t("signUpLimited"), .tooManyRequests)
         }
         let email = Accounts.normalized(form["email"])
         let installer = form["kind"] != "owner"
         let company = form["company"].trimmingCharacters(in: .whitespacesAndNewlines)
-        guard Accounts.isPlausibleAddress(email) else {
-            return page.render("signup", title: title, status: .badRequest, error: "\(form["email"]) is not an e-mail address.", values)
-        }
-        if installer, company.isEmpty {
-            return page.render("signup", title: title, status: .badRequest, error: page.t("companyName"), values)
-        }
+        guard Accounts.isPlausibleAddress(email) else { return refuse(portal.t("error.notAnAddress", ["email": form["email"]])) }
+        if installer, company.isEmpty { return refuse(portal.t("error.companyMissing")) }
         let violations = Accounts.passwordPolicy.violations(of: form["password"], userName: email)
-        if !violations.isEmpty {
-            let text = violations.map { $0.message(language: page.language) }.joined(separator: " ")
-            return page.render("signup", title: title, status: .badRequest, error: text, values)
-        }
+        if !violations.isEmpty { return refuse(violations.map { $0.message(language: page.language) }.joined(separator: " ")) }
         let base = services.settings.publicURL
         do {
             let account = try await services.accounts.create(
                 email: email, name: form["name"], role: installer ? .installer : .owner, password: form["password"],
-                language: page.language, companyName: installer ? company : nil, confirmed: false, actor: "public:\(source)")
+                language: page.language, companyName: installer ? company : nil, confirmed: false, actor: .visitor(source: source))
             let token = try await services.accounts.makeConfirmation(for: account, now: Date())
             services.mail.enqueue(
                 MailMessage(to: email, MailTemplates.confirmSignUp(link: "\(base)/signup/confirm?token=\(token)", language: page.language)))
-        } catch Accounts.Failure.exists {
+        } catch let error as PlatformError where error.code == .conflict {
             // Same page as for a new address; only the mailbox learns the account exists.
             _ = SlowHash(hashing: form["password"], cost: services.accounts.passwordCost)
-            services.mail.enqueue(MailMessage(to: email, MailTemplates.alreadyRegistered(signIn: "\(base)/signin", language: page.language)))
-        } catch let failure as Accounts.Failure {
-            return page.render("signup", title: title, status: .badRequest, error: failure.description, values)
+            services.mail.enqueue(
+                MailMessage(to: email, MailTemplates.alreadyRegistered(signIn: "\(base)/signin", language: page.language)))
+        } catch let error as PlatformError where error.code == .invalidInput {
+            return refuse(page.message(PlatformFailure(error)))
         }
-        return page.render("message", title: page.t("signUpDone", ["email": email]))
+        return page.message(title: portal.t("signUpDone", ["email": email]))
     }
 }
 
 /// The signed-in home page: what the role needs at a glance.
 struct Dashboard {
     let services: PlatformServices
-    let page: PortalPage
+    let portal: PortalPage
+    let account: Account
 
     func render() async throws -> Response {
-        let account = page.context.account!
         var values: [String: Any] = ["email": account.email]
-        values["role"] = page.t("role" + account.role.rawValue.prefix(1).uppercased() + account.role.rawValue.dropFirst())
+        values["role"] = portal.t("role" + account.role.rawValue.prefix(1).uppercased() + account.role.rawValue.dropFirst())
         if let companyID = account.companyId, let company = try await services.accounts.company(id: companyID) {
             values["company"] = ["name": company.name, "certified": company.isCertified]
         }
         values["isOwner"] = account.role == .owner
         if account.role == .admin || account.role == .reviewer {
+            let csrf = portal.page.csrf.value
             values["companies"] = try await services.accounts.companies().map {
-                ["id": $0.id, "name": $0.name, "certified": $0.isCertified, "canCertify": account.role == .admin, "csrf": page.csrf] as [String: Any]
+                ["id": $0.id, "name": $0.name, "certified": $0.isCertified, "canCertify": account.role == .admin, "csrf": csrf]
+                    as [String: Any]
             }
-            let entries = try await services.database.read { db in try await AuditLog.recent(db, limit: 20) }
-            values["audit"] = [
-                "head": page.t("auditHead", ["count": "\(entries.first?.seq ?? 0)", "head": String((entries.first?.hash ?? AuditLog.genesis).prefix(16))]),
-                "entries": entries.map {
-                    [
-                        "seq": $0.seq, "when": Date(timeIntervalSince1970: TimeInterval($0.at)).formatted(.iso8601), "action": $0.action,
-                        "subject": $0.subject, "actor": $0.actor,
-                    ] as [String: Any]
-                },
-            ] as [String: Any]
+            let entries = try await services.audit.recent(limit: 20)
+            values["audit"] =
+                [
+                    "head": portal.t(
+                        "auditHead",
+                        ["count": "\(entries.first?.seq ?? 0)", "head": String((entries.first?.hash ?? AuditLog.genesis).prefix(16))]),
+                    "entries": entries.map {
+                        [
+                            "seq": $0.seq, "when": Date(timeIntervalSince1970: TimeInterval($0.at)).formatted(.iso8601),
+                            "action": $0.action,
+                            "subject": $0.subject, "actor": $0.actor,
+                        ] as [String: Any]
+                    },
+                ] as [String: Any]
         }
-        return page.render("dashboard", title: page.t("welcome", ["name": account.name]), values)
+        return portal.page.render("dashboard", title: portal.t("welcome", ["name": account.name]), values)
     }
 }

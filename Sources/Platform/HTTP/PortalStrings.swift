@@ -1,118 +1,214 @@
-import Foundation
 import ReclaimCore
+import WebSupport
 
-/// Every text of the portal, in English and Italian.
+/// Every text of the portal, in English and Italian. The messages of errors are here too,
+/// as `error.CODE`, for every code the platform's surfaces can show.
 enum PortalStrings {
-    static func text(_ key: String, _ language: Language, _ values: [String: String] = [:]) -> String {
-        var text = table(language)[key] ?? english[key] ?? key
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
-    }
-
-    static func table(_ language: Language) -> [String: String] {
-        language == .italian ? english.merging(italian) { _, it in it } : english
-    }
-
-    static let english: [String: String] = [
-        "appName": "Reclaim",
-        "language": "Language",
-        "home": "Home",
-        "homeTitle": "Get back into your video devices",
-        "homeIntro": "Reclaim helps installers and owners recover a camera, DVR or NVR whose admin password is lost: securely, in minutes.",
-        "homeRecover": "Recover a device password with its reserved e-mail",
-        "homeRecoverHint": "Hand in the QR code the device shows on its \"forgot password\" page; the code goes to the device's reserved address.",
-        "signIn": "Sign in",
-        "signOut": "Sign out",
-        "signUp": "Sign up",
-        "email": "E-mail address",
-        "password": "Password",
-        "name": "Your name",
-        "signInRefused": "Wrong e-mail address or password, or the account is not confirmed yet.",
-        "signInPaused": "Too many failed sign-ins. Try again after {until}.",
-        "signUpTitle": "Create an account",
-        "signUpKind": "I am",
-        "kindInstaller": "an installer (for my company)",
-        "kindOwner": "a device owner",
-        "companyName": "Company name (installers)",
-        "passwordRules": "At least 15 characters; a few words make a good one. Common passwords are refused.",
-        "signUpDone": "Check your mailbox: we sent a message to {email} to finish signing up.",
-        "signUpLimited": "Too many sign-ups from your network; try again in an hour.",
-        "confirmed": "Your account is confirmed. Sign in.",
-        "confirmFailed": "This confirmation link is not valid (any more). Sign up again to get a new one.",
-        "dashboard": "Dashboard",
-        "welcome": "Welcome, {name}",
-        "roleInstaller": "Installer",
-        "roleOwner": "Owner",
-        "roleReviewer": "Support reviewer",
-        "roleAdmin": "Administrator",
-        "company": "Company",
-        "certified": "Certified: your installers may open device password reset cases.",
-        "notCertified": "Not certified yet: a Reclaim administrator certifies installer companies before they may open reset cases.",
-        "ownerIntro": "Your sites and devices will be listed here.",
-        "companies": "Installer companies",
-        "certify": "Certify",
-        "recentActivity": "Recent authority and account activity",
-        "auditHead": "Audit log: {count} entries, head {head}",
-        "recoverTitle": "Reserved e-mail recovery",
-        "recoverIntro": "On the device's web page or in the reclaim LAN tool choose \"Forgot password\" → \"Reserved e-mail\". Upload a picture of the QR code it shows, or paste the text under it.",
-        "recoverPicture": "Picture of the QR code (PNG or JPEG)",
-        "recoverText": "…or the text under the QR code",
-        "recoverSubmit": "Send the verification code",
-        "recoverReceived": "Received. If the code is a valid recovery request from an enrolled device, a verification code is on its way to the device's reserved e-mail address. Enter it on the device with a new password.",
-        "csrf": "The form expired. Reload the page and send it again.",
-        "forbidden": "Your account may not open this page.",
-        "back": "Back",
-        "notFound": "Nothing here.",
-    ]
-
-    static let italian: [String: String] = [
-        "language": "Lingua",
-        "home": "Inizio",
-        "homeTitle": "Rientra nei tuoi dispositivi video",
-        "homeIntro": "Reclaim aiuta installatori e proprietari a recuperare una telecamera, un DVR o un NVR di cui si è persa la password di amministratore: in sicurezza, in pochi minuti.",
-        "homeRecover": "Recupera la password di un dispositivo con la sua e-mail riservata",
-        "homeRecoverHint": "Consegna il codice QR che il dispositivo mostra nella pagina \"password dimenticata\"; il codice arriva all'indirizzo riservato del dispositivo.",
-        "signIn": "Accedi",
-        "signOut": "Esci",
-        "signUp": "Registrati",
-        "email": "Indirizzo e-mail",
-        "password": "Password",
-        "name": "Il tuo nome",
-        "signInRefused": "Indirizzo e-mail o password errati, oppure l'account non è ancora confermato.",
-        "signInPaused": "Troppi accessi falliti. Riprova dopo le {until}.",
-        "signUpTitle": "Crea un account",
-        "signUpKind": "Sono",
-        "kindInstaller": "un installatore (per la mia azienda)",
-        "kindOwner": "il proprietario di un dispositivo",
-        "companyName": "Nome dell'azienda (installatori)",
-        "passwordRules": "Almeno 15 caratteri; qualche parola ne fa una buona. Le password comuni sono rifiutate.",
-        "signUpDone": "Controlla la posta: abbiamo inviato un messaggio a {email} per completare la registrazione.",
-        "signUpLimited": "Troppe registrazioni dalla tua rete; riprova tra un'ora.",
-        "confirmed": "Il tuo account è confermato. Accedi.",
-        "confirmFailed": "Questo collegamento di conferma non è (più) valido. Registrati di nuovo per riceverne uno nuovo.",
-        "dashboard": "Pannello",
-        "welcome": "Benvenuto, {name}",
-        "roleInstaller": "Installatore",
-        "roleOwner": "Proprietario",
-        "roleReviewer": "Revisore dell'assistenza",
-        "roleAdmin": "Amministratore",
-        "company": "Azienda",
-        "certified": "Certificata: i tuoi installatori possono aprire casi di reimpostazione password.",
-        "notCertified": "Non ancora certificata: un amministratore di Reclaim certifica le aziende di installazione prima che possano aprire casi di reimpostazione.",
-        "ownerIntro": "Qui compariranno i tuoi siti e dispositivi.",
-        "companies": "Aziende di installazione",
-        "certify": "Certifica",
-        "recentActivity": "Attività recente dell'autorità e degli account",
-        "auditHead": "Registro di controllo: {count} voci, ultima {head}",
-        "recoverTitle": "Recupero con e-mail riservata",
-        "recoverIntro": "Nella pagina web del dispositivo o nello strumento LAN reclaim scegli \"Password dimenticata\" → \"E-mail riservata\". Carica una foto del codice QR mostrato, oppure incolla il testo sotto di esso.",
-        "recoverPicture": "Foto del codice QR (PNG o JPEG)",
-        "recoverText": "…oppure il testo sotto il codice QR",
-        "recoverSubmit": "Invia il codice di verifica",
-        "recoverReceived": "Ricevuto. Se il codice è una richiesta di recupero valida di un dispositivo registrato, un codice di verifica è in arrivo all'indirizzo e-mail riservato del dispositivo. Inseriscilo sul dispositivo con una nuova password.",
-        "csrf": "Il modulo è scaduto. Ricarica la pagina e invialo di nuovo.",
-        "forbidden": "Il tuo account non può aprire questa pagina.",
-        "back": "Indietro",
-        "notFound": "Qui non c'è niente.",
-    ]
+    static let catalog = StringCatalog([
+        "appName": .init(en: "Reclaim", it: "Reclaim"),
+        "homeTitle": .init(
+            en: "Get back into your video devices",
+            it: "Rientra nei tuoi dispositivi video"),
+        "homeIntro": .init(
+            en: "Reclaim helps installers and owners recover a camera, DVR or NVR whose admin password is lost: securely, in minutes.",
+            it:
+                "Reclaim aiuta installatori e proprietari a recuperare una telecamera, un DVR o un NVR di cui si è persa la password di amministratore: in sicurezza, in pochi minuti."
+        ),
+        "homeRecover": .init(
+            en: "Recover a device password with its reserved e-mail",
+            it: "Recupera la password di un dispositivo con la sua e-mail riservata"),
+        "homeRecoverHint": .init(
+            en: "Hand in the QR code the device shows on its \"forgot password\" page; the code goes to the device's reserved address.",
+            it:
+                "Consegna il codice QR che il dispositivo mostra nella pagina \"password dimenticata\"; il codice arriva all'indirizzo riservato del dispositivo."
+        ),
+        "signIn": .init(
+            en: "Sign in",
+            it: "Accedi"),
+        "signUp": .init(
+            en: "Sign up",
+            it: "Registrati"),
+        "email": .init(
+            en: "E-mail address",
+            it: "Indirizzo e-mail"),
+        "password": .init(
+            en: "Password",
+            it: "Password"),
+        "name": .init(
+            en: "Your name",
+            it: "Il tuo nome"),
+        "signInRefused": .init(
+            en: "Wrong e-mail address or password, or the account is not confirmed yet.",
+            it: "Indirizzo e-mail o password errati, oppure l'account non è ancora confermato."),
+        "signInPaused": .init(
+            en: "Too many failed sign-ins. Try again after {until}.",
+            it: "Troppi accessi falliti. Riprova dopo le {until}."),
+        "signUpTitle": .init(
+            en: "Create an account",
+            it: "Crea un account"),
+        "signUpKind": .init(
+            en: "I am",
+            it: "Sono"),
+        "kindInstaller": .init(
+            en: "an installer (for my company)",
+            it: "un installatore (per la mia azienda)"),
+        "kindOwner": .init(
+            en: "a device owner",
+            it: "il proprietario di un dispositivo"),
+        "companyName": .init(
+            en: "Company name (installers)",
+            it: "Nome dell'azienda (installatori)"),
+        "passwordRules": .init(
+            en: "At least 15 characters; a few words make a good one. Common passwords are refused.",
+            it: "Almeno 15 caratteri; qualche parola ne fa una buona. Le password comuni sono rifiutate."),
+        "signUpDone": .init(
+            en: "Check your mailbox: we sent a message to {email} to finish signing up.",
+            it: "Controlla la posta: abbiamo inviato un messaggio a {email} per completare la registrazione."),
+        "signUpLimited": .init(
+            en: "Too many sign-ups from your network; try again in an hour.",
+            it: "Troppe registrazioni dalla tua rete; riprova tra un'ora."),
+        "confirmFailed": .init(
+            en: "This confirmation link is not valid (any more). Sign up again to get a new one.",
+            it: "Questo collegamento di conferma non è (più) valido. Registrati di nuovo per riceverne uno nuovo."),
+        "dashboard": .init(
+            en: "Dashboard",
+            it: "Pannello"),
+        "welcome": .init(
+            en: "Welcome, {name}",
+            it: "Benvenuto, {name}"),
+        "roleInstaller": .init(
+            en: "Installer",
+            it: "Installatore"),
+        "roleOwner": .init(
+            en: "Owner",
+            it: "Proprietario"),
+        "roleReviewer": .init(
+            en: "Support reviewer",
+            it: "Revisore dell'assistenza"),
+        "roleAdmin": .init(
+            en: "Administrator",
+            it: "Amministratore"),
+        "company": .init(
+            en: "Company",
+            it: "Azienda"),
+        "certified": .init(
+            en: "Certified: your installers may open device password reset cases.",
+            it: "Certificata: i tuoi installatori possono aprire casi di reimpostazione password."),
+        "notCertified": .init(
+            en: "Not certified yet: a Reclaim administrator certifies installer companies before they may open reset cases.",
+            it:
+                "Non ancora certificata: un amministratore di Reclaim certifica le aziende di installazione prima che possano aprire casi di reimpostazione."
+        ),
+        "ownerIntro": .init(
+            en: "Your sites and devices will be listed here.",
+            it: "Qui compariranno i tuoi siti e dispositivi."),
+        "companies": .init(
+            en: "Installer companies",
+            it: "Aziende di installazione"),
+        "certify": .init(
+            en: "Certify",
+            it: "Certifica"),
+        "recentActivity": .init(
+            en: "Recent authority and account activity",
+            it: "Attività recente dell'autorità e degli account"),
+        "auditHead": .init(
+            en: "Audit log: {count} entries, head {head}",
+            it: "Registro di controllo: {count} voci, ultima {head}"),
+        "recoverTitle": .init(
+            en: "Reserved e-mail recovery",
+            it: "Recupero con e-mail riservata"),
+        "recoverIntro": .init(
+            en:
+                "On the device's web page or in the reclaim LAN tool choose \"Forgot password\" → \"Reserved e-mail\". Upload a picture of the QR code it shows, or paste the text under it.",
+            it:
+                "Nella pagina web del dispositivo o nello strumento LAN reclaim scegli \"Password dimenticata\" → \"E-mail riservata\". Carica una foto del codice QR mostrato, oppure incolla il testo sotto di esso."
+        ),
+        "recoverPicture": .init(
+            en: "Picture of the QR code (PNG or JPEG)",
+            it: "Foto del codice QR (PNG o JPEG)"),
+        "recoverText": .init(
+            en: "…or the text under the QR code",
+            it: "…oppure il testo sotto il codice QR"),
+        "recoverSubmit": .init(
+            en: "Send the verification code",
+            it: "Invia il codice di verifica"),
+        "recoverReceived": .init(
+            en:
+                "Received. If the code is a valid recovery request from an enrolled device, a verification code is on its way to the device's reserved e-mail address. Enter it on the device with a new password.",
+            it:
+                "Ricevuto. Se il codice è una richiesta di recupero valida di un dispositivo registrato, un codice di verifica è in arrivo all'indirizzo e-mail riservato del dispositivo. Inseriscilo sul dispositivo con una nuova password."
+        ),
+        "done.confirmed": .init(en: "Your account is confirmed. Sign in.", it: "Il tuo account è confermato. Accedi."),
+        "recoverUnreadablePicture": .init(
+            en: "No QR code could be read in this picture. Take it again, straight on and well lit, or paste the text under the code.",
+            it:
+                "In questa foto non si legge nessun codice QR. Scattala di nuovo, di fronte e ben illuminata, oppure incolla il testo sotto il codice."
+        ),
+        "recoverNothing": .init(
+            en: "Upload a picture of the QR code the device shows, or paste the text under it.",
+            it: "Carica una foto del codice QR mostrato dal dispositivo, oppure incolla il testo sotto di esso."),
+        "recoverNotReclaim": .init(
+            en:
+                "This is not a Reclaim recovery code: the text under the device's QR code starts with {prefix}. Export it again from the device's \"forgot password\" page.",
+            it:
+                "Questo non è un codice di ripristino Reclaim: il testo sotto il codice QR del dispositivo inizia con {prefix}. Esportalo di nuovo dalla pagina \"password dimenticata\" del dispositivo."
+        ),
+        "recoverTooLong": .init(
+            en: "The code is longer than any a device exports; paste only the text under the QR code.",
+            it: "Il codice è più lungo di qualunque codice esportato da un dispositivo; incolla solo il testo sotto il codice QR."),
+        "error.notAnAddress": .init(en: "{email} is not an e-mail address.", it: "{email} non è un indirizzo e-mail."),
+        "error.nameLength": .init(en: "Give a name of 1 to 100 characters.", it: "Indica un nome da 1 a 100 caratteri."),
+        "error.companyMissing": .init(
+            en: "An installer belongs to a company: give the company's name.",
+            it: "Un installatore appartiene a un'azienda: indica il nome dell'azienda."),
+        // One text per error code of the platform, for pages in a language the reason is not in.
+        "error.invalidInput": .init(
+            en: "Something in the request is missing or wrong.", it: "Nella richiesta manca qualcosa o qualcosa non è corretto."),
+        "error.unauthorized": .init(en: "Sign in first.", it: "Prima accedi."),
+        "error.forbidden": .init(en: "Your account may not do this.", it: "Il tuo account non può farlo."),
+        "error.notFound": .init(en: "Nothing here.", it: "Qui non c'è niente."),
+        "error.conflict": .init(
+            en: "This exists already, or it changed meanwhile.", it: "Esiste già, oppure è cambiato nel frattempo."),
+        "error.throttled": .init(en: "Too many requests; try again later.", it: "Troppe richieste; riprova più tardi."),
+        "error.unreadableUpload": .init(en: "The file could not be read.", it: "Il file non si può leggere."),
+        "error.uploadTooLarge": .init(en: "The file is too large.", it: "Il file è troppo grande."),
+        "error.badEnrollment": .init(
+            en: "The enrollment record cannot be taken.", it: "Il record di registrazione del dispositivo non può essere accettato."),
+        "error.databaseURL": .init(
+            en: "The server's database is not set up right.", it: "Il database del server non è configurato correttamente."),
+        "error.databaseUnreachable": .init(
+            en: "The server's database does not answer; try again in a moment.",
+            it: "Il database del server non risponde; riprova tra poco."),
+        "error.migration": .init(
+            en: "The server's database could not be updated.", it: "Non è stato possibile aggiornare il database del server."),
+        "error.keyStore": .init(en: "The server's keys cannot be read.", it: "Le chiavi del server non si possono leggere."),
+        "error.mailFailed": .init(
+            en: "The message could not be sent; try again later.", it: "Non è stato possibile inviare il messaggio; riprova più tardi."),
+        "error.internal": .init(
+            en: "Something went wrong on the server; nothing was changed. Try again.",
+            it: "Qualcosa è andato storto sul server; non è cambiato nulla. Riprova."),
+        "error.malformedInput": .init(
+            en: "This code cannot be read: check that it was copied whole.",
+            it: "Questo codice non si può leggere: controlla di averlo copiato per intero."),
+        "error.unsupportedVersion": .init(
+            en: "This code comes from a newer version; update Reclaim.",
+            it: "Questo codice viene da una versione più recente; aggiorna Reclaim."),
+        "error.passwordRule": .init(en: "The password breaks a rule.", it: "La password non rispetta una regola."),
+        "error.unknownKey": .init(
+            en: "This code was made for another recovery authority.",
+            it: "Questo codice è stato creato per un'altra autorità di ripristino."),
+        "error.signatureInvalid": .init(en: "This code's signature does not verify.", it: "La firma di questo codice non è valida."),
+        "error.wrongDevice": .init(en: "This code belongs to another device.", it: "Questo codice appartiene a un altro dispositivo."),
+        "error.notEnrolled": .init(
+            en: "This device is not enrolled with this recovery authority.",
+            it: "Questo dispositivo non è registrato presso questa autorità di ripristino."),
+        "error.unknownChallenge": .init(
+            en: "No request of the device matches: export a new QR code.",
+            it: "Nessuna richiesta del dispositivo corrisponde: esporta un nuovo codice QR."),
+        "error.challengeExpired": .init(
+            en: "This request has expired: export a new QR code.", it: "Questa richiesta è scaduta: esporta un nuovo codice QR."),
+        "error.wrongCredential": .init(en: "That did not match.", it: "Non corrisponde."),
+        "error.wrongPurpose": .init(en: "This code was made for another purpose.", it: "Questo codice è stato creato per un altro scopo."),
+        "error.unsupported": .init(en: "This is not available here.", it: "Qui non è disponibile."),
+    ])
 }

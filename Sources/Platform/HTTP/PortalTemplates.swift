@@ -1,58 +1,7 @@
-import WebSupport
-
-/// The portal's pages: server-rendered HTML; the only script is none at all.
+/// The portal's pages: server-rendered HTML; the only script is none at all. Each extends
+/// the shared layout of WebSupport.
 enum PortalTemplates {
-    static let library = TemplateLibrary(templates)
-
-    static func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(name, context)
-    }
-
     static let templates: [String: String] = [
-        "layout": """
-        <!doctype html>
-        <html lang="{{lang}}">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{title}} · {{t.appName}}</title>
-        <style>
-        body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2430}
-        header{background:#1d2430;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:baseline}
-        header a{color:#9cc3ff}
-        header nav{margin-left:auto;display:flex;gap:1rem;align-items:baseline}
-        header form{display:inline;margin:0}
-        header button{background:none;color:#9cc3ff;padding:0;text-decoration:underline}
-        main{max-width:44rem;margin:1rem auto;padding:0 1rem}
-        section,form.card{background:#fff;border-radius:8px;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 2px #0002}
-        label{display:block;margin:.6rem 0}
-        input,select,textarea{display:block;width:100%;box-sizing:border-box;padding:.45rem;font-size:1rem;margin-top:.2rem}
-        textarea{font-family:monospace;font-size:.85rem}
-        button{padding:.5rem 1rem;font-size:1rem;background:#2156d8;color:#fff;border:0;border-radius:6px;cursor:pointer}
-        .error{background:#fde8e8;border-left:4px solid #c62828;padding:.6rem}
-        .notice{background:#e6f4ea;border-left:4px solid #2e7d32;padding:.6rem}
-        .hint{color:#555;font-size:.9rem}
-        table{border-collapse:collapse;width:100%;font-size:.9rem}
-        td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left}
-        code{font-size:.85rem;word-break:break-all}
-        </style>
-        </head>
-        <body>
-        <header><a href="/"><strong>{{t.appName}}</strong></a>
-        <nav aria-label="{{t.language}}">
-        {{#account}}<a href="/dashboard" id="nav-dashboard">{{t.dashboard}}</a>
-        <form method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><button id="signout">{{t.signOut}}</button></form>{{/account}}
-        {{^account}}<a href="/signin" id="nav-signin">{{t.signIn}}</a> <a href="/signup" id="nav-signup">{{t.signUp}}</a>{{/account}}
-        <a href="{{here}}?lang=en" id="lang-en">English</a> <a href="{{here}}?lang=it" id="lang-it">Italiano</a></nav></header>
-        <main>
-        <h1>{{title}}</h1>
-        {{#error}}<p class="error" role="alert" id="error">{{error}}</p>{{/error}}
-        {{#notice}}<p class="notice" role="status" id="notice">{{notice}}</p>{{/notice}}
-        {{$content}}{{/content}}
-        </main>
-        </body>
-        </html>
-        """,
         "home": """
         {{<layout}}{{$content}}
         <section><p>{{t.homeIntro}}</p></section>
@@ -85,11 +34,6 @@ enum PortalTemplates {
         <p class="hint">{{t.passwordRules}}</p>
         <button id="signup-submit">{{t.signUp}}</button>
         </form>
-        {{/content}}{{/layout}}
-        """,
-        "message": """
-        {{<layout}}{{$content}}
-        <p><a href="/">{{t.back}}</a></p>
         {{/content}}{{/layout}}
         """,
         "dashboard": """

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import ReclaimCore
 
 /// One message to one recipient, plain text.

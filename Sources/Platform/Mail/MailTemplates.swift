@@ -1,88 +1,93 @@
 import Foundation
 import ReclaimCore
+import WebSupport
 
-/// The texts of the messages the platform sends, in English and Italian.
+/// The messages the platform sends. Their texts are held like every page's: one catalogue,
+/// each text in English and Italian, with `{name}` values.
 enum MailTemplates {
     /// The verification code for a reserved-e-mail recovery. The authority does not know
     /// the reader's language, so the message carries both.
     static func verificationCode(code: String, serial: String, model: String, expires: Date) -> MailMessage.Content {
-        let until = expires.formatted(.iso8601)
+        let values = ["code": code, "serial": serial, "model": model, "until": expires.formatted(.iso8601)]
         return MailMessage.Content(
-            subject: "Reclaim: verification code for \(model) \(serial) / codice di verifica",
-            body: """
-                Someone asked to reset the admin password of device \(model), serial \(serial),
-                with this address, the device's reserved e-mail.
-
-                Verification code: \(code)
-
-                Enter it on the device (its web page or the reclaim LAN tool) with a new
-                password before \(until). It works once, for the QR code exported just now.
-                If you did not ask for it, ignore this message: nothing changes without the code.
-
-                --
-
-                È stato chiesto di reimpostare la password di amministratore del dispositivo
-                \(model), numero di serie \(serial), con questo indirizzo, l'e-mail riservata
-                del dispositivo.
-
-                Codice di verifica: \(code)
-
-                Inseriscilo sul dispositivo (pagina web o strumento LAN reclaim) insieme a una
-                nuova password entro \(until). Vale una sola volta, per il codice QR appena
-                esportato. Se non l'hai chiesto tu, ignora questo messaggio: senza il codice
-                non cambia nulla.
-                """)
+            subject: strings.text("mail.verificationCode.subject", .english, values) + " / "
+                + strings.text("mail.verificationCode.subject", .italian, values),
+            body: strings.text("mail.verificationCode.body", .english, values) + "\n\n--\n\n"
+                + strings.text("mail.verificationCode.body", .italian, values))
     }
 
     static func confirmSignUp(link: String, language: Language) -> MailMessage.Content {
-        switch language {
-        case .italian:
-            MailMessage.Content(
-                subject: "Reclaim: conferma il tuo account",
-                body: """
-                    Per completare la registrazione a Reclaim apri questo collegamento entro 24 ore:
-
-                    \(link)
-
-                    Se non ti sei registrato tu, ignora questo messaggio.
-                    """)
-        case .english:
-            MailMessage.Content(
-                subject: "Reclaim: confirm your account",
-                body: """
-                    To finish signing up to Reclaim, open this link within 24 hours:
-
-                    \(link)
-
-                    If you did not sign up, ignore this message.
-                    """)
-        }
+        message("mail.confirmSignUp", language, ["link": link])
     }
 
     /// Sent instead of a confirmation when the address already has an account, so the
     /// sign-up page can answer the same either way.
     static func alreadyRegistered(signIn: String, language: Language) -> MailMessage.Content {
-        switch language {
-        case .italian:
-            MailMessage.Content(
-                subject: "Reclaim: hai già un account",
-                body: """
-                    Qualcuno ha provato a registrarsi a Reclaim con questo indirizzo, che ha già un account.
-                    Accedi qui: \(signIn)
-
-                    Se non sei stato tu, ignora questo messaggio.
-                    """)
-        case .english:
-            MailMessage.Content(
-                subject: "Reclaim: you already have an account",
-                body: """
-                    Someone tried to sign up to Reclaim with this address, which already has an account.
-                    Sign in here: \(signIn)
-
-                    If it was not you, ignore this message.
-                    """)
-        }
+        message("mail.alreadyRegistered", language, ["link": signIn])
     }
+
+    static func message(_ name: String, _ language: Language, _ values: [String: String]) -> MailMessage.Content {
+        MailMessage.Content(
+            subject: strings.text(name + ".subject", language, values), body: strings.text(name + ".body", language, values))
+    }
+
+    static let strings = StringCatalog([
+        "mail.verificationCode.subject": .init(
+            en: "Reclaim: verification code for {model} {serial}", it: "codice di verifica"),
+        "mail.verificationCode.body": .init(
+            en: """
+                Someone asked to reset the admin password of device {model}, serial {serial},
+                with this address, the device's reserved e-mail.
+
+                Verification code: {code}
+
+                Enter it on the device (its web page or the reclaim LAN tool) with a new
+                password before {until}. It works once, for the QR code exported just now.
+                If you did not ask for it, ignore this message: nothing changes without the code.
+                """,
+            it: """
+                È stato chiesto di reimpostare la password di amministratore del dispositivo
+                {model}, numero di serie {serial}, con questo indirizzo, l'e-mail riservata
+                del dispositivo.
+
+                Codice di verifica: {code}
+
+                Inseriscilo sul dispositivo (pagina web o strumento LAN reclaim) insieme a una
+                nuova password entro {until}. Vale una sola volta, per il codice QR appena
+                esportato. Se non l'hai chiesto tu, ignora questo messaggio: senza il codice
+                non cambia nulla.
+                """),
+        "mail.confirmSignUp.subject": .init(en: "Reclaim: confirm your account", it: "Reclaim: conferma il tuo account"),
+        "mail.confirmSignUp.body": .init(
+            en: """
+                To finish signing up to Reclaim, open this link within 24 hours:
+
+                {link}
+
+                If you did not sign up, ignore this message.
+                """,
+            it: """
+                Per completare la registrazione a Reclaim apri questo collegamento entro 24 ore:
+
+                {link}
+
+                Se non ti sei registrato tu, ignora questo messaggio.
+                """),
+        "mail.alreadyRegistered.subject": .init(en: "Reclaim: you already have an account", it: "Reclaim: hai già un account"),
+        "mail.alreadyRegistered.body": .init(
+            en: """
+                Someone tried to sign up to Reclaim with this address, which already has an account.
+                Sign in here: {link}
+
+                If it was not you, ignore this message.
+                """,
+            it: """
+                Qualcuno ha provato a registrarsi a Reclaim con questo indirizzo, che ha già un account.
+                Accedi qui: {link}
+
+                Se non sei stato tu, ignora questo messaggio.
+                """),
+    ])
 }
 
 extension MailMessage {

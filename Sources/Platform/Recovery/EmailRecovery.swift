@@ -1,8 +1,8 @@
 public import Foundation
 import Logging
+import Prometheus
 import QRReader
 import ReclaimCore
-import Prometheus
 public import ServiceLifecycle
 
 /// Reserved-e-mail recovery (flow F4), the authority's side: anyone hands in the QR code
@@ -15,13 +15,6 @@ public import ServiceLifecycle
 /// not a Reclaim QR code at all is answered with an error, since that says nothing about
 /// any device.
 public final class EmailRecovery: Service, Sendable {
-    public enum Outcome: Sendable, Equatable {
-        /// The one answer for every well-formed hand-in.
-        case received
-        /// The input holds no Reclaim challenge; the text says what to do.
-        case unreadable(String)
-    }
-
     struct Job: Sendable {
         let challenge: String
         let source: String
@@ -58,33 +51,39 @@ public final class EmailRecovery: Service, Sendable {
     /// The longest challenge text taken: a challenge is some 300 characters.
     static let maxTextLength = 4096
 
-    /// Takes a QR code's text, or a picture of it.
-    public func handIn(text: String?, picture: [UInt8]?, source: String, now: Date = Date()) -> Outcome {
+    /// Takes a QR code's text, or a picture of it. Returning means received: the one answer
+    /// for every well-formed hand-in. Only input that holds no Reclaim challenge at all is
+    /// refused (`unreadableUpload`), with what to do.
+    public func handIn(text: String?, picture: [UInt8]?, source: String, now: Date = Date()) throws(PlatformError) {
         var candidates: [String] = []
         if let picture, !picture.isEmpty {
             do {
                 candidates = try QRImageReader.texts(in: picture)
             } catch {
-                return .unreadable(error.description)
+                throw PlatformError(.unreadableUpload, error.description, localized: .init("recoverUnreadablePicture"))
             }
         }
         if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { candidates.append(text) }
         guard !candidates.isEmpty else {
-            return .unreadable("Upload a picture of the QR code the device shows, or paste the text under it.")
+            throw PlatformError(
+                .unreadableUpload, "Upload a picture of the QR code the device shows, or paste the text under it.",
+                localized: .init("recoverNothing"))
         }
         guard
             let challenge = candidates.map({ $0.filter { !$0.isWhitespace } }).first(where: { $0.hasPrefix(Challenge.prefix) })
         else {
-            return .unreadable(
-                "This is not a Reclaim recovery code: the text under the device's QR code starts with \(Challenge.prefix). Export it again from the device's \"forgot password\" page."
-            )
+            throw PlatformError(
+                .unreadableUpload,
+                "This is not a Reclaim recovery code: the text under the device's QR code starts with \(Challenge.prefix). Export it again from the device's \"forgot password\" page.",
+                localized: .init("recoverNotReclaim", ["prefix": Challenge.prefix]))
         }
         guard challenge.count <= Self.maxTextLength else {
-            return .unreadable("The code is longer than any a device exports; paste only the text under the QR code.")
+            throw PlatformError(
+                .unreadableUpload, "The code is longer than any a device exports; paste only the text under the QR code.",
+                localized: .init("recoverTooLong"))
         }
         metrics.emailRecoveryRequests.increment()
         continuation.yield(Job(challenge: challenge, source: source, at: now))
-        return .received
     }
 
     public func run() async throws {
@@ -118,13 +117,11 @@ public final class EmailRecovery: Service, Sendable {
         case .mailed: reason = "mailed"
         case .refused(let why): reason = why
         }
-        let subject = "device:\(serial)"
+        let event: AuditEvent =
+            result == .mailed ? .emailRecoveryMailed(serial: serial) : .emailRecoveryRefused(serial: serial, why: reason)
         do {
             try await database.transaction { db in
-                try await AuditLog.append(
-                    db, dialect: database.dialect, actor: "public:\(job.source)",
-                    action: result == .mailed ? "email-recovery.code-mailed" : "email-recovery.refused", subject: subject,
-                    details: ["outcome": String(reason.prefix(200))], now: job.at)
+                try await AuditLog.record(event, by: .visitor(source: job.source), in: db, now: job.at)
             }
         } catch {
             logger.error("audit entry not written", metadata: ["error": "\(error)"])
@@ -134,7 +131,7 @@ public final class EmailRecovery: Service, Sendable {
 
     private func decide(_ job: Job, serial: inout String) async throws -> Result {
         let window = settings.emailRecoveryWindow
-        if try await throttle.hit("email-source", job.source, window: window, now: job.at) > settings.emailRecoveryPerSource {
+        if try await throttle.hit(.emailSource, job.source, window: window, now: job.at) > settings.emailRecoveryPerSource {
             return .refused("source over its limit")
         }
         let challenge: OpenedChallenge
@@ -147,14 +144,14 @@ public final class EmailRecovery: Service, Sendable {
         guard challenge.content.purpose == .reservedEmail, let address = challenge.content.reservedEmail else {
             return .refused("a support-case challenge, not a reserved e-mail one")
         }
-        if try await throttle.hit("email-device", serial, window: window, now: job.at) > settings.emailRecoveryPerDevice {
+        if try await throttle.hit(.emailDevice, serial, window: window, now: job.at) > settings.emailRecoveryPerDevice {
             return .refused("device over its limit")
         }
-        if try await throttle.hit("email-address", address.lowercased(), window: window, now: job.at) > settings.emailRecoveryPerAddress {
+        if try await throttle.hit(.emailAddress, address.lowercased(), window: window, now: job.at) > settings.emailRecoveryPerAddress {
             return .refused("address over its limit")
         }
         let code = try await authority.issueVerificationCode(
-            for: challenge, request: .init(actor: "public:\(job.source)", reason: "reserved e-mail recovery"), now: job.at)
+            for: challenge, request: .init(actor: .visitor(source: job.source), reason: "reserved e-mail recovery"), now: job.at)
         metrics.issued.increment()
         mail.enqueue(
             MailMessage(

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 import NIOCore
 import NIOPosix
@@ -28,9 +28,9 @@ public final class Database: Sendable {
             do {
                 configuration = try SQLPostgresConfiguration(url: url)
             } catch {
-                throw DatabaseError.badURL(
-                    "The database URL is not a PostgreSQL URL this server reads (postgres://USER:PASSWORD@HOST:PORT/DATABASE): \(error)"
-                )
+                throw PlatformError(
+                    .databaseURL,
+                    "The database URL is not a PostgreSQL URL this server reads (postgres://USER:PASSWORD@HOST:PORT/DATABASE): \(error)")
             }
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: 8,
@@ -42,7 +42,7 @@ public final class Database: Sendable {
                 try await database.check()
             } catch {
                 await database.close()
-                throw DatabaseError.unreachable(Self.postgresFailure(error, at: database.location))
+                throw PlatformError(.databaseUnreachable, Self.postgresFailure(error, at: database.location))
             }
             return database
         }
@@ -52,7 +52,8 @@ public final class Database: Sendable {
         } else if url.hasPrefix("/") {
             path = url
         } else {
-            throw DatabaseError.badURL(
+            throw PlatformError(
+                .databaseURL,
                 "The database URL must start with sqlite:// or postgres:// (got \(Self.redacted(url))); leave it out to use SQLite in the data folder."
             )
         }
@@ -65,7 +66,7 @@ public final class Database: Sendable {
         let database = Database(
             dialect: .sqlite, location: "sqlite://" + path,
             connections: PooledConnections(pool: pool, logger: logger) { $0.sql() })
-        try await database.read { db in
+        try await database.write { db in
             try await db.raw("PRAGMA journal_mode = WAL").run()
             try await db.raw("PRAGMA synchronous = NORMAL").run()
             try await db.raw("PRAGMA busy_timeout = 5000").run()
@@ -79,12 +80,22 @@ public final class Database: Sendable {
         self.connections = connections
     }
 
-    /// Runs `body` on one connection, outside a transaction.
+    /// Runs queries that only read, on one connection.
+    @discardableResult
     public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await connections.withConnection(body)
     }
 
+    /// Runs writes that stand alone (one statement each, or a set that need not land
+    /// together), on one connection, outside a transaction. What must land together goes
+    /// through ``transaction(_:)``.
+    @discardableResult
+    public func write<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await connections.withConnection(body)
+    }
+
     /// Runs `body` in one transaction: everything it writes lands together or not at all.
+    @discardableResult
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await connections.withConnection { db in
             try await db.raw(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
@@ -126,18 +137,6 @@ public final class Database: Sendable {
         }
         let reason = failure.underlying.map { "\($0)" } ?? "\(failure.code)"
         return "PostgreSQL at \(location) does not answer (\(reason)); check that it runs and that the URL names it."
-    }
-}
-
-public enum DatabaseError: Error, CustomStringConvertible {
-    case badURL(String)
-    case unreachable(String)
-    case migration(String)
-
-    public var description: String {
-        switch self {
-        case .badURL(let text), .unreachable(let text), .migration(let text): text
-        }
     }
 }
 

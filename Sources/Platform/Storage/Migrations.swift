@@ -110,7 +110,7 @@ enum Migrations {
     /// Applies every step the database has not had yet; returns the versions applied.
     @discardableResult
     static func run(on database: Database, now: Date = Date()) async throws -> [Int] {
-        try await database.read { db in
+        try await database.write { db in
             try await db.raw(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
             ).run()

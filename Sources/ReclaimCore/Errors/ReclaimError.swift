@@ -6,8 +6,8 @@
 /// A reason never contains a secret.
 public struct ReclaimError: Error, Sendable, CustomStringConvertible {
     /// The kind of error. New kinds can be added without breaking callers.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        enum Base: String, Sendable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible, CaseIterable {
+        enum Base: String, Sendable, CaseIterable {
             case malformedInput
             case unsupportedVersion
             case passwordRule
@@ -49,6 +49,8 @@ public struct ReclaimError: Error, Sendable, CustomStringConvertible {
         public static let wrongPurpose = Code(.wrongPurpose)
         /// The operation is not available on this device or in this state.
         public static let unsupported = Code(.unsupported)
+
+        public static let allCases: [Code] = Base.allCases.map(Code.init)
 
         public var description: String { base.rawValue }
     }

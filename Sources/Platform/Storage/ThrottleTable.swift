@@ -1,16 +1,33 @@
 import Foundation
 import SQLKit
 
-/// Counters in fixed time windows, kept in SQL so every server instance behind a load
-/// balancer counts together: login failures, reserved-e-mail requests, sign-ups.
+/// What a throttle counts, each in its own fixed windows.
+enum ThrottleBucket: String, Sendable, CaseIterable {
+    /// Failed sign-ins to one account.
+    case loginAccount = "login-account"
+    /// Failed sign-ins from one address.
+    case loginSource = "login-source"
+    /// Sign-ups from one address.
+    case signupSource = "signup-source"
+    /// QR codes handed in for reserved-e-mail recovery from one address.
+    case emailSource = "email-source"
+    /// Verification codes mailed for one device.
+    case emailDevice = "email-device"
+    /// Verification codes mailed to one reserved address.
+    case emailAddress = "email-address"
+}
+
+/// Counters in fixed time windows, kept in SQL (the `throttle` table) so every server
+/// instance behind a load balancer counts together.
 struct Throttle: Sendable {
     let database: Database
 
     /// Counts one more hit for `subject` in `bucket`; returns the hits in the current window.
-    func hit(_ bucket: String, _ subject: String, window: Int64, now: Date) async throws -> Int {
+    func hit(_ bucket: ThrottleBucket, _ subject: String, window: Int64, now: Date) async throws -> Int {
+        let bucket = bucket.rawValue
         let at = Int64(now.timeIntervalSince1970)
         let cutoff = at - window
-        return try await database.read { db in
+        return try await database.write { db in
             // One statement, so concurrent hits never lose a count.
             let row = try await db.raw(
                 """
@@ -26,7 +43,8 @@ struct Throttle: Sendable {
     }
 
     /// The hits for `subject` in the current window, without counting one.
-    func count(_ bucket: String, _ subject: String, window: Int64, now: Date) async throws -> Int {
+    func count(_ bucket: ThrottleBucket, _ subject: String, window: Int64, now: Date) async throws -> Int {
+        let bucket = bucket.rawValue
         let cutoff = Int64(now.timeIntervalSince1970) - window
         return try await database.read { db in
             try await db.select().column("hits").from("throttle")
@@ -36,8 +54,9 @@ struct Throttle: Sendable {
     }
 
     /// When the window that holds `subject`'s hits ends.
-    func windowEnd(_ bucket: String, _ subject: String, window: Int64) async throws -> Date? {
-        try await database.read { db in
+    func windowEnd(_ bucket: ThrottleBucket, _ subject: String, window: Int64) async throws -> Date? {
+        let bucket = bucket.rawValue
+        return try await database.read { db in
             try await db.select().column("window_start").from("throttle")
                 .where("bucket", .equal, bucket).where("subject", .equal, subject)
                 .first(decodingColumn: "window_start", as: Int64.self)
@@ -45,8 +64,9 @@ struct Throttle: Sendable {
         }
     }
 
-    func clear(_ bucket: String, _ subject: String) async throws {
-        try await database.read { db in
+    func clear(_ bucket: ThrottleBucket, _ subject: String) async throws {
+        let bucket = bucket.rawValue
+        try await database.write { db in
             try await db.delete(from: "throttle").where("bucket", .equal, bucket).where("subject", .equal, subject).run()
         }
     }

@@ -1,55 +1,7 @@
-import WebSupport
-
-/// The device web page's templates: plain server-rendered HTML, no JavaScript.
-enum WebTemplates {
-    static let library = TemplateLibrary(templates)
-
-    static func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(name, context)
-    }
-
+/// The device web page's templates: plain server-rendered HTML, no JavaScript. Each
+/// extends the shared layout of WebSupport.
+enum DeviceTemplates {
     static let templates: [String: String] = [
-        "layout": """
-        <!doctype html>
-        <html lang="{{lang}}">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{title}} · {{t.appName}}</title>
-        <style>
-        body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d2430}
-        header{background:#1d2430;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.6rem;align-items:baseline}
-        header .serial{opacity:.75;font-family:monospace;font-size:.9rem}
-        header nav{margin-left:auto}
-        header a{color:#9cc3ff}
-        main{max-width:40rem;margin:1rem auto;padding:0 1rem}
-        section,form.card{background:#fff;border-radius:8px;padding:1rem;margin:0 0 1rem;box-shadow:0 1px 2px #0002}
-        label{display:block;margin:.6rem 0}
-        input,select{display:block;width:100%;box-sizing:border-box;padding:.45rem;font-size:1rem;margin-top:.2rem}
-        button{padding:.5rem 1rem;font-size:1rem;background:#2156d8;color:#fff;border:0;border-radius:6px;cursor:pointer}
-        .error{background:#fde8e8;border-left:4px solid #c62828;padding:.6rem}
-        .notice{background:#e6f4ea;border-left:4px solid #2e7d32;padding:.6rem}
-        .hint{color:#555;font-size:.9rem}
-        .qr svg{max-width:100%;height:auto}
-        textarea{width:100%;font-family:monospace;font-size:.8rem}
-        dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}
-        dt{color:#555}
-        ul.modes li{margin:.6rem 0}
-        </style>
-        </head>
-        <body>
-        <header><strong>{{model}}</strong> <span class="serial">{{serial}}</span>
-        <nav aria-label="{{t.language}}"><a href="{{here}}?lang=en" id="lang-en">English</a> · <a href="{{here}}?lang=it" id="lang-it">Italiano</a></nav></header>
-        <main>
-        <h1>{{title}}</h1>
-        {{#error}}<p class="error" role="alert" id="error">{{error}}</p>{{/error}}
-        {{#notice}}<p class="notice" role="status" id="notice">{{notice}}</p>{{/notice}}
-        {{$content}}{{/content}}
-        </main>
-        </body>
-        </html>
-        """,
-
         "activate": """
         {{<layout}}{{$content}}
         <form class="card" method="post" action="/activate">
@@ -182,13 +134,6 @@ enum WebTemplates {
         <button type="submit" id="confirm-file">{{t.useFile}}</button>
         </form>
         <p><a href="/forgot">{{t.back}}</a></p>
-        {{/content}}{{/layout}}
-        """,
-
-        "message": """
-        {{<layout}}{{$content}}
-        <section><p id="message">{{message}}</p>
-        <p><a href="{{next}}" id="continue">{{t.continue}}</a></p></section>
         {{/content}}{{/layout}}
         """,
 

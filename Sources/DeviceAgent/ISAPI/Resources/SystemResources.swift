@@ -1,0 +1,150 @@
+import Foundation
+import Hummingbird
+import ReclaimCore
+
+/// What a signed-in admin reads and sets about the device itself.
+
+/// `/ISAPI/System/deviceInfo`: identity and name; the name can change.
+struct DeviceInfoResource: ISAPIResource {
+    static let path = "/ISAPI/System/deviceInfo"
+
+    /// `<DeviceInfo><deviceName>…</deviceName></DeviceInfo>`
+    struct Body: ISAPIRequestBody {
+        let name: String
+
+        init(xml: XMLElement) throws(DeviceError) {
+            guard let name = xml.value("deviceName"), !name.isEmpty, name.count <= 64 else {
+                throw DeviceError(.badRequest, "Send a <deviceName> of 1 to 64 characters.")
+            }
+            self.name = name
+        }
+    }
+
+    static func routes() -> RouteCollection<DeviceRequestContext> {
+        let routes = RouteCollection(context: DeviceRequestContext.self)
+        routes.get { _, context in
+            // Clients fetch it on every connect: answered from the cache without an actor hop.
+            if let cached = context.device.cachedDeviceInfoDocument { return ISAPI.xml(cached) }
+            return ISAPI.xml(await context.device.deviceInfoDocument())
+        }
+        routes.put { request, context in
+            let body = try await request.decode(Body.self)
+            try await context.device.updateSettings { $0.deviceName = body.name }
+            return ok
+        }
+        return routes
+    }
+}
+
+/// `/ISAPI/System/status`: time, uptime, load, activation.
+struct DeviceStatusResource: ISAPIResource {
+    static let path = "/ISAPI/System/status"
+
+    static func routes() -> RouteCollection<DeviceRequestContext> {
+        let routes = RouteCollection(context: DeviceRequestContext.self)
+        routes.get { _, context in ISAPI.xml(ISAPIDocuments.status(await context.device.snapshot)) }
+        return routes
+    }
+}
+
+/// `/ISAPI/System/time`: the clock and its time zone.
+struct TimeResource: ISAPIResource {
+    static let path = "/ISAPI/System/time"
+
+    /// `<Time><timeZone>CST-1:00:00</timeZone></Time>`
+    struct Body: ISAPIRequestBody {
+        let timeZone: String
+
+        init(xml: XMLElement) throws(DeviceError) {
+            guard let zone = xml.value("timeZone"), zone.count <= 32, !zone.isEmpty else {
+                throw DeviceError(.badRequest, "Send a <timeZone> such as CST-1:00:00.")
+            }
+            timeZone = zone
+        }
+    }
+
+    static func routes() -> RouteCollection<DeviceRequestContext> {
+        let routes = RouteCollection(context: DeviceRequestContext.self)
+        routes.get { _, context in ISAPI.xml(ISAPIDocuments.time(await context.device.snapshot)) }
+        routes.put { request, context in
+            let body = try await request.decode(Body.self)
+            try await context.device.updateSettings { $0.timeZone = body.timeZone }
+            return ok
+        }
+        return routes
+    }
+}
+
+/// `/ISAPI/Event/triggers`: the event triggers of each channel.
+struct EventTriggersResource: ISAPIResource {
+    static let path = "/ISAPI/Event/triggers"
+
+    static func routes() -> RouteCollection<DeviceRequestContext> {
+        let routes = RouteCollection(context: DeviceRequestContext.self)
+        routes.get { _, context in ISAPI.xml(ISAPIDocuments.triggers(context.device.identity)) }
+        return routes
+    }
+}
+
+/// `/ISAPI/System/Video/inputs/channels/1/motionDetection`: motion detection of channel 1.
+struct MotionDetectionResource: ISAPIResource {
+    static let path = "/ISAPI/System/Video/inputs/channels/1/motionDetection"
+
+    /// `<MotionDetection><enabled>…</enabled>…<sensitivityLevel>0–100</sensitivityLevel></MotionDetection>`
+    struct Body: ISAPIRequestBody {
+        let enabled: Bool?
+        let sensitivity: Int?
+
+        init(xml: XMLElement) throws(DeviceError) {
+            enabled = xml.bool("enabled")
+            sensitivity = xml.first(named: "sensitivityLevel").flatMap { Int($0.text.trimmingCharacters(in: .whitespaces)) }
+            guard enabled != nil || sensitivity != nil, (sensitivity ?? 50) >= 0, (sensitivity ?? 50) <= 100 else {
+                throw DeviceError(.badRequest, "Send <enabled>true|false</enabled> and/or a <sensitivityLevel> of 0–100.")
+            }
+        }
+    }
+
+    static func routes() -> RouteCollection<DeviceRequestContext> {
+        let routes = RouteCollection(context: DeviceRequestContext.self)
+        routes.get { _, context in ISAPI.xml(ISAPIDocuments.motionDetection(await context.device.snapshot)) }
+        routes.put { request, context in
+            let body = try await request.decode(Body.self)
+            try await context.device.updateSettings { settings in
+                if let enabled = body.enabled { settings.motionDetectionEnabled = enabled }
+                if let sensitivity = body.sensitivity { settings.motionSensitivity = sensitivity }
+            }
+            return ok
+        }
+        return routes
+    }
+}
+
+/// `/ISAPI/System/Network/UPnP`: port mapping, off by default.
+struct UPnPResource: ISAPIResource {
+    static let path = "/ISAPI/System/Network/UPnP"
+
+    /// `<UPnP><enabled>true|false</enabled></UPnP>`
+    struct Body: ISAPIRequestBody {
+        let enabled: Bool
+
+        init(xml: XMLElement) throws(DeviceError) {
+            guard let enabled = xml.bool("enabled") else {
+                throw DeviceError(.badRequest, "Send <UPnP><enabled>true|false</enabled></UPnP>.")
+            }
+            self.enabled = enabled
+        }
+    }
+
+    static func routes() -> RouteCollection<DeviceRequestContext> {
+        let routes = RouteCollection(context: DeviceRequestContext.self)
+        routes.get { _, context in
+            ISAPI.xml(ISAPI.document("UPnP", [.leaf("enabled", await context.device.settings.upnpEnabled ? "true" : "false")]))
+        }
+        routes.put { request, context in
+            let body = try await request.decode(Body.self)
+            try await context.device.updateSettings { $0.upnpEnabled = body.enabled }
+            return ok
+        }
+        return routes
+    }
+}

@@ -1,0 +1,109 @@
+/// Who acted, as the audit log names them.
+public enum AuditActor: Sendable, Hashable, CustomStringConvertible {
+    /// A signed-in account (portal session or API token).
+    case account(id: String)
+    /// Someone not signed in, known by their address.
+    case visitor(source: String)
+    /// The factory, with its enrollment token.
+    case factory
+    /// An operator at `reclaim-server`'s command line.
+    case commandLine
+    /// The platform itself (scheduled work, tests).
+    case system
+
+    public var description: String {
+        switch self {
+        case .account(let id): "account:\(id)"
+        case .visitor(let source): "public:\(source)"
+        case .factory: "factory"
+        case .commandLine: "cli"
+        case .system: "system"
+        }
+    }
+}
+
+/// What an entry is about.
+public enum AuditSubject: Sendable, Hashable, CustomStringConvertible {
+    case account(id: String)
+    case company(id: String)
+    case device(serial: String)
+    /// Several devices at once (an enrollment batch).
+    case devices
+    /// An account that does not exist (a failed sign-in with an unknown address).
+    case unknownAccount
+
+    public var description: String {
+        switch self {
+        case .account(let id): "account:\(id)"
+        case .company(let id): "company:\(id)"
+        case .device(let serial): "device:\(serial)"
+        case .devices: "devices"
+        case .unknownAccount: "unknown"
+        }
+    }
+}
+
+/// Something that happened and must be on record: every account event and every action of
+/// the authority. Each case names its action once; the log stores it with its subject and
+/// details (never a secret).
+public enum AuditEvent: Sendable, Hashable {
+    case companyCreated(id: String, name: String)
+    case companyCertified(id: String, name: String)
+    case accountCreated(id: String, role: Role, company: String?)
+    case accountConfirmed(id: String)
+    case signedIn(account: String, source: String)
+    case signInFailed(account: String?)
+    case apiTokenCreated(account: String, name: String)
+    case devicesEnrolled(serials: [String])
+    /// A reset key, reset file or verification code issued for a device's challenge.
+    case issued(Issuance.Kind, serial: String, challenge: String, reason: String, caseID: String?)
+    case emailRecoveryMailed(serial: String)
+    case emailRecoveryRefused(serial: String?, why: String)
+
+    /// The dotted name of what happened: `authority.reset-key.issued`, `account.signed-in`, …
+    public var action: String {
+        switch self {
+        case .companyCreated: "company.created"
+        case .companyCertified: "company.certified"
+        case .accountCreated: "account.created"
+        case .accountConfirmed: "account.confirmed"
+        case .signedIn: "account.signed-in"
+        case .signInFailed: "account.sign-in.failed"
+        case .apiTokenCreated: "account.token.created"
+        case .devicesEnrolled: "authority.devices.enrolled"
+        case .issued(let kind, _, _, _, _): "authority.\(kind.rawValue).issued"
+        case .emailRecoveryMailed: "email-recovery.code-mailed"
+        case .emailRecoveryRefused: "email-recovery.refused"
+        }
+    }
+
+    public var subject: AuditSubject {
+        switch self {
+        case .companyCreated(let id, _), .companyCertified(let id, _): .company(id: id)
+        case .accountCreated(let id, _, _), .accountConfirmed(let id): .account(id: id)
+        case .signedIn(let account, _), .apiTokenCreated(let account, _): .account(id: account)
+        case .signInFailed(let account): account.map { .account(id: $0) } ?? .unknownAccount
+        case .devicesEnrolled(let serials): serials.count == 1 ? .device(serial: serials[0]) : .devices
+        case .issued(_, let serial, _, _, _), .emailRecoveryMailed(let serial): .device(serial: serial)
+        case .emailRecoveryRefused(let serial, _): .device(serial: serial ?? "unknown")
+        }
+    }
+
+    /// The rest, as a flat object of strings; never a secret.
+    public var details: [String: String] {
+        switch self {
+        case .companyCreated(_, let name), .companyCertified(_, let name): ["name": name]
+        case .accountCreated(_, let role, let company): ["role": role.rawValue, "company": company ?? ""]
+        case .accountConfirmed, .signInFailed: [:]
+        case .signedIn(_, let source): ["source": source]
+        case .apiTokenCreated(_, let name): ["name": name]
+        case .devicesEnrolled(let serials): ["count": "\(serials.count)", "first": serials.first ?? ""]
+        case .issued(let kind, _, let challenge, let reason, let caseID):
+            ["kind": kind.rawValue, "challenge": String(challenge.prefix(16)), "reason": reason].merging(
+                caseID.map { ["case": $0] } ?? [:]
+            ) { first, _ in first }
+        case .emailRecoveryMailed: ["outcome": "mailed"]
+        case .emailRecoveryRefused(_, let why): ["outcome": String(why.prefix(200))]
+        }
+    }
+}

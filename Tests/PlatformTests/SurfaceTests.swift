@@ -1,0 +1,176 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ReclaimCore
+import ReclaimTestSupport
+import SADP
+import Testing
+import WebSupport
+
+@testable import DeviceAgent
+@testable import Platform
+
+/// Every text of every surface exists in both languages and is the one the pages name.
+@Suite struct SurfaceTextTests {
+    @Test func theDevicePageHasEveryTextItNamesInBothLanguages() {
+        let surface = DeviceWeb.surface
+        let problems = CatalogAudit.problems(
+            surface.strings, templates: surface.templates.texts,
+            sources: ["Sources/DeviceAgent/Web", "Sources/DeviceAgent/Core", "Sources/WebSupport"],
+            dynamicPrefixes: ["error.", "done."])
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func thePortalHasEveryTextItNamesInBothLanguages() {
+        let surface = PortalWeb.surface(secureCookies: false)
+        let problems = CatalogAudit.problems(
+            surface.strings, templates: surface.templates.texts,
+            sources: [
+                "Sources/Platform/HTTP", "Sources/Platform/Errors", "Sources/Platform/Accounts", "Sources/Platform/Recovery",
+                "Sources/WebSupport",
+            ],
+            dynamicPrefixes: ["error.", "done.", "role"])
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func everyMailHasItsTextsInBothLanguages() {
+        let problems = CatalogAudit.problems(MailTemplates.strings, templates: [:], sources: [], dynamicPrefixes: ["mail."])
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        for name in ["mail.verificationCode", "mail.confirmSignUp", "mail.alreadyRegistered"] {
+            #expect(MailTemplates.strings.contains(name + ".subject") && MailTemplates.strings.contains(name + ".body"))
+        }
+    }
+
+    @Test func theAuditFindsAMissingTextAndAMissingTranslation() {
+        let strings = StringCatalog(["here": .init(en: "Here", it: ""), "used": .init(en: "Used", it: "Usato")])
+        let problems = CatalogAudit.problems(strings, templates: ["page": "{{t.here}} {{t.used}} {{t.nowhere}}"], sources: [])
+        #expect(problems.contains("here has no Italian text"))
+        #expect(problems.contains("template page names nowhere, which has no text"))
+        #expect(problems.count == 2)
+    }
+
+    @Test func aMissingItalianTextFallsBackToEnglishNotToNothing() {
+        let strings = StringCatalog(["only": .init(en: "Only English", it: "")])
+        #expect(strings.text("only", .italian) == "Only English")
+        #expect(strings.text("absent", .italian) == "absent", "a slip shows on the page, not a blank")
+    }
+}
+
+/// Every error code, through every surface that can show it: the status, and what a
+/// person or program reads.
+@Suite struct ErrorSurfaceTests {
+    /// An error of each device code, as the device would raise it.
+    static func deviceError(_ code: DeviceError.Code) -> DeviceError {
+        switch code {
+        case .locked:
+            .locked(Lock(scope: .source, until: Date(timeIntervalSince1970: 1800)), now: Date(timeIntervalSince1970: 0))
+        case .wrongCredential:
+            DeviceError(.wrongCredential, "Wrong password. 3 attempts left before a lock-out.", attemptsLeft: 3)
+        case .passwordRule:
+            DeviceError(.passwordRule, "Use at least 8 characters.", violations: [.tooShort(minimum: 8)])
+        default:
+            DeviceError(code, "The device says why: \(code.rawValue).")
+        }
+    }
+
+    @Test(arguments: DeviceError.Code.allCases)
+    func aDeviceErrorAnswersTheSameOnISAPIThePageAndDiscovery(_ code: DeviceError.Code) async throws {
+        let error = Self.deviceError(code)
+        // ISAPI: thrown from a route, it renders itself as ResponseStatus.
+        let router = Router()
+        router.get("/ISAPI/Test/resource") { _, _ -> Response in throw error }
+        let (status, body) = try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/ISAPI/Test/resource", method: .get) { ($0.status, $0.text) }
+        }
+        #expect(status == code.httpStatus)
+        let xml = try XML.parse(Array(body.utf8))
+        #expect(xml.value("subStatusCode") == error.isapiSubStatus)
+        #expect(xml.value("errorMsg") == error.reason)
+        #expect(xml.value("requestURL") == "/ISAPI/Test/resource")
+        #expect(xml.int("statusCode") == code.isapiStatus.code)
+        if code == .locked { #expect(xml.value("lockStatus") == "lock") }
+        if code == .wrongCredential { #expect(xml.value("retryTimes") == "3") }
+
+        // The web page: the same status, and a message in each language.
+        let strings = DeviceWeb.surface.strings
+        let english = error.message(.english, strings)
+        let italian = error.message(.italian, strings)
+        #expect(!english.isEmpty && !italian.isEmpty)
+        #expect(!english.hasPrefix("error.") && !italian.hasPrefix("error."), "every code has a text")
+        #expect(italian != english, "the Italian page says it in Italian")
+
+        // Discovery: a refusal with the code; a lock is a denial.
+        let device = try makeDevice()
+        let request = SADPMessage(kind: .probe, uuid: "u", types: "activate", mac: device.identity.mac)
+        let answer = SADPHandler.refusal(request, device, error)
+        #expect(answer.result == (code == .locked ? .denied : .failed))
+        #expect(answer["ErrorCode"] == code.rawValue)
+        #expect(answer["ErrorMessage"] == error.reason)
+    }
+
+    /// Every error the platform's routes can meet: each platform code, each protocol code,
+    /// and an error nobody planned for.
+    static let platformErrors: [any Error & Sendable] =
+        PlatformError.Code.allCases.map { PlatformError($0, "The platform says why: \($0).") }
+        + ReclaimError.Code.allCases.map { ReclaimError($0, "The protocol says why: \($0).") } + [CancellationError()]
+
+    @Test func everyPlatformErrorAnswersWithProblemDetailsOnTheAPIAndAPageInTheReadersLanguage() async throws {
+        try await withTestPlatform { platform in
+            let router = Router(context: PortalContext.self)
+            var guarded = GuardedRouter(router: router, services: platform.services)
+            for (index, error) in Self.platformErrors.enumerated() {
+                guarded.add(.get, "/api/v1/test/\(index)", .anyone) { _, _ in throw error }
+                guarded.add(.get, "/test/\(index)", .anyone) { _, _ in throw error }
+            }
+            let strings = platform.services.portalSurface.strings
+            try await Application(router: router).test(.router) { client in
+                for (index, error) in Self.platformErrors.enumerated() {
+                    let failure = PlatformFailure(error)
+                    try await client.execute(uri: "/api/v1/test/\(index)", method: .get) { response in
+                        #expect(response.status == failure.httpStatus)
+                        #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                        let problem = try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any]
+                        #expect(problem?["status"] as? Int == Int(failure.httpStatus.code))
+                        #expect(problem?["code"] as? String == failure.codeName)
+                        #expect(problem?["detail"] as? String == failure.reason)
+                        #expect((problem?["type"] as? String)?.hasPrefix("urn:reclaim:error:") == true)
+                    }
+                    for language in Language.allCases {
+                        try await client.execute(uri: "/test/\(index)?lang=\(language.rawValue)", method: .get) { response in
+                            #expect(response.status == failure.httpStatus)
+                            #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                            let shown = failure.message(language, strings)
+                            #expect(!shown.hasPrefix("error."), "\(failure.codeName) has a text")
+                            #expect(response.text.contains(htmlEscaped(shown)), "\(failure.codeName) in \(language)")
+                        }
+                    }
+                }
+            }
+            #expect(PlatformError.Code.allCases.map(\.httpStatus).allSatisfy { $0.code >= 400 })
+        }
+    }
+
+    @Test func aThrottledAnswerSaysWhenToTryAgain() async throws {
+        try await withTestPlatform { platform in
+            let router = Router(context: PortalContext.self)
+            var guarded = GuardedRouter(router: router, services: platform.services)
+            guarded.add(.get, "/api/v1/test", .anyone) { _, _ in
+                throw PlatformError(.throttled, "Wait.", retryAfter: Date().addingTimeInterval(90))
+            }
+            try await Application(router: router).test(.router) { client in
+                try await client.execute(uri: "/api/v1/test", method: .get) { response in
+                    #expect(response.status == .tooManyRequests)
+                    #expect((Int(response.headers[.retryAfter] ?? "") ?? 0) > 80)
+                }
+            }
+        }
+    }
+
+    func htmlEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;"
+        )
+        .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+    }
+}
