@@ -211,7 +211,7 @@ let package = Package(
         // libFuzzer targets; see scripts/fuzz.
         .executableTarget(
             name: "reclaim-fuzz",
-            dependencies: ["ReclaimCore", "SADP", "QRReader"],
+            dependencies: ["ReclaimCore", "SADP", "QRReader", "DeviceAgent"],
             swiftSettings: strictSettings
         ),
         // What every test suite shares: loggers, folders, clocks, passwords, running devices and platforms.

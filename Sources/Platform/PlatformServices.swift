@@ -13,6 +13,7 @@ public final class PlatformServices: Sendable {
     public let accounts: Accounts
     public let mail: MailQueue
     public let emailRecovery: EmailRecovery
+    public let signUps: SignUps
     public let audit: AuditTrail
     public let metrics: PlatformMetrics
     public let logger: Logger
@@ -26,6 +27,7 @@ public final class PlatformServices: Sendable {
         settings: ServerSettings, logger: Logger, mailer: (any Mailer)? = nil, now: Date = Date(),
         processed: AsyncStream<Void>.Continuation? = nil
     ) async throws -> PlatformServices {
+        try settings.validate()
         try FileManager.default.createDirectory(
             atPath: settings.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let database = try await Database.open(url: settings.databaseURL, logger: logger)
@@ -55,18 +57,19 @@ public final class PlatformServices: Sendable {
         // Every service is built here, once, each on the same database and throttle.
         let throttle = Throttle(database: database)
         let authority = RecoveryAuthority(keys: keys, database: database, resetFileValidity: settings.resetFileValidity)
+        let accounts = Accounts(database: database, throttle: throttle, settings: settings)
         return PlatformServices(
-            settings: settings, database: database, authority: authority,
-            accounts: Accounts(database: database, throttle: throttle, settings: settings), mail: mail,
+            settings: settings, database: database, authority: authority, accounts: accounts, mail: mail,
             emailRecovery: EmailRecovery(
                 authority: authority, throttle: throttle, mail: mail, database: database, settings: settings, logger: logger,
                 metrics: metrics, processed: processed),
+            signUps: SignUps(accounts: accounts, mail: mail, publicURL: settings.publicURL, logger: logger),
             audit: AuditTrail(database: database), metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken)
     }
 
     private init(
         settings: ServerSettings, database: Database, authority: RecoveryAuthority, accounts: Accounts, mail: MailQueue,
-        emailRecovery: EmailRecovery, audit: AuditTrail, metrics: PlatformMetrics, logger: Logger, throttle: Throttle,
+        emailRecovery: EmailRecovery, signUps: SignUps, audit: AuditTrail, metrics: PlatformMetrics, logger: Logger, throttle: Throttle,
         factoryToken: String
     ) {
         self.settings = settings
@@ -75,6 +78,7 @@ public final class PlatformServices: Sendable {
         self.accounts = accounts
         self.mail = mail
         self.emailRecovery = emailRecovery
+        self.signUps = signUps
         self.audit = audit
         self.metrics = metrics
         self.logger = logger

@@ -1,3 +1,4 @@
+import DeviceAgent
 import Foundation
 import QRReader
 import ReclaimCore
@@ -23,6 +24,8 @@ enum FuzzTarget: String, CaseIterable {
     case sadp
     /// Uploaded pictures of QR codes (PNG, JPEG) and the platform's multipart forms.
     case qrImage = "qr-image"
+    /// The device's settings as ISAPI bodies and as its web page's forms, applied to its rules.
+    case deviceInput = "device-input"
 
     static var selected: FuzzTarget {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -61,6 +64,8 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? SADPSecrets(document: text)
         case .qrImage:
             _ = try? QRImageReader.texts(in: bytes)
+        case .deviceInput:
+            DeviceInputReaders.feed(bytes)
         case .digestHeader:
             _ = Digest.Authorization(header: text)
             _ = Digest.Challenge(header: text)

@@ -270,27 +270,3 @@ import Testing
         try await rebooted.activate(password: otherPassword, source: "s")
     }
 }
-
-@Suite struct ChallengeFloodTests {
-    @Test func aFloodFromOtherAddressesDoesNotVoidTheOwnersChallenge() async throws {
-        let clock = TestClock()
-        let device = try await makeActivatedDevice(clock: clock)
-        let owners = try await device.issueChallenge(purpose: .supportCase, source: "192.168.1.10")
-        for index in 0..<40 {
-            _ = try await device.issueChallenge(purpose: .supportCase, source: "10.0.0.\(index % 5)")
-        }
-        let pending = await device.pendingChallenges
-        #expect(pending.count == PendingChallenge.maxPending)
-        #expect(pending.contains { $0.content.nonce == owners.content.nonce })
-        let key = try TestAuthority.authority.resetKey(for: try TestAuthority.open(owners.text, device: device, now: clock.now))
-        try await device.recover(code: key.description, kind: .resetKey, newPassword: otherPassword, source: "192.168.1.10")
-    }
-
-    @Test func oneAddressKeepsAtMostFourChallenges() async throws {
-        let device = try await makeActivatedDevice()
-        var issued: [PendingChallenge] = []
-        for _ in 0..<6 { issued.append(try await device.issueChallenge(purpose: .supportCase, source: "a")) }
-        let nonces = await device.pendingChallenges.map(\.content.nonce)
-        #expect(nonces == issued.suffix(4).map(\.content.nonce))
-    }
-}

@@ -349,13 +349,13 @@ import Testing
     @Test func anExchangeOpensOneSecretWithinItsLifetime() throws {
         var machine = activatedMachine()
         let client = Curve25519KeyPair()
-        let side = try machine.startExchange(clientPublicKey: client.publicKey, now: Self.start)
+        let side = try machine.startExchange(clientPublicKey: client.publicKey, source: "s", now: Self.start)
         let sealed = try SecretTransport.seal(goodPassword, clientKey: client.privateKey, devicePublicKey: side.publicKey, id: side.id)
-        #expect(try machine.openSealed(sealed, exchangeID: side.id, now: Self.start) == goodPassword)
-        #expect(throws: DeviceError.self) { try machine.openSealed(sealed, exchangeID: side.id, now: Self.start) }
-        let late = try machine.startExchange(clientPublicKey: client.publicKey, now: Self.start)
-        #expect(machine.takeExchange(late.id, now: Self.start.addingTimeInterval(DeviceMachine.exchangeLifetime)) == nil)
-        for _ in 0..<50 { _ = try machine.startExchange(clientPublicKey: client.publicKey, now: Self.start) }
+        #expect(try machine.openSealed(sealed, exchangeID: side.id, source: "s", now: Self.start) == goodPassword)
+        #expect(throws: DeviceError.self) { try machine.openSealed(sealed, exchangeID: side.id, source: "s", now: Self.start) }
+        let late = try machine.startExchange(clientPublicKey: client.publicKey, source: "s", now: Self.start)
+        #expect(machine.takeExchange(late.id, source: "s", now: Self.start.addingTimeInterval(DeviceMachine.exchangeLifetime)) == nil)
+        for _ in 0..<50 { _ = try machine.startExchange(clientPublicKey: client.publicKey, source: "s", now: Self.start) }
         #expect(machine.exchanges.count == DeviceMachine.maxExchanges)
     }
 

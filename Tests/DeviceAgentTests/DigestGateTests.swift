@@ -17,23 +17,75 @@ import Testing
         if let source {
             _ = state.lockout.recordFailure(source: source, kind: .password, now: now, settings: state.settings.lockout)
         }
+        if let lockedUntil {
+            // Five failures that ended in a lock lasting until `lockedUntil`.
+            let at = lockedUntil.addingTimeInterval(-state.settings.lockout.lockDuration)
+            for _ in 0..<state.settings.lockout.maxFailuresPerSource {
+                _ = state.lockout.recordFailure(source: "10.0.0.1", kind: .password, now: at, settings: state.settings.lockout)
+            }
+        }
         var gate = DigestGate(realm: realm)
         gate.refresh(from: state)
-        if let lockedUntil { gate.lockedSources["10.0.0.1"] = lockedUntil }
         return gate
     }
 
-    func authorization(password: String = goodPassword, nonce: String? = nil, count: Int = 1, uri: String = "/ISAPI/System/deviceInfo")
-        -> Digest.Authorization
-    {
-        let header = "Digest realm=\"\(realm)\", qop=\"auth\", nonce=\"\(nonce ?? nonces.make(now: now))\", algorithm=MD5"
+    func authorization(
+        password: String = goodPassword, nonce: String? = nil, count: Int = 1, uri: String = "/ISAPI/System/deviceInfo", qop: Bool = true
+    ) -> Digest.Authorization {
+        let header = "Digest realm=\"\(realm)\", \(qop ? "qop=\"auth\", " : "")nonce=\"\(nonce ?? nonces.make(now: now))\", algorithm=MD5"
         let credentials = Digest.Challenge(header: header)!.credentials(
             user: "admin", password: password, method: "GET", uri: uri, nonceCount: count)
         return .digest(credentials)
     }
 
-    func check(_ gate: inout DigestGate, _ authorization: Digest.Authorization, at time: Date? = nil) -> DigestGate.Verdict {
-        gate.check(authorization, method: "GET", uri: "/ISAPI/System/deviceInfo", source: "10.0.0.1", now: time ?? now, nonces: nonces)
+    func check(
+        _ gate: inout DigestGate, _ authorization: Digest.Authorization, at time: Date? = nil, from source: String = "10.0.0.1"
+    ) -> DigestGate.Verdict {
+        gate.check(authorization, method: "GET", uri: "/ISAPI/System/deviceInfo", source: source, now: time ?? now, nonces: nonces)
+    }
+
+    @Test func wrongRequestsAtOnceStopAtTheLimitBeforeTheActorHasRecordedAny() {
+        var gate = activatedGate()
+        let verdicts = (0..<100).map { _ in check(&gate, authorization(password: "Wrong-pass1")) }
+        #expect(verdicts.prefix(5).allSatisfy { $0 == .invalid })
+        #expect(verdicts.dropFirst(5).allSatisfy { if case .locked = $0 { true } else { false } }, "only five were evaluated")
+        // The right password, now, from the same address: refused, the lock engaged.
+        guard case .locked = check(&gate, authorization()) else {
+            Issue.record("the right password got through a pending lock")
+            return
+        }
+        // Another address is not locked by them, until the device-wide limit.
+        #expect(check(&gate, authorization(), from: "10.0.0.2") == .valid(clearsFailures: false))
+        // The actor records them: nothing pending, and the lock is the book's now.
+        for _ in 0..<5 { gate.settle(source: "10.0.0.1") }
+        #expect(gate.pendingTotal == 0)
+    }
+
+    @Test func theSameRequestWithoutANonceCountIsRefusedTheSecondTime() {
+        var gate = activatedGate()
+        let request = authorization(qop: false)
+        #expect(check(&gate, request) == .valid(clearsFailures: false))
+        #expect(check(&gate, request) == .challenge(stale: true), "an RFC 2069 request replayed")
+    }
+
+    @Test func aNoncePushedOutOfAFullTableIsStaleNotTrustedAgain() {
+        var gate = activatedGate()
+        // A right request with a nonce a minute older than all the others: the first to go.
+        let first = authorization(nonce: nonces.make(now: now.addingTimeInterval(-60)))
+        #expect(check(&gate, first) == .valid(clearsFailures: false))
+        for _ in 1...NonceTable.capacity {
+            #expect(check(&gate, authorization()) == .valid(clearsFailures: false))
+        }
+        guard case .digest(let credentials) = first else { return }
+        #expect(gate.nonces.windows[credentials.nonce] == nil, "pushed out")
+        #expect(check(&gate, first) == .challenge(stale: true), "the captured request does not replay")
+        #expect(gate.nonces.windows.count <= NonceTable.capacity)
+    }
+
+    @Test func wrongRequestsDoNotTakePlacesInTheNonceTable() {
+        var gate = activatedGate()
+        for _ in 0..<4 { _ = check(&gate, authorization(password: "Wrong-pass1")) }
+        #expect(gate.nonces.windows.isEmpty)
     }
 
     @Test func rightCredentialsPassWithoutTheActor() {
@@ -84,7 +136,9 @@ import Testing
     @Test func lockedAddressIsRefusedBeforeAnyCheck() {
         var gate = activatedGate(lockedUntil: now.addingTimeInterval(60))
         #expect(check(&gate, authorization()) == .locked(Lock(scope: .source, until: now.addingTimeInterval(60))))
-        #expect(check(&gate, authorization(), at: now.addingTimeInterval(61)) == .valid(clearsFailures: false))
+        #expect(
+            check(&gate, authorization(), at: now.addingTimeInterval(61)) == .valid(clearsFailures: true),
+            "the record goes to the actor to clear")
     }
 
     @Test func notActivatedDeviceAcceptsNothing() {

@@ -49,18 +49,10 @@ struct LiveFleet: Sendable {
         // FLEET_DEBUG=1 shows the fleet's service life cycle, when a test's fleet misbehaves.
         var debugLogger = Logger(label: "fleet")
         debugLogger.logLevel = ProcessInfo.processInfo.environment["FLEET_DEBUG"] != nil ? .debug : .critical
-        let group = ServiceGroup(configuration: .init(services: services, logger: debugLogger))
-        return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
+        return try await withServices(services, logger: debugLogger) {
             for await _ in ready {}
-            defer { Task { await group.triggerGracefulShutdown() } }
-            let result = try await body(LiveFleet(fleet: fleet, port: port))
-            await group.triggerGracefulShutdown()
-            for try await _ in tasks {}
-            return result
+        } _: {
+            try await body(LiveFleet(fleet: fleet, port: port))
         }
     }
 

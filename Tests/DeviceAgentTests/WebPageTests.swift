@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import DeviceAgent
 import Foundation
+import ISAPIClient
 import NIOCore
 import NIOHTTP1
 import ReclaimCore
@@ -157,6 +158,32 @@ import Testing
             try await device.changePassword(current: goodPassword, new: otherPassword, source: "elsewhere")
             try await owner.get("/")
             #expect(owner.page.contains("action=\"/signin\""), "the old session ended with the old password")
+        }
+    }
+
+    /// Numbers from a form or a body are read without overflow and refused out of range:
+    /// a value an admin types cannot stop the device (or a farm of them).
+    @Test(arguments: ["99999999999999999999999999", "-1", "0", "1e308", "1.5", "NaN", "", "4294967296"])
+    func anyNumberInTheLockoutFormIsRefusedOrTakenNeverACrash(_ value: String) async throws {
+        let device = try await makeActivatedDevice()
+        try await withLiveDevice(device) { base in
+            let browser = Browser(base: base)
+            try await browser.get("/")
+            try await browser.post("/signin", ["password": goodPassword])
+            try await browser.post("/setup/lockout", ["maxFailures": "5", "lockMinutes": value])
+            #expect(browser.status == .badRequest, "lockMinutes=\(value)")
+            try await browser.post("/setup/lockout", ["maxFailures": value, "lockMinutes": "30"])
+            #expect(browser.status == .badRequest, "maxFailures=\(value)")
+            #expect(browser.element("error")?.isEmpty == false)
+            // Still serving, unchanged.
+            try await browser.get("/")
+            #expect(browser.status == .ok)
+            #expect(await device.settings.lockout.lockDuration == 1800)
+            let reply = try await ISAPIClient(baseURL: base, password: goodPassword).put(
+                "/ISAPI/Security/illegalLoginLock",
+                xml: XMLElement(
+                    "IllegalLoginLock", children: [.leaf("maxIllegalLoginTimes", value), .leaf("maxIllegalLoginLockTime", value)]))
+            #expect(reply.status == .badRequest, "ISAPI \(value)")
         }
     }
 }

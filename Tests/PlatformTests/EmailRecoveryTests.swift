@@ -3,12 +3,12 @@ import DeviceAgent
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Platform
 import ReclaimCore
 import ReclaimQR
 import ReclaimTestSupport
 import Testing
 
+@testable import Platform
 @testable import QRReader
 
 /// Flow F4 through the platform: the device's QR code in, the code mailed to the reserved
@@ -205,5 +205,53 @@ func waitForMail(_ platform: TestPlatform, count: Int) async throws {
             try QRImageReader.texts(in: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2])
         }
         #expect(QRImageReader.Failure.noCode.description.contains("paste its text"))
+    }
+}
+
+/// No value that reaches a mail header can write one of its own: not a device's signed
+/// challenge, not a subject, not an address given anywhere.
+@Suite struct MailHeaderInjectionTests {
+    static let injected = "x@example.com\r\nSubject: Reset your password here\r\nBcc: victim@example.com\r\n\r\nclick evil.example"
+
+    @Test func aSignedChallengeCarryingALineBreakInItsAddressIsRefusedAndNothingIsMailed() async throws {
+        try await withTestPlatform { platform in
+            let device = try await enrolledDevice(platform)
+            // What a tampered device would sign: its own keys, a crafted address.
+            let content = ChallengeContent.make(
+                purpose: .reservedEmail, serial: device.identity.serial, model: device.identity.modelName, now: Date(),
+                lifetime: 3600, reservedEmail: Self.injected)
+            let text = try Challenge.seal(content, deviceKeys: device.identity.keys, authority: platform.services.authority.bundle)
+            // The platform running, as it is when the hand-in arrives over HTTP.
+            try await platform.application.test(.live) { _ in
+                try platform.services.emailRecovery.handIn(text: text, picture: nil, source: "192.0.2.9")
+                try await platform.waitUntilProcessed(1)
+            }
+            #expect(platform.mailer.messages.isEmpty, "nothing was mailed")
+            // The authority refused to open it, so the entry names no device.
+            let entries = try await platform.services.audit.recent(limit: 5)
+            #expect(entries.first?.action == "email-recovery.refused", "\(entries.map(\.action))")
+            #expect(entries.first?.details.contains("no usable address") == true)
+        }
+    }
+
+    @Test func theMailWriterRefusesARecipientWithALineBreakAndEncodesASubjectWithOne() throws {
+        let outbox = temporaryDirectory()
+        let mailer = OutboxMailer(directory: outbox, from: "Reclaim <no-reply@reclaim.invalid>")
+        #expect(throws: PlatformError.self) {
+            _ = try MailMessage(to: Self.injected, subject: "Code", body: "1234").rendered(from: "a@b.c", date: Date(), messageID: "m")
+        }
+        let text = try MailMessage(to: "owner@example.com", subject: "Code\r\nBcc: victim@example.com", body: "1234")
+            .rendered(from: "Reclaim <no-reply@reclaim.invalid>", date: Date(), messageID: "m@x")
+        let headers = text.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+        #expect(!headers.contains { $0.hasPrefix("Bcc:") }, "the subject stayed one header")
+        #expect(headers.contains { $0.hasPrefix("Subject: =?utf-8?B?") })
+        _ = mailer
+    }
+
+    @Test func theOutboxWritesNoFileForAnInjectedRecipient() async throws {
+        let outbox = temporaryDirectory()
+        let mailer = OutboxMailer(directory: outbox, from: "Reclaim <no-reply@reclaim.invalid>")
+        await #expect(throws: PlatformError.self) { try await mailer.send(MailMessage(to: Self.injected, subject: "s", body: "b")) }
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: outbox))?.isEmpty ?? true)
     }
 }

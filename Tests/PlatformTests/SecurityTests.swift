@@ -167,6 +167,30 @@ import Testing
         }
     }
 
+    @Test func aHundredSimultaneousWrongSignInsAreEvaluatedNoMoreThanTheLimit() async throws {
+        try await withTestPlatform { platform in
+            _ = try await platform.account(.owner, email: "dora@example.com")
+            let accounts = platform.services.accounts
+            let outcomes = try await withThrowingTaskGroup(of: Accounts.SignIn.self) { group in
+                for index in 0..<100 {
+                    group.addTask {
+                        try await accounts.signIn(
+                            email: "dora@example.com", password: "wrong horse battery staple", source: "10.7.7.\(index)")
+                    }
+                }
+                var outcomes: [Accounts.SignIn] = []
+                for try await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            #expect(outcomes.filter { $0 == .refused }.count <= 5, "no more than the limit was evaluated")
+            #expect(outcomes.filter { if case .paused = $0 { true } else { false } }.count >= 95)
+            guard case .paused = try await accounts.signIn(email: "dora@example.com", password: testPassword, source: "10.7.8.1") else {
+                Issue.record("the right password must wait once the limit is reached")
+                return
+            }
+        }
+    }
+
     @Test func unknownAndKnownAddressesGetTheSameAnswerInTheSameTime() async throws {
         try await withTestPlatform({ $0.loginFailures = 1000 }) { platform in
             _ = try await platform.account(.owner, email: "known@example.com")
@@ -198,6 +222,66 @@ import Testing
     func median(_ values: [Duration]) -> Double {
         let sorted = values.map { Double($0.components.attoseconds) / 1e18 + Double($0.components.seconds) }.sorted()
         return sorted[sorted.count / 2]
+    }
+
+    @Test func signUpTakesTheSameTimeForNewAndTakenAddressesAtTheRealHashCost() async throws {
+        try await withTestPlatform({
+            $0.lightPasswordHashing = false
+            $0.signupsPerSource = 1000
+        }) { platform in
+            _ = try await platform.account(.owner, email: "taken@example.com")
+            let (taken, fresh) = try await platform.application.test(.live) { client in
+                let cookie = try await client.execute(uri: "/signup", method: .get) { response in
+                    response.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
+                }
+                let csrf = String(cookie.split(separator: "=").last ?? "")
+                var taken: [Duration] = []
+                var fresh: [Duration] = []
+                for round in 0..<8 {
+                    for (address, isTaken) in [("taken@example.com", true), ("fresh-\(round)@example.com", false)] {
+                        let form =
+                            "csrf=\(csrf)&kind=owner&name=Eva&email=\(address)&password=\(testPassword.replacingOccurrences(of: " ", with: "+"))"
+                        let start = ContinuousClock.now
+                        try await client.execute(
+                            uri: "/signup", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                            body: ByteBuffer(string: form)
+                        ) { response in #expect(response.status == .ok) }
+                        if isTaken { taken.append(ContinuousClock.now - start) } else { fresh.append(ContinuousClock.now - start) }
+                    }
+                }
+                try await waitForMail(platform, count: 16)
+                return (taken, fresh)
+            }
+            // Without the background sign-up, a new address paid a full scrypt and a taken one
+            // did not; now neither request pays it.
+            let ratio = median(fresh) / median(taken)
+            #expect(ratio > 0.5 && ratio < 2.0, "new/taken sign-up time ratio \(ratio)")
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func forwardedAddressesCountOnlyBehindATrustedProxy(trusted: Bool) async throws {
+        try await withTestPlatform({ if trusted { $0.trustedProxies = ["127.0.0.1"] } }) { platform in
+            try await platform.application.test(.live) { client in
+                func signIn(_ index: Int, from address: String) async throws -> HTTPResponse.Status {
+                    let body = try JSONSerialization.data(withJSONObject: [
+                        "email": "nobody-\(index)@example.com", "password": "wrong horse battery staple",
+                    ])
+                    return try await client.execute(
+                        uri: "/api/v1/tokens", method: .post, headers: [HTTPField.Name("X-Forwarded-For")!: "\(address), 127.0.0.1"],
+                        body: ByteBuffer(bytes: body)
+                    ) { $0.status }
+                }
+                var first: [HTTPResponse.Status] = []
+                for index in 0..<5 { first.append(try await signIn(index, from: "203.0.113.5")) }
+                #expect(first.allSatisfy { $0 == .unauthorized })
+                let sixth = try await signIn(5, from: "203.0.113.5")
+                #expect(sixth == .tooManyRequests, "the forwarded client, or the proxy, is paused")
+                // Another client behind the proxy is its own source only when the proxy is trusted.
+                let other = try await signIn(6, from: "198.51.100.7")
+                #expect(other == (trusted ? .unauthorized : .tooManyRequests))
+            }
+        }
     }
 
     @Test func signUpAnswersTheSameForNewAndTakenAddresses() async throws {
@@ -270,6 +354,38 @@ import Testing
         }
     }
 
+    /// Shapes that browsers read as another site, each sent as `next` with a right password.
+    static let redirectBypasses = [
+        "//evil.example", "/\\evil.example", "/\\/evil.example", "\\/evil.example", "\\\\evil.example", "https://evil.example",
+        "https:evil.example", "javascript:alert(1)", "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", " //evil.example",
+        "//evil.example/%2F..", "///evil.example", "/ /evil.example", "http:/\\evil.example", "", "evil.example",
+    ]
+
+    @Test func signInSendsOnlyToAPathOfThisSite() async throws {
+        try await withTestPlatform { platform in
+            _ = try await platform.account(.owner, email: "elio@example.com")
+            let csrf = "0123456789abcdef0123456789abcdef"
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            try await platform.application.test(.router) { client in
+                for (next, expected) in Self.redirectBypasses.map({ ($0, "/dashboard") }) + [
+                    ("/dashboard?tab=companies", "/dashboard?tab=companies")
+                ] {
+                    let form =
+                        "csrf=\(csrf)&email=elio%40example.com&password=\(testPassword.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+                        + "&next=\(next.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+                    try await client.execute(
+                        uri: "/signin", method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "reclaim_csrf=\(csrf)"],
+                        body: ByteBuffer(string: form)
+                    ) { response in
+                        #expect(response.status == .seeOther)
+                        #expect(response.headers[.location] == expected, "next=\(next.debugDescription)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func healthAndMetricsAnswer() async throws {
         try await withTestPlatform { platform in
             try await platform.application.test(.router) { client in
@@ -312,6 +428,26 @@ import Testing
         #expect(settings.mail.smtpPort == 2626)
         #expect(settings.loginFailures == 9)
         #expect(settings.databaseURL == "sqlite://\(directory)/reclaim.sqlite")
+    }
+
+    @Test func aSettingOutOfRangeStopsTheServerAndNamesIt() async throws {
+        let directory = temporaryDirectory()
+        for (adjust, key) in [
+            ({ (s: inout ServerSettings) in s.loginFailures = 0 }, "limits.login.failures"),
+            ({ (s: inout ServerSettings) in s.sessionLifetime = Int64.max }, "sessions.lifetime"),
+            ({ (s: inout ServerSettings) in s.resetFileValidity = .infinity }, "authority.reset-file-validity"),
+            ({ (s: inout ServerSettings) in s.mail.transport = "pigeon" }, "mail.transport"),
+        ] {
+            var settings = ServerSettings(dataDirectory: directory)
+            adjust(&settings)
+            do {
+                _ = try await PlatformServices.open(settings: settings, logger: testLogger)
+                Issue.record("\(key) out of range was taken")
+            } catch let error as PlatformError {
+                #expect(error.code == .badSetting)
+                #expect(error.reason.hasPrefix(key), "\(error.reason)")
+            }
+        }
     }
 
     @Test func theServerDocumentNamesEverySetting() throws {

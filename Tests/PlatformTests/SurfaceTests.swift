@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import ReclaimCore
 import ReclaimTestSupport
 import SADP
@@ -99,6 +100,16 @@ import WebSupport
         #expect(!english.isEmpty && !italian.isEmpty)
         #expect(!english.hasPrefix("error.") && !italian.hasPrefix("error."), "every code has a text")
         #expect(italian != english, "the Italian page says it in Italian")
+        for (language, message) in [("en", english), ("it", italian)] {
+            let request = Request(
+                head: HTTPRequest(method: .post, scheme: "http", authority: "device", path: "/signin?lang=\(language)"),
+                body: .init(buffer: ByteBuffer()))
+            let page = Page(request: request, surface: DeviceWeb.surface, chrome: PageChrome(title: "DS-2CD2143G2-IS"))
+            let response = page.failure(error)
+            #expect(response.status == code.httpStatus)
+            let body = try await bodyText(response)
+            #expect(body.contains(htmlEscaped(message)), "\(code) in \(language)")
+        }
 
         // Discovery: a refusal with the code; a lock is a denial.
         let device = try makeDevice()
@@ -167,10 +178,40 @@ import WebSupport
         }
     }
 
+    func bodyText(_ response: Response) async throws -> String {
+        final class Collector: ResponseBodyWriter {
+            var buffer = ByteBuffer()
+            func write(_ buffer: ByteBuffer) async throws { self.buffer.writeImmutableBuffer(buffer) }
+            func finish(_ trailingHeaders: HTTPFields?) async throws {}
+        }
+        let collector = Collector()
+        try await response.body.write(collector)
+        return String(buffer: collector.buffer)
+    }
+
     func htmlEscaped(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
             of: ">", with: "&gt;"
         )
         .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+    }
+}
+
+/// The architecture document stays true: every file and folder it names exists.
+@Suite struct ArchitectureDocumentTests {
+    @Test func everyFileTheArchitectureNamesExists() throws {
+        let root = CatalogAudit.root()
+        let text = try String(contentsOf: root.appendingPathComponent("docs/architecture.md"), encoding: .utf8)
+        let files = Set(
+            (FileManager.default.enumerator(atPath: root.appendingPathComponent("Sources").path)?.compactMap { $0 as? String } ?? [])
+                .map { "Sources/" + $0 })
+        let pattern = try NSRegularExpression(pattern: #"([A-Za-z+/]+\.swift)"#)
+        var missing: [String] = []
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let name = String(text[Range(match.range(at: 1), in: text)!])
+            if !files.contains(where: { $0.hasSuffix("/" + name) }) { missing.append(name) }
+        }
+        #expect(missing.isEmpty, "docs/architecture.md names files that do not exist: \(missing)")
+        #expect(text.contains("Rules/") && files.contains("Sources/DeviceAgent/Rules/DeviceMachine.swift"))
     }
 }

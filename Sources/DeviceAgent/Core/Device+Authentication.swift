@@ -49,6 +49,13 @@ extension Device {
 
     func digestRefused(source: String) async -> DeviceError {
         let error = machine.digestRefused(source: source, now: now)
+        // The gate counted it as pending; now it is in the book. Both at once, under the
+        // gate's lock, so no check in between sees it in neither.
+        let state = machine.state
+        gate.withLockedValue { gate in
+            gate.settle(source: source)
+            gate.refresh(from: state)
+        }
         try? await save()
         logger.warning("credential refused", metadata: ["kind": "digest", "source": .string(source)])
         return error
@@ -61,20 +68,21 @@ extension Device {
 
     // MARK: Secret transport
 
-    /// Starts an exchange for sending a password sealed (`POST /ISAPI/Security/challenge`).
-    public func startExchange(clientPublicKey: [UInt8]) throws(DeviceError) -> SecretTransport.DeviceSide {
-        try machine.startExchange(clientPublicKey: clientPublicKey, now: now)
+    /// Starts an exchange for sending a password sealed (`POST /ISAPI/Security/challenge`),
+    /// for `source` only.
+    public func startExchange(clientPublicKey: [UInt8], source: String) throws(DeviceError) -> SecretTransport.DeviceSide {
+        try machine.startExchange(clientPublicKey: clientPublicKey, source: source, now: now)
     }
 
-    /// Hands over exchange `id` for one use (a discovery verb opens its secrets and seals
-    /// its answer with it); nil when unknown or older than two minutes.
-    public func takeExchange(_ id: String) -> SecretTransport.DeviceSide? {
-        machine.takeExchange(id, now: now)
+    /// Hands over exchange `id` for one use by `source` (a discovery verb opens its secrets
+    /// and seals its answer with it); nil when unknown, older than two minutes, or another's.
+    public func takeExchange(_ id: String, source: String) -> SecretTransport.DeviceSide? {
+        machine.takeExchange(id, source: source, now: now)
     }
 
-    /// Opens a password sealed under exchange `id`; each exchange opens one password.
-    public func openSealed(_ sealed: [UInt8], exchangeID: String) throws(DeviceError) -> String {
-        try machine.openSealed(sealed, exchangeID: exchangeID, now: now)
+    /// Opens a password sealed under exchange `id` by `source`; each exchange opens one password.
+    public func openSealed(_ sealed: [UInt8], exchangeID: String, source: String) throws(DeviceError) -> String {
+        try machine.openSealed(sealed, exchangeID: exchangeID, source: source, now: now)
     }
 
     // MARK: Sessions

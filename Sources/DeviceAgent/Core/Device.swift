@@ -24,8 +24,14 @@ public actor Device {
     nonisolated let logger: Logger
 
     var machine: DeviceMachine
-    /// The machine revision last handed to the disk.
+    /// The machine revision last written to disk.
     var savedRevision: UInt64
+    /// Changes waiting for a write: the revision each needs on disk, and who to answer.
+    private var writers: [(revision: UInt64, continuation: CheckedContinuation<(any Error)?, Never>)] = []
+    /// Whether a write is under way.
+    private var writing = false
+    /// How many times the state was written, for the tests of coalescing.
+    private(set) var stateWrites = 0
     /// Listeners waiting to hear that the device's address or port changed.
     nonisolated let endpointWatchers = NIOLockedValueBox<[AsyncStream<Void>.Continuation]>([])
     /// What a Digest check reads, beside the actor: see ``DigestGate``.
@@ -91,28 +97,52 @@ public actor Device {
     ///
     /// The write runs on the device's own serial queue, off the threads that run every
     /// device and request: a thousand devices flushing their state must not stall the
-    /// rest. The queue keeps the writes in the order the changes were made, so a crash
-    /// leaves the old state or the new one, and no caller was told of a change that was lost.
+    /// rest. Writes are coalesced: while one is under way, every change made meanwhile waits
+    /// for the next, which writes the newest state once — a burst of requests costs two
+    /// writes, not one each. A crash leaves the old state or the new one, and no caller is
+    /// told of a change before it is on disk.
     func save() async throws(DeviceError) {
-        guard machine.revision != savedRevision else { return }
-        savedRevision = machine.revision
+        let revision = machine.revision
+        guard revision != savedRevision else { return }
         let snapshot = machine.state
         gate.withLockedValue { $0.refresh(from: snapshot) }
-        let store = self.store
         let failure: (any Error)? = await withCheckedContinuation { continuation in
-            writes.async {
-                do {
-                    try store.save(snapshot)
-                    continuation.resume(returning: nil)
-                } catch {
-                    continuation.resume(returning: error)
-                }
+            writers.append((revision, continuation))
+            if !writing {
+                writing = true
+                Task { await self.writeUntilCurrent() }
             }
         }
         if let failure {
             logger.error("state not saved", metadata: ["error": "\(failure)"])
             throw DeviceError(
                 .storage, "The device could not save the change; try again. If it persists, the data folder is full or read-only.")
+        }
+    }
+
+    /// Writes the newest state until every waiting change is on disk.
+    private func writeUntilCurrent() async {
+        defer { writing = false }
+        while !writers.isEmpty {
+            let revision = machine.revision
+            let snapshot = machine.state
+            let store = self.store
+            let failure: (any Error)? = await withCheckedContinuation { continuation in
+                writes.async {
+                    do {
+                        try store.save(snapshot)
+                        continuation.resume(returning: nil)
+                    } catch {
+                        continuation.resume(returning: error)
+                    }
+                }
+            }
+            stateWrites += 1
+            if failure == nil { savedRevision = revision }
+            // Everyone whose change this write held is answered; later changes go round again.
+            let done = writers.filter { $0.revision <= revision }
+            writers.removeAll { $0.revision <= revision }
+            for (_, continuation) in done { continuation.resume(returning: failure) }
         }
     }
 

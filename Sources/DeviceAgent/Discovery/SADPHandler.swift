@@ -45,7 +45,7 @@ public enum SADPHandler {
             guard let key = request["ClientKey"].flatMap({ Bytes.fromBase64($0) }) else {
                 throw DeviceError(.badRequest, "Send <ClientKey>, a base64 X25519 public key.")
             }
-            let side = try await device.startExchange(clientPublicKey: key)
+            let side = try await device.startExchange(clientPublicKey: key, source: source)
             return reply(
                 request, device, .success,
                 [
@@ -72,7 +72,7 @@ public enum SADPHandler {
         guard let sealed = request.sealed else {
             throw DeviceError(.badRequest, "This verb carries secrets: start an exchange with exchangecode and send them sealed.")
         }
-        guard let exchange = await device.takeExchange(sealed.exchangeID) else {
+        guard let exchange = await device.takeExchange(sealed.exchangeID, source: source) else {
             throw DeviceError(.badRequest, "The exchange \(sealed.exchangeID) is unknown or expired: start a new one with exchangecode.")
         }
         let secrets: SADPSecrets

@@ -109,6 +109,18 @@ protocol ISAPIRequestBody: Sendable {
     init(xml: XMLElement) throws(DeviceError)
 }
 
+extension XMLElement {
+    /// The whole number in child `name`, if there is one; a value that is not a whole
+    /// number, or lies outside `range`, is a `badRequest` that names the range.
+    func integer(_ name: String, in range: ClosedRange<Int>) throws(DeviceError) -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let number = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
+            throw DeviceError(.badRequest, "<\(name)> takes a whole number from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return number
+    }
+}
+
 extension Request {
     /// The body as bytes, refusing more than `limit`.
     func bodyBytes(limit: Int = 64 * 1024) async throws -> [UInt8] {
@@ -156,11 +168,11 @@ struct SecretField: Sendable {
         form = .sealed(exchangeID: id, ciphertext: sealed)
     }
 
-    /// The secret in the clear, opening it with the device's exchange if it was sealed.
-    func open(on device: Device) async throws(DeviceError) -> String {
+    /// The secret in the clear, opening it with the exchange the caller started if it was sealed.
+    func open(on context: DeviceRequestContext) async throws(DeviceError) -> String {
         switch form {
         case .plain(let text): text
-        case .sealed(let id, let ciphertext): try await device.openSealed(ciphertext, exchangeID: id)
+        case .sealed(let id, let ciphertext): try await context.device.openSealed(ciphertext, exchangeID: id, source: context.source)
         }
     }
 }

@@ -66,7 +66,7 @@ extension DeviceMachine {
     mutating func setReservedEmail(_ address: String?, password: String, source: String, now: Date) -> Step {
         var kept: String?
         if let address, !address.isEmpty {
-            guard Self.isPlausibleEmail(address) else {
+            guard EmailAddress.isPlausible(address) else {
                 return .refuse(DeviceError(.badRequest, "\(address) is not an e-mail address; write it as name@example.org."))
             }
             guard profile.hasAuthority else {
@@ -138,16 +138,21 @@ extension DeviceMachine {
                     "Failure limits must be between \(LockoutSettings.failureLimits.lowerBound) and \(LockoutSettings.failureLimits.upperBound)."
                 ))
         }
-        guard LockoutSettings.durationLimits.contains(settings.lockDuration) else {
+        guard settings.lockDuration.isFinite, LockoutSettings.durationLimits.contains(settings.lockDuration) else {
             return .refuse(DeviceError(.badRequest, "The lock duration must be between 60 and 86400 seconds."))
         }
         state.settings.lockout = settings
         return .accept
     }
 
+    /// How long a challenge may be made to live, in seconds: five minutes to a week.
+    static let challengeLifetimes = 300...(7 * 86400)
+
     /// How long new challenges stay valid.
     mutating func setChallengeLifetime(_ lifetime: TimeInterval) -> Step {
-        guard (300...(7 * 86400)).contains(lifetime) else {
+        guard lifetime.isFinite, lifetime >= Double(Self.challengeLifetimes.lowerBound),
+            lifetime <= Double(Self.challengeLifetimes.upperBound)
+        else {
             return .refuse(DeviceError(.badRequest, "A challenge lifetime must be between 300 seconds and 7 days."))
         }
         state.settings.challengeLifetime = lifetime
@@ -165,15 +170,6 @@ extension DeviceMachine {
     mutating func pressResetButton(heldFor seconds: Double, now: Date) -> Bool {
         guard seconds >= 10 else { return false }
         eraseToFactoryState(now: now)
-        return true
-    }
-
-    static func isPlausibleEmail(_ address: String) -> Bool {
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard address.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-            address.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !"<>\"(),;:[]\\".unicodeScalars.contains($0) })
-        else { return false }
         return true
     }
 }

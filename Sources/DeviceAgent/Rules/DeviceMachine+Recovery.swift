@@ -56,7 +56,7 @@ extension DeviceMachine {
         }
         let pending = PendingChallenge(content: content, text: text, requestedBy: source)
         var challenges = Self.pruned(state.pendingChallenges, now: now)
-        PendingChallenge.admit(pending, to: &challenges)
+        PendingChallenge.admit(pending, to: &challenges, now: now)
         state.pendingChallenges = challenges
         return pending
     }

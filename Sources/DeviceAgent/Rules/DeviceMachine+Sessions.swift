@@ -48,10 +48,13 @@ extension DeviceMachine {
         sessions[token] = nil
     }
 
-    /// Starts an exchange for sending a secret sealed (`POST /ISAPI/Security/challenge`, `exchangecode`).
-    mutating func startExchange(clientPublicKey: [UInt8], now: Date) throws(DeviceError) -> SecretTransport.DeviceSide {
-        exchanges = exchanges.filter { now.timeIntervalSince($0.value.createdAt) < Self.exchangeLifetime }
-        if exchanges.count >= Self.maxExchanges, let oldest = exchanges.min(by: { $0.value.createdAt < $1.value.createdAt }) {
+    /// Starts an exchange for sending a secret sealed (`POST /ISAPI/Security/challenge`,
+    /// `exchangecode`), bound to the address that asked: a secret sealed under it is taken
+    /// only from that address, so a forged source cannot spend another's exchange, nor
+    /// have its own guesses counted against someone else's address.
+    mutating func startExchange(clientPublicKey: [UInt8], source: String, now: Date) throws(DeviceError) -> SecretTransport.DeviceSide {
+        exchanges = exchanges.filter { now.timeIntervalSince($0.value.side.createdAt) < Self.exchangeLifetime }
+        if exchanges.count >= Self.maxExchanges, let oldest = exchanges.min(by: { $0.value.side.createdAt < $1.value.side.createdAt }) {
             exchanges[oldest.key] = nil
         }
         let side: SecretTransport.DeviceSide
@@ -60,21 +63,22 @@ extension DeviceMachine {
         } catch {
             throw DeviceError(.badRequest, error.reason)
         }
-        exchanges[side.id] = side
+        exchanges[side.id] = Exchange(side: side, source: source)
         return side
     }
 
-    /// Hands over exchange `id` for one use; nil when unknown or too old.
-    mutating func takeExchange(_ id: String, now: Date) -> SecretTransport.DeviceSide? {
-        guard let side = exchanges.removeValue(forKey: id), now.timeIntervalSince(side.createdAt) < Self.exchangeLifetime else {
-            return nil
-        }
-        return side
+    /// Hands over exchange `id` for one use by `source`; nil when unknown, too old, or
+    /// started by another address (which keeps it).
+    mutating func takeExchange(_ id: String, source: String, now: Date) -> SecretTransport.DeviceSide? {
+        guard let exchange = exchanges[id], exchange.source == source else { return nil }
+        exchanges[id] = nil
+        guard now.timeIntervalSince(exchange.side.createdAt) < Self.exchangeLifetime else { return nil }
+        return exchange.side
     }
 
-    /// Opens a secret sealed under exchange `id`; each exchange opens one.
-    mutating func openSealed(_ sealed: [UInt8], exchangeID: String, now: Date) throws(DeviceError) -> String {
-        guard let side = takeExchange(exchangeID, now: now) else {
+    /// Opens a secret sealed under exchange `id` by `source`; each exchange opens one.
+    mutating func openSealed(_ sealed: [UInt8], exchangeID: String, source: String, now: Date) throws(DeviceError) -> String {
+        guard let side = takeExchange(exchangeID, source: source, now: now) else {
             throw DeviceError(.badRequest, "The password was sealed for an exchange this device no longer knows; start a new one.")
         }
         do {
@@ -83,4 +87,10 @@ extension DeviceMachine {
             throw DeviceError(.badRequest, error.reason)
         }
     }
+}
+
+/// A secret-transport exchange and the address that started it.
+struct Exchange: Sendable {
+    let side: SecretTransport.DeviceSide
+    let source: String
 }

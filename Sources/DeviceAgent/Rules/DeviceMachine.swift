@@ -31,7 +31,7 @@ struct DeviceMachine: Sendable {
     /// Web sign-in sessions. Not stored: a reboot signs everyone out.
     var sessions: [String: WebSession] = [:]
     /// Secret-transport exchanges awaiting a sealed secret. Not stored.
-    var exchanges: [String: SecretTransport.DeviceSide] = [:]
+    var exchanges: [String: Exchange] = [:]
     private var nextAttemptID: UInt64 = 0
     /// The per-device secret shared with the authority, agreed on first use.
     private var cachedSecret: PerDeviceSecret?
@@ -96,11 +96,20 @@ struct DeviceMachine: Sendable {
         if book.recordSuccess(source: source, kind: kind) { state.lockout = book }
     }
 
-    /// A new admin password: the GUID file and every sign-in session end with the old one.
+    /// A new admin password: the GUID file, every sign-in session and every pending
+    /// challenge end with the old one (a challenge asked to reset the password it replaced).
     mutating func replacePassword(with account: AdminAccount) {
         state.admin = account
         state.recovery.guid = nil
+        state.pendingChallenges.removeAll()
         sessions.removeAll()
+    }
+
+    /// A new reserved address (or none): a verification code mailed to a former address
+    /// must never work, so e-mail challenges sealed with another address are void.
+    mutating func replaceReservedEmail(with address: String?) {
+        state.recovery.reservedEmail = address
+        state.pendingChallenges.removeAll { $0.content.purpose == .reservedEmail && $0.content.reservedEmail != address }
     }
 
     /// Back to "not activated", the configuration erased; the identity stays.
@@ -171,7 +180,7 @@ struct DeviceMachine: Sendable {
         case .setSecurityQuestions:
             state.recovery.questions = result.questions
         case .setReservedEmail(let address):
-            state.recovery.reservedEmail = address
+            replaceReservedEmail(with: address)
         case .updateNetwork(let network):
             state.settings.network = network
         case .restoreInactive:

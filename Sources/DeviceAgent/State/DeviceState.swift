@@ -95,21 +95,33 @@ public struct PendingChallenge: Sendable, Codable {
     public static let maxFailedAttempts = 5
     /// Challenges one address keeps at most; its next one replaces its oldest.
     public static let maxPerSource = 4
-    /// Challenges a device keeps at most; when full, the address holding the most loses
-    /// its oldest, so a flood from elsewhere does not void the owner's challenge.
+    /// Challenges a device keeps at most.
     public static let maxPending = 16
+    /// A challenge younger than this may give way to a new one; an older one is kept while
+    /// any younger one could go instead.
+    public static let settledAge: TimeInterval = 60
 
     /// Adds `challenge` to `pending` within the limits above.
-    static func admit(_ challenge: PendingChallenge, to pending: inout [PendingChallenge]) {
+    ///
+    /// Anyone on the network may ask for a challenge, so a flood must not void the one an
+    /// owner exported for an open support case: when the device is full, the challenge that
+    /// goes is the newest one of the address holding the most, chosen among the challenges
+    /// younger than ``settledAge`` (all of them only when none is).
+    static func admit(_ challenge: PendingChallenge, to pending: inout [PendingChallenge], now: Date) {
         let source = challenge.requestedBy
         if pending.count(where: { $0.requestedBy == source }) >= maxPerSource,
             let oldest = pending.firstIndex(where: { $0.requestedBy == source })
         {
             pending.remove(at: oldest)
         } else if pending.count >= maxPending {
+            let young = pending.indices.filter { now.timeIntervalSince(pending[$0].content.issuedAt) < settledAge }
+            let candidates = young.isEmpty ? Array(pending.indices) : young
             let counts = Dictionary(grouping: pending, by: \.requestedBy).mapValues(\.count)
-            let busiest = counts.max { $0.value < $1.value }!.key
-            pending.remove(at: pending.firstIndex { $0.requestedBy == busiest }!)
+            let most = candidates.map { counts[pending[$0].requestedBy] ?? 0 }.max() ?? 0
+            // Pending challenges are kept in the order they came: the last candidate is the newest.
+            if let newest = candidates.last(where: { counts[pending[$0].requestedBy] == most }) {
+                pending.remove(at: newest)
+            }
         }
         pending.append(challenge)
     }

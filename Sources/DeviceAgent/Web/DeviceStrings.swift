@@ -235,6 +235,8 @@ enum DeviceStrings {
         "form.fileMissing": .init(
             en: "Choose a file.",
             it: "Scegli un file."),
+        "form.wholeNumbers": .init(
+            en: "Write the limits as whole numbers.", it: "Scrivi i limiti come numeri interi."),
         "error.conflict": .init(
             en: "Something changed on the device while this was checked; nothing was done. Try again.",
             it: "Qualcosa è cambiato sul dispositivo durante la verifica; non è stato fatto nulla. Riprova."),

@@ -373,11 +373,26 @@ struct DevicePage {
 
     func saveLockout() async throws -> Response {
         try await signedIn { form throws(DeviceError) in
+            let lockout = try LockoutForm(form, refusal: t("form.wholeNumbers"))
             try await device.setLockoutSettings(
-                maxFailuresPerSource: Int(form["maxFailures"]), maxFailuresPerDevice: nil,
-                lockDuration: Int(form["lockMinutes"]).map { TimeInterval($0) * 60 })
+                maxFailuresPerSource: lockout.maxFailures, maxFailuresPerDevice: nil, lockDuration: lockout.lockDuration)
             return nil
         }
+    }
+}
+
+/// The lock-out form's numbers. Whole numbers of any size are read without overflow (one
+/// too large to hold reads as out of range); the machine refuses what is out of range.
+struct LockoutForm {
+    let maxFailures: Int
+    let lockDuration: TimeInterval
+
+    init(_ form: SubmittedForm, refusal: String = "Write the limits as whole numbers.") throws(DeviceError) {
+        guard let failures = Double(form["maxFailures"]), let minutes = Double(form["lockMinutes"]),
+            [failures, minutes].allSatisfy({ $0.isFinite && $0 == $0.rounded() })
+        else { throw DeviceError(.badRequest, refusal) }
+        maxFailures = Int(exactly: failures) ?? .max
+        lockDuration = minutes * 60
     }
 }
 

@@ -46,9 +46,7 @@ public struct Accounts: Sendable {
     }
 
     static func isPlausibleAddress(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && email.count <= 254
-            && !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\r" || $0 == "\n" })
+        EmailAddress.isPlausible(email)
     }
 
     // MARK: Creating
@@ -146,27 +144,35 @@ public struct Accounts: Sendable {
     }
 
     /// Checks an address and password, counting failures per address and per source.
+    ///
+    /// The attempt is counted before the slow hash starts and given back only when the
+    /// password is right, so a burst of simultaneous guesses is stopped at the limit
+    /// instead of being evaluated in full while the hashes run.
     public func signIn(email: String, password: String, source: String, now: Date = Date()) async throws -> SignIn {
         let email = Self.normalized(email)
-        for (bucket, subject) in [(ThrottleBucket.loginAccount, email), (.loginSource, source)] {
-            if try await throttle.count(bucket, subject, window: loginWindow, now: now) >= loginFailures {
-                let end = try await throttle.windowEnd(bucket, subject, window: loginWindow) ?? now
-                return .paused(until: end)
+        let overLimit = [
+            (ThrottleBucket.loginAccount, email, try await throttle.hit(.loginAccount, email, window: loginWindow, now: now)),
+            (.loginSource, source, try await throttle.hit(.loginSource, source, window: loginWindow, now: now)),
+        ].filter { $0.2 > loginFailures }
+        if !overLimit.isEmpty {
+            var until = now
+            for (bucket, subject, _) in overLimit {
+                until = max(until, try await throttle.windowEnd(bucket, subject, window: loginWindow) ?? now)
             }
+            return .paused(until: until)
         }
         let account = try await account(email: email)
         // Hash either way: an unknown address must not answer faster.
         let stored = account.flatMap { SlowHash($0.passwordHash) } ?? decoy
         let matches = stored.matches(password)
         guard let account, matches, account.isConfirmed else {
-            _ = try await throttle.hit(.loginAccount, email, window: loginWindow, now: now)
-            _ = try await throttle.hit(.loginSource, source, window: loginWindow, now: now)
             try await database.transaction { db in
                 try await AuditLog.record(.signInFailed(account: account?.id), by: .visitor(source: source), in: db, now: now)
             }
             return .refused
         }
         try await throttle.clear(.loginAccount, email)
+        try await throttle.giveBack(.loginSource, source)
         try await database.transaction { db in
             try await AuditLog.record(.signedIn(account: account.id, source: source), by: account.actor, in: db, now: now)
         }

@@ -24,6 +24,11 @@ public struct ServerSettings: Sendable {
             name: "http.public-url", defaultValue: "http://ADDRESS",
             meaning: "The URL people reach the server at; links in mail start with it.", isSecret: false),
         Key(
+            name: "http.trusted-proxies", defaultValue: "(none)",
+            meaning:
+                "Comma-separated addresses of reverse proxies whose X-Forwarded-For / Forwarded header names the client; from any other peer those headers are ignored.",
+            isSecret: false),
+        Key(
             name: "http.secure-cookies", defaultValue: "true when public-url is https",
             meaning: "Mark cookies Secure (the browser sends them over HTTPS only).", isSecret: false),
         Key(
@@ -78,6 +83,8 @@ public struct ServerSettings: Sendable {
     public var port: Int
     public var publicURL: String
     public var secureCookies: Bool
+    /// Peers whose forwarding headers are believed (see ``ClientAddress``).
+    public var trustedProxies: Set<String>
     public var databaseURL: String
     public var mail: MailSettings
     public var loginFailures: Int
@@ -107,6 +114,9 @@ public struct ServerSettings: Sendable {
         self.port = port
         publicURL = config.string(forKey: "http.public-url", default: "http://\(host):\(port)")
         secureCookies = config.bool(forKey: "http.secure-cookies", default: publicURL.hasPrefix("https://"))
+        trustedProxies = Set(
+            config.string(forKey: "http.trusted-proxies", default: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty })
         databaseURL = config.string(
             forKey: "database.url", isSecret: true,
             default: "sqlite://" + (dataDirectory as NSString).appendingPathComponent("reclaim.sqlite"))
@@ -152,9 +162,37 @@ public struct ServerSettings: Sendable {
         if FileManager.default.fileExists(atPath: file) {
             providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(file)))
         } else if configFile != nil {
-            throw SettingsError("The configuration file \(file) does not exist.")
+            throw PlatformError(.badSetting, "The configuration file \(file) does not exist.")
         }
         return ServerSettings(dataDirectory: dataDirectory, reader: ConfigReader(providers: providers))
+    }
+
+    /// Refuses a setting out of its range, naming it and the range, before the server
+    /// starts with it.
+    public func validate() throws(PlatformError) {
+        let day: Int64 = 86_400
+        let checks: [(String, Int64, ClosedRange<Int64>)] = [
+            ("http.address (port)", Int64(port), 0...65_535),
+            ("mail.smtp.port", Int64(mail.smtpPort), 1...65_535),
+            ("limits.login.failures", Int64(loginFailures), 1...1_000_000),
+            ("limits.login.window", loginWindow, 1...(30 * day)),
+            ("limits.email-recovery.per-device", Int64(emailRecoveryPerDevice), 1...1_000_000),
+            ("limits.email-recovery.per-address", Int64(emailRecoveryPerAddress), 1...1_000_000),
+            ("limits.email-recovery.per-source", Int64(emailRecoveryPerSource), 1...1_000_000),
+            ("limits.email-recovery.window", emailRecoveryWindow, 1...(30 * day)),
+            ("limits.signup.per-source", Int64(signupsPerSource), 1...1_000_000),
+            ("sessions.lifetime", sessionLifetime, 60...(90 * day)),
+            ("authority.reset-file-validity", Int64(resetFileValidity.isFinite ? resetFileValidity : -1), 300...(7 * day)),
+        ]
+        for (key, value, range) in checks where !range.contains(value) {
+            throw PlatformError(.badSetting, "\(key) is \(value); it takes \(range.lowerBound) to \(range.upperBound).")
+        }
+        guard ["outbox", "smtp"].contains(mail.transport) else {
+            throw PlatformError(.badSetting, "mail.transport is \(mail.transport); it takes outbox or smtp.")
+        }
+        guard ["json", "text"].contains(logFormat) else {
+            throw PlatformError(.badSetting, "log.format is \(logFormat); it takes json or text.")
+        }
     }
 
     static func split(_ address: String) -> (String, Int) {
@@ -175,9 +213,4 @@ public struct MailSettings: Sendable {
     public var caFile: String?
     public var username: String?
     public var password: String?
-}
-
-public struct SettingsError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -87,7 +87,7 @@ extension PlatformError.Code {
         case .conflict: .conflict
         case .throttled: .tooManyRequests
         case .uploadTooLarge: .contentTooLarge
-        case .databaseURL, .migration, .keyStore: .internalServerError
+        case .databaseURL, .migration, .keyStore, .badSetting: .internalServerError
         case .databaseUnreachable: .serviceUnavailable
         case .mailFailed: .badGateway
         }

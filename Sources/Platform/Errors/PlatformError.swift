@@ -24,6 +24,7 @@ public struct PlatformError: Error, Sendable, CustomStringConvertible {
             case migration
             case keyStore
             case mailFailed
+            case badSetting
         }
 
         let base: Base
@@ -57,6 +58,8 @@ public struct PlatformError: Error, Sendable, CustomStringConvertible {
         public static let keyStore = Code(.keyStore)
         /// A message could not be handed to the mail server.
         public static let mailFailed = Code(.mailFailed)
+        /// A setting of the server is missing or wrong.
+        public static let badSetting = Code(.badSetting)
 
         public static let allCases: [Code] = Base.allCases.map(Code.init)
 

@@ -13,13 +13,14 @@ public func buildPlatformApplication(services: PlatformServices) -> some Applica
     return Application(
         router: router,
         configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "reclaim-server"),
-        services: [services.mail, services.emailRecovery],
+        services: [services.mail, services.emailRecovery, services.signUps],
         logger: services.logger)
 }
 
 /// The router and the table of its routes with who may call each (for the security test).
 public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalContext>, [RouteSpec]) {
     let router = Router(context: PortalContext.self)
+    router.add(middleware: ClientAddressMiddleware(trusted: services.settings.trustedProxies))
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: AccountMiddleware(accounts: services.accounts))
     var guarded = GuardedRouter(router: router, services: services)

@@ -9,8 +9,9 @@ import WebSupport
 /// The context of every platform request: where it comes from and who sent it.
 public struct PortalContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The caller's IP address: what per-source limits count by.
-    public let source: String
+    /// The caller's IP address: what per-source limits count by. The TCP peer, or behind a
+    /// trusted proxy the client it names (``ClientAddressMiddleware``).
+    public internal(set) var source: String
     /// The signed-in account, from the session cookie or an API token, if any. Routes that
     /// need one get a ``SignedIn`` instead, whose account is never missing.
     public var account: Account?
@@ -205,6 +206,51 @@ struct SignInFirst: Error {
         Response(
             status: .seeOther,
             headers: [.location: "/signin?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")])
+    }
+}
+
+/// Behind a reverse proxy every request comes from the proxy; the client is in the
+/// `Forwarded` (RFC 7239) or `X-Forwarded-For` header the proxy adds. Those headers are
+/// believed only from a peer listed in `http.trusted-proxies`; from anyone else they are
+/// ignored, or a client could pick the address its attempts are counted against.
+struct ClientAddressMiddleware: RouterMiddleware {
+    let trusted: Set<String>
+
+    func handle(
+        _ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response
+    ) async throws -> Response {
+        guard !trusted.isEmpty, trusted.contains(context.source) else { return try await next(request, context) }
+        var context = context
+        context.source =
+            Self.client(
+                forwarded: request.headers[HTTPField.Name("Forwarded")!], forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!],
+                trusted: trusted) ?? context.source
+        return try await next(request, context)
+    }
+
+    /// The nearest address in the chain that is not a trusted proxy: proxies append, so the
+    /// chain is read from the right, and anything left of the first untrusted hop is the
+    /// client's own claim.
+    static func client(forwarded: String?, forwardedFor: String?, trusted: Set<String>) -> String? {
+        var chain: [String] = []
+        if let forwarded {
+            for element in forwarded.split(separator: ",") {
+                for pair in element.split(separator: ";") {
+                    let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard parts.count == 2, parts[0].lowercased() == "for" else { continue }
+                    var value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                    if value.hasPrefix("["), let end = value.firstIndex(of: "]") {
+                        value = String(value[value.index(after: value.startIndex)..<end])
+                    } else if value.filter({ $0 == ":" }).count == 1 {
+                        value = String(value.split(separator: ":")[0])
+                    }
+                    chain.append(value)
+                }
+            }
+        } else if let forwardedFor {
+            chain = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        return chain.reversed().first { !trusted.contains($0) && !$0.isEmpty }
     }
 }
 

@@ -19,22 +19,18 @@ struct PortalPage {
 
     init(request: Request, context: PortalContext, services: PlatformServices) {
         self.context = context
-        let surface = services.portalSurface
-        let t = { (key: String) in surface.strings.text(key, PageLanguage(request: request).language) }
-        let chrome: PageChrome
+        var page = Page(request: request, surface: services.portalSurface, chrome: PageChrome(title: ""))
+        page.chrome.title = page.t("appName")
         if context.account != nil {
-            chrome = PageChrome(
-                title: t("appName"), links: [NavigationLink(id: "nav-dashboard", href: "/dashboard", label: t("dashboard"))],
-                signOutAction: "/signout")
+            page.chrome.links = [NavigationLink(id: "nav-dashboard", href: "/dashboard", label: page.t("dashboard"))]
+            page.chrome.signOutAction = "/signout"
         } else {
-            chrome = PageChrome(
-                title: t("appName"),
-                links: [
-                    NavigationLink(id: "nav-signin", href: "/signin", label: t("signIn")),
-                    NavigationLink(id: "nav-signup", href: "/signup", label: t("signUp")),
-                ])
+            page.chrome.links = [
+                NavigationLink(id: "nav-signin", href: "/signin", label: page.t("signIn")),
+                NavigationLink(id: "nav-signup", href: "/signup", label: page.t("signUp")),
+            ]
         }
-        page = Page(request: request, surface: surface, chrome: chrome)
+        self.page = page
     }
 
     func t(_ key: String, _ values: [String: String] = [:]) -> String { page.t(key, values) }
@@ -65,7 +61,7 @@ extension GuardedRouter {
 
         add(.get, "/signin", .anyone) { request, context in
             let portal = portal(request, context)
-            let next = request.uri.queryParameters["next"].map(String.init) ?? "/dashboard"
+            let next = LocalPath.validated(request.uri.queryParameters["next"].map(String.init) ?? "", or: "/dashboard")
             return portal.page.render("signin", title: portal.t("signIn"), ["next": next])
         }
 
@@ -79,7 +75,7 @@ extension GuardedRouter {
             switch try await services.accounts.signIn(email: form["email"], password: form["password"], source: context.source) {
             case .signedIn(let account):
                 let token = try await services.accounts.startSession(for: account)
-                let next = form["next"].hasPrefix("/") && !form["next"].hasPrefix("//") ? form["next"] : "/dashboard"
+                let next = LocalPath.validated(form["next"], or: "/dashboard")
                 return portal.page.redirect(next, cookies: [portal.sessionCookie(token)])
             case .refused:
                 return portal.page.render("signin", title: title, status: .unauthorized, error: portal.t("signInRefused"), values)
@@ -174,22 +170,14 @@ struct SignUp {
         if installer, company.isEmpty { return refuse(portal.t("error.companyMissing")) }
         let violations = Accounts.passwordPolicy.violations(of: form["password"], userName: email)
         if !violations.isEmpty { return refuse(violations.map { $0.message(language: page.language) }.joined(separator: " ")) }
-        let base = services.settings.publicURL
-        do {
-            let account = try await services.accounts.create(
-                email: email, name: form["name"], role: installer ? .installer : .owner, password: form["password"],
-                language: page.language, companyName: installer ? company : nil, confirmed: false, actor: .visitor(source: source))
-            let token = try await services.accounts.makeConfirmation(for: account, now: Date())
-            services.mail.enqueue(
-                MailMessage(to: email, MailTemplates.confirmSignUp(link: "\(base)/signup/confirm?token=\(token)", language: page.language)))
-        } catch let error as PlatformError where error.code == .conflict {
-            // Same page as for a new address; only the mailbox learns the account exists.
-            _ = SlowHash(hashing: form["password"], cost: services.accounts.passwordCost)
-            services.mail.enqueue(
-                MailMessage(to: email, MailTemplates.alreadyRegistered(signIn: "\(base)/signin", language: page.language)))
-        } catch let error as PlatformError where error.code == .invalidInput {
-            return refuse(page.message(PlatformFailure(error)))
+        guard !form["name"].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, form["name"].count <= 100 else {
+            return refuse(portal.t("error.nameLength"))
         }
+        // The rest happens after the answer, so the answer is the same for a taken address.
+        services.signUps.submit(
+            SignUps.Request(
+                email: email, name: form["name"], role: installer ? .installer : .owner, password: form["password"],
+                language: page.language, companyName: installer ? company : nil, source: source))
         return page.message(title: portal.t("signUpDone", ["email": email]))
     }
 }

@@ -184,6 +184,7 @@ enum PortalStrings {
         "error.keyStore": .init(en: "The server's keys cannot be read.", it: "Le chiavi del server non si possono leggere."),
         "error.mailFailed": .init(
             en: "The message could not be sent; try again later.", it: "Non è stato possibile inviare il messaggio; riprova più tardi."),
+        "error.badSetting": .init(en: "The server is not set up right.", it: "Il server non è configurato correttamente."),
         "error.internal": .init(
             en: "Something went wrong on the server; nothing was changed. Try again.",
             it: "Qualcosa è andato storto sul server; non è cambiato nulla. Riprova."),

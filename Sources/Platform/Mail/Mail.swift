@@ -14,8 +14,14 @@ public struct MailMessage: Sendable, Equatable {
     }
 
     /// The message as RFC 5322 text with CRLF line ends: UTF-8 body in quoted-printable,
-    /// subject encoded per RFC 2047 when it is not ASCII.
-    func rendered(from: String, date: Date, messageID: String) -> String {
+    /// subject encoded per RFC 2047 unless it is plain printable ASCII.
+    ///
+    /// No header may hold a line break: the recipient must be an address by
+    /// ``ReclaimCore/EmailAddress`` (checked here whoever made it, even a device's signed
+    /// challenge), and a sender with CR or LF is refused, so no value can write a header or
+    /// a body of its own into mail sent in the platform's name.
+    func rendered(from: String, date: Date, messageID: String) throws(PlatformError) -> String {
+        try checkHeaders(from: from)
         var lines = [
             "From: \(from)",
             "To: \(to)",
@@ -31,8 +37,20 @@ public struct MailMessage: Sendable, Equatable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// Refuses a recipient that is not an address, and a sender or id that could end a header line.
+    func checkHeaders(from: String) throws(PlatformError) {
+        guard EmailAddress.isPlausible(to) else {
+            throw PlatformError(.mailFailed, "A message was not sent: its recipient is not an e-mail address.")
+        }
+        guard !from.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+            throw PlatformError(.mailFailed, "A message was not sent: mail.from holds a line break.")
+        }
+    }
+
+    /// A header value as it may appear on the wire: plain printable ASCII as it is, anything
+    /// else (non-ASCII, tabs, line breaks) as one RFC 2047 encoded word, which cannot break a line.
     static func encodedHeader(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { !$0.isASCII }) else { return text }
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value > 0x7E }) else { return text }
         return "=?utf-8?B?" + Bytes.base64(Array(text.utf8)) + "?="
     }
 
@@ -93,7 +111,7 @@ public struct OutboxMailer: Mailer {
         let now = Date()
         let id = Bytes.hex(Bytes.random(count: 8))
         let name = String(format: "%.0f", now.timeIntervalSince1970 * 1000) + "-" + id + ".eml"
-        let text = message.rendered(from: from, date: now, messageID: "\(id)@reclaim.outbox")
+        let text = try message.rendered(from: from, date: now, messageID: "\(id)@reclaim.outbox")
         let path = (directory as NSString).appendingPathComponent(name)
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }

@@ -21,6 +21,8 @@ public struct SMTPMailer: Mailer {
     }
 
     public func send(_ message: MailMessage) async throws {
+        // Before any command: an address with a line break would write SMTP commands of its own.
+        try message.checkHeaders(from: settings.from)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: settings.smtpHost, port: settings.smtpPort) { channel in
@@ -36,7 +38,8 @@ public struct SMTPMailer: Mailer {
             var features = try await session.command("EHLO \(clientName)", expect: 250)
             if let tlsContext {
                 guard features.contains(where: { $0.uppercased().hasPrefix("STARTTLS") }) else {
-                    throw SMTPError(
+                    throw PlatformError(
+                        .mailFailed,
                         "\(settings.smtpHost):\(settings.smtpPort) does not offer STARTTLS; set mail.smtp.starttls=off only for a server on this machine."
                     )
                 }
@@ -47,7 +50,8 @@ public struct SMTPMailer: Mailer {
             }
             if let username = settings.username {
                 guard features.contains(where: { $0.uppercased().hasPrefix("AUTH") && $0.uppercased().contains("PLAIN") }) else {
-                    throw SMTPError("\(settings.smtpHost) does not offer AUTH PLAIN; the server cannot take the configured user.")
+                    throw PlatformError(
+                        .mailFailed, "\(settings.smtpHost) does not offer AUTH PLAIN; the server cannot take the configured user.")
                 }
                 let credentials = Bytes.base64(Array("\0\(username)\0\(settings.password ?? "")".utf8))
                 _ = try await session.command("AUTH PLAIN \(credentials)", expect: 235, redacted: "AUTH PLAIN …")
@@ -55,7 +59,7 @@ public struct SMTPMailer: Mailer {
             _ = try await session.command("MAIL FROM:<\(Self.address(in: settings.from))>", expect: 250)
             _ = try await session.command("RCPT TO:<\(Self.address(in: message.to))>", expect: 250)
             _ = try await session.command("DATA", expect: 354)
-            let text = message.rendered(
+            let text = try message.rendered(
                 from: settings.from, date: Date(), messageID: "\(Bytes.hex(Bytes.random(count: 8)))@\(clientName)")
             try await session.write(Self.dotStuffed(text) + ".\r\n")
             try await session.expect(250)
@@ -112,24 +116,20 @@ private struct SMTPSession {
         var texts: [String] = []
         while true {
             guard let buffer = try await lines.next() else {
-                throw SMTPError("The SMTP server closed the connection after \(command).")
+                throw PlatformError(.mailFailed, "The SMTP server closed the connection after \(command).")
             }
             let line = String(buffer: buffer).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
             guard line.count >= 3, let got = Int(line.prefix(3)) else {
-                throw SMTPError("The SMTP server answered \(command) with something that is not SMTP: \(line.prefix(80))")
+                throw PlatformError(.mailFailed, "The SMTP server answered \(command) with something that is not SMTP: \(line.prefix(80))")
             }
             texts.append(String(line.dropFirst(4)))
             if line.count == 3 || line[line.index(line.startIndex, offsetBy: 3)] == " " {
                 guard got == code else {
-                    throw SMTPError("The SMTP server answered \(command) with \(got) \(texts.joined(separator: " ")) (expected \(code)).")
+                    throw PlatformError(
+                        .mailFailed, "The SMTP server answered \(command) with \(got) \(texts.joined(separator: " ")) (expected \(code)).")
                 }
                 return texts
             }
         }
     }
-}
-
-public struct SMTPError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
 }

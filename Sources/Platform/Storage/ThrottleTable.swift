@@ -64,6 +64,15 @@ struct Throttle: Sendable {
         }
     }
 
+    /// Takes back one hit that turned out not to be a failure (a right password).
+    func giveBack(_ bucket: ThrottleBucket, _ subject: String) async throws {
+        let bucket = bucket.rawValue
+        try await database.write { db in
+            try await db.update("throttle").set(SQLColumn("hits"), to: SQLRaw("hits - 1"))
+                .where("bucket", .equal, bucket).where("subject", .equal, subject).where("hits", .greaterThan, 0).run()
+        }
+    }
+
     func clear(_ bucket: ThrottleBucket, _ subject: String) async throws {
         let bucket = bucket.rawValue
         try await database.write { db in

@@ -84,8 +84,11 @@ public struct Authority: Sendable {
             throw ReclaimError(
                 .challengeExpired, "The challenge expired at \(content.expiresAt.formatted(.iso8601)); export a new one from the device.")
         }
-        if content.purpose == .reservedEmail, content.reservedEmail?.isEmpty ?? true {
-            throw ReclaimError(.malformedInput, "The reserved e-mail challenge carries no address.")
+        if content.purpose == .reservedEmail {
+            // Signed by the device or not, an address that could write a mail header is refused.
+            guard let address = content.reservedEmail, EmailAddress.isPlausible(address) else {
+                throw ReclaimError(.malformedInput, "The reserved e-mail challenge carries no usable address.")
+            }
         }
         return OpenedChallenge(
             content: content, enrollment: record, authorityKeyID: sealed.authorityKeyID, sealedSecret: sealedSecret)

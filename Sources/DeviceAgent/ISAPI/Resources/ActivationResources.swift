@@ -36,7 +36,7 @@ struct SecretExchangeResource: ISAPIResource {
         let routes = RouteCollection(context: DeviceRequestContext.self)
         routes.post { request, context in
             let body = try await request.decode(Body.self)
-            let side = try await context.device.startExchange(clientPublicKey: body.clientKey)
+            let side = try await context.device.startExchange(clientPublicKey: body.clientKey, source: context.source)
             return ISAPI.xml(
                 ISAPI.document(
                     "Challenge",
@@ -61,7 +61,7 @@ struct ActivateResource: ISAPIResource {
         let routes = RouteCollection(context: DeviceRequestContext.self)
         routes.put { request, context in
             let body = try await request.decode(Body.self)
-            try await context.device.activate(password: try await body.password.open(on: context.device), source: context.source)
+            try await context.device.activate(password: try await body.password.open(on: context), source: context.source)
             return ok
         }
         return routes

@@ -89,7 +89,7 @@ extension RecoveryResource {
             let body = try await request.xmlBody()
             let newPassword = try SecretField(body, "newPassword")
             let proof = try proof(in: body)
-            try await recover(proof, newPassword: try await newPassword.open(on: context.device), context: context)
+            try await recover(proof, newPassword: try await newPassword.open(on: context), context: context)
             return ok
         }
         return routes

@@ -41,8 +41,8 @@ struct AdminUserResource: ISAPIResource {
         routes.put { request, context in
             let body = try await request.decode(Body.self)
             let device = context.device
-            let new = try await body.new.open(on: device)
-            let current = try await body.current.open(on: device)
+            let new = try await body.new.open(on: context)
+            let current = try await body.current.open(on: context)
             try await device.changePassword(current: current, new: new, source: context.source)
             return ok
         }
@@ -97,9 +97,11 @@ struct IllegalLoginLockResource: ISAPIResource {
             if xml.bool("enabled") == false {
                 throw DeviceError(.badRequest, "Lock-out cannot be switched off on this device; raise maxIllegalLoginTimes instead.")
             }
-            maxFailuresPerSource = xml.int("maxIllegalLoginTimes")
-            maxFailuresPerDevice = xml.int("maxIllegalLoginTimesPerDevice")
-            lockDuration = xml.int("maxIllegalLoginLockTime").map(TimeInterval.init)
+            let limits = LockoutSettings.failureLimits, durations = LockoutSettings.durationLimits
+            maxFailuresPerSource = try xml.integer("maxIllegalLoginTimes", in: limits)
+            maxFailuresPerDevice = try xml.integer("maxIllegalLoginTimesPerDevice", in: limits)
+            lockDuration = try xml.integer("maxIllegalLoginLockTime", in: Int(durations.lowerBound)...Int(durations.upperBound))
+                .map(TimeInterval.init)
         }
     }
 
@@ -148,7 +150,7 @@ struct QuestionConfigurationResource: ISAPIResource {
         }
         routes.put { request, context in
             let body = try await request.decode(Body.self)
-            let password = try await body.password.open(on: context.device)
+            let password = try await body.password.open(on: context)
             try await context.device.setSecurityQuestions(body.choices, password: password, source: context.source)
             return ok
         }
@@ -224,7 +226,7 @@ struct RecoveryConfigurationResource: ISAPIResource {
         let lifetime: TimeInterval
 
         init(xml: XMLElement) throws(DeviceError) {
-            guard let lifetime = xml.int("challengeLifetime") else {
+            guard let lifetime = try xml.integer("challengeLifetime", in: DeviceMachine.challengeLifetimes) else {
                 throw DeviceError(.badRequest, "Send <challengeLifetime> in seconds.")
             }
             self.lifetime = TimeInterval(lifetime)

@@ -97,8 +97,11 @@ struct MotionDetectionResource: ISAPIResource {
 
         init(xml: XMLElement) throws(DeviceError) {
             enabled = xml.bool("enabled")
-            sensitivity = xml.first(named: "sensitivityLevel").flatMap { Int($0.text.trimmingCharacters(in: .whitespaces)) }
-            guard enabled != nil || sensitivity != nil, (sensitivity ?? 50) >= 0, (sensitivity ?? 50) <= 100 else {
+            let level = xml.first(named: "sensitivityLevel")?.text.trimmingCharacters(in: .whitespaces)
+            sensitivity = level.flatMap { Int($0) }
+            guard enabled != nil || sensitivity != nil, level == nil || sensitivity != nil, (sensitivity ?? 50) >= 0,
+                (sensitivity ?? 50) <= 100
+            else {
                 throw DeviceError(.badRequest, "Send <enabled>true|false</enabled> and/or a <sensitivityLevel> of 0–100.")
             }
         }

@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+public import ReclaimCore
+public import ServiceLifecycle
+
+/// Sign-ups, done after the answer: the page says "check your mailbox" at once, and the
+/// work — the slow hash, creating the account or finding it taken, the mail — happens in
+/// the background. So the answer and its timing are the same for a new address and a taken
+/// one, whatever the password hashing costs; only the mailbox learns which it was.
+public final class SignUps: Service, Sendable {
+    /// A sign-up as the form gave it, checked for what can be checked without the database.
+    public struct Request: Sendable {
+        public let email: String
+        public let name: String
+        public let role: Role
+        public let password: String
+        public let language: Language
+        public let companyName: String?
+        public let source: String
+    }
+
+    private let accounts: Accounts
+    private let mail: MailQueue
+    private let publicURL: String
+    private let logger: Logger
+    private let stream: AsyncStream<Request>
+    private let continuation: AsyncStream<Request>.Continuation
+    /// Called after each sign-up has been dealt with; tests wait on it.
+    let processed: AsyncStream<Void>.Continuation?
+
+    init(accounts: Accounts, mail: MailQueue, publicURL: String, logger: Logger, processed: AsyncStream<Void>.Continuation? = nil) {
+        self.accounts = accounts
+        self.mail = mail
+        self.publicURL = publicURL
+        self.logger = logger
+        self.processed = processed
+        (stream, continuation) = AsyncStream.makeStream(of: Request.self, bufferingPolicy: .bufferingNewest(1000))
+    }
+
+    /// Queues a sign-up; returns at once.
+    public func submit(_ request: Request) {
+        continuation.yield(request)
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            for await request in stream {
+                await process(request)
+                processed?.yield()
+            }
+        } onGracefulShutdown: {
+            self.continuation.finish()
+        }
+    }
+
+    func process(_ request: Request) async {
+        do {
+            let account = try await accounts.create(
+                email: request.email, name: request.name, role: request.role, password: request.password, language: request.language,
+                companyName: request.companyName, confirmed: false, actor: .visitor(source: request.source))
+            let token = try await accounts.makeConfirmation(for: account, now: Date())
+            mail.enqueue(
+                MailMessage(
+                    to: request.email,
+                    MailTemplates.confirmSignUp(link: "\(publicURL)/signup/confirm?token=\(token)", language: request.language)))
+        } catch let error as PlatformError where error.code == .conflict {
+            mail.enqueue(
+                MailMessage(to: request.email, MailTemplates.alreadyRegistered(signIn: "\(publicURL)/signin", language: request.language)))
+        } catch {
+            logger.error("sign-up not completed", metadata: ["error": "\(error)"])
+        }
+    }
+}
