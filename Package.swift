@@ -193,6 +193,7 @@ let package = Package(
             dependencies: [
                 "DeviceAgent",
                 "Platform",
+                "CImageScan",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -112,6 +112,9 @@ class DeviceProcess:
     def get(self, path: str, password: str = GOOD_PASSWORD):
         return requests.get(self.base + path, auth=HTTPDigestAuth("admin", password), timeout=10)
 
+    def post(self, path: str, body: str, password: str = GOOD_PASSWORD):
+        return requests.post(self.base + path, data=body, auth=HTTPDigestAuth("admin", password), timeout=10)
+
 
 @pytest.fixture
 def device(tmp_path):

@@ -137,7 +137,8 @@ def test_forgot_password_with_a_guid_file(device, browser):
 
 
 def test_a_wrong_guid_file_is_refused_with_attempts_left_in_italian(activated_device, browser, tmp_path):
-    exported = activated_device.get("/ISAPI/Security/GUIDFileData")
+    exported = activated_device.post(
+        "/ISAPI/Security/GUIDFileData", f"<GUIDFileExport><password>{GOOD_PASSWORD}</password></GUIDFileExport>")
     assert exported.status_code == 200
     forged = tmp_path / "forged.guid.xml"
     forged.write_text(exported.text.replace(exported.text.split("<guid>")[1].split("</guid>")[0], "A" * 52))

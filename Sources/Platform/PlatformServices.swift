@@ -28,6 +28,7 @@ public final class PlatformServices: Sendable {
         processed: AsyncStream<Void>.Continuation? = nil
     ) async throws -> PlatformServices {
         try settings.validate()
+        let keyStore = try AuthorityKeyStore(settings: settings)
         try FileManager.default.createDirectory(
             atPath: settings.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let database = try await Database.open(url: settings.databaseURL, logger: logger)
@@ -37,12 +38,15 @@ public final class PlatformServices: Sendable {
             await database.close()
             throw PlatformError(.migration, "The database schema could not be brought up to date: \(error)")
         }
-        let keyStore = AuthorityKeyStore(dataDirectory: settings.dataDirectory)
         let keys: AuthorityKeys
         let factoryToken: String
+        let auditLog: AuditLog
         do {
             keys = try keyStore.loadOrCreate(now: now)
             factoryToken = try keyStore.factoryToken()
+            auditLog = AuditLog(key: try keyStore.auditKey())
+            // Entries written before the log had a key are sealed now.
+            try await auditLog.sealUnsealed(database)
         } catch {
             await database.close()
             throw error
@@ -56,15 +60,17 @@ public final class PlatformServices: Sendable {
         let mail = MailQueue(mailer: chosenMailer, logger: logger, metrics: metrics)
         // Every service is built here, once, each on the same database and throttle.
         let throttle = Throttle(database: database)
-        let authority = RecoveryAuthority(keys: keys, database: database, resetFileValidity: settings.resetFileValidity)
-        let accounts = Accounts(database: database, throttle: throttle, settings: settings)
+        let authority = RecoveryAuthority(
+            keys: keys, database: database, auditLog: auditLog, resetFileValidity: settings.resetFileValidity)
+        let accounts = Accounts(database: database, throttle: throttle, auditLog: auditLog, settings: settings)
         return PlatformServices(
             settings: settings, database: database, authority: authority, accounts: accounts, mail: mail,
             emailRecovery: EmailRecovery(
-                authority: authority, throttle: throttle, mail: mail, database: database, settings: settings, logger: logger,
-                metrics: metrics, processed: processed),
+                authority: authority, throttle: throttle, mail: mail, database: database, auditLog: auditLog, settings: settings,
+                logger: logger, metrics: metrics, processed: processed),
             signUps: SignUps(accounts: accounts, mail: mail, publicURL: settings.publicURL, logger: logger),
-            audit: AuditTrail(database: database), metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken)
+            audit: AuditTrail(database: database, log: auditLog, keys: keys, dataDirectory: settings.dataDirectory, logger: logger),
+            metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken)
     }
 
     private init(
@@ -91,7 +97,9 @@ public final class PlatformServices: Sendable {
         try await Migrations.currentVersion(of: database)
     }
 
+    /// Writes a last audit checkpoint and closes the database.
     public func close() async {
+        await audit.checkpointQuietly()
         await database.close()
     }
 }

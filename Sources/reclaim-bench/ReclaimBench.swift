@@ -17,7 +17,10 @@ import ServiceLifecycle
 struct ReclaimBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reclaim-bench", abstract: "Reclaim's benchmarks.",
-        subcommands: [HTTPThroughput.self, FarmFootprint.self, DiscoveryTime.self, Load.self, AuthorityThroughput.self, APILatency.self])
+        subcommands: [
+            HTTPThroughput.self, FarmFootprint.self, DiscoveryTime.self, Load.self, AuthorityThroughput.self, APILatency.self,
+            UploadPressure.self,
+        ])
 }
 
 func median(_ values: [Double]) -> Double {

@@ -209,7 +209,7 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let platform = try await options.open()
             try await withPlatform(platform) { platform in
-                switch try await AuditLog.verify(platform.database) {
+                switch try await platform.audit.verify() {
                 case .intact(let entries, let head):
                     print("The audit log is intact: \(entries) entries, head \(head).")
                 case .broken(let seq, let reason):
@@ -237,7 +237,7 @@ struct AuthorityCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try await options.settings()
-            let keys = try AuthorityKeyStore(dataDirectory: settings.dataDirectory).loadOrCreate()
+            let keys = try AuthorityKeyStore(settings: settings).loadOrCreate()
             let json = try JSONEncoder.reclaim.encode(keys.bundle)
             if let out {
                 try json.write(to: URL(fileURLWithPath: out))
@@ -256,7 +256,7 @@ struct AuthorityCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try await options.settings()
-            let keys = try AuthorityKeyStore(dataDirectory: settings.dataDirectory).rotate()
+            let keys = try AuthorityKeyStore(settings: settings).rotate()
             print(
                 "New signing key \(keys.currentSigningKey.id), agreement key \(keys.currentAgreementKey.id); \(keys.signingKeys.count) signing keys kept."
             )
@@ -271,7 +271,7 @@ struct AuthorityCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try await options.settings()
-            print(try AuthorityKeyStore(dataDirectory: settings.dataDirectory).factoryToken())
+            print(try AuthorityKeyStore(settings: settings).factoryToken())
         }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import DeviceAgent
 import Foundation
 import Logging
@@ -156,6 +157,48 @@ struct DiscoveryIntegrationTests {
             #expect(answer.result == .failed)
             #expect(answer["ErrorMessage"]?.contains("sealed") == true)
             #expect(await device.isActivated == false)
+        }
+    }
+
+    /// UDP's source address is whatever the sender writes. An exchange belongs to the
+    /// address that started it: sealed guesses sent under it "from" another address are
+    /// refused unread, counted against no one, and leave the owner's exchange in place.
+    @Test func sealedGuessesFromAForgedSourceAreRefusedAndCountedAgainstNoOne() async throws {
+        try await LiveFleet.with(count: 1, password: goodPassword) { live in
+            let device = live.devices[0]
+            let mac = device.identity.mac
+            // The owner, at 127.0.0.1, starts an exchange.
+            let key = Curve25519.KeyAgreement.PrivateKey()
+            let owner = try await SADPClient.withClient(live.clientConfiguration) { client in
+                try await client.request(
+                    .exchangeCode, to: mac, fields: [SADPField("ClientKey", Bytes.base64(key.publicKey.rawRepresentation))])
+            }
+            let side = try SecretTransport.ClientSide(
+                clientKey: key, devicePublicKey: try #require(owner["DeviceKey"].flatMap { Bytes.fromBase64($0) }),
+                id: try #require(owner["ExchangeID"]))
+            // Someone who learned the exchange's id sends wrong passwords sealed under it, from another address.
+            var forged = live.clientConfiguration
+            forged.interface = "127.0.0.77"
+            let refusals = try await SADPClient.withClient(forged) { client in
+                var refusals: [SADPMessage] = []
+                for _ in 0..<10 {
+                    let secrets = SADPSecrets([SADPField("Password", "Wrong-pass1")])
+                    refusals.append(
+                        try await client.request(
+                            .reboot, to: mac, sealed: SADPSealed(exchangeID: side.id, ciphertext: side.seal(secrets.document))))
+                }
+                return refusals
+            }
+            #expect(refusals.allSatisfy { $0.result == .failed && $0["ErrorMessage"]?.contains("unknown or expired") == true })
+            #expect(await device.attemptsLeft(for: "127.0.0.77") == 5, "refused unread: not a guess")
+            #expect(await device.attemptsLeft(for: "127.0.0.1") == 5, "nothing counted against the owner's address")
+            // The owner's exchange is still there, and works.
+            let done = try await SADPClient.withClient(live.clientConfiguration) { client in
+                let secrets = SADPSecrets([SADPField("Password", goodPassword)])
+                return try await client.request(
+                    .reboot, to: mac, sealed: SADPSealed(exchangeID: side.id, ciphertext: side.seal(secrets.document)))
+            }
+            #expect(done.result == .success)
         }
     }
 

@@ -233,7 +233,16 @@ import Testing
     @Test func guidExportedOverISAPIResetsThePasswordThroughTheRecoveryRoute() async throws {
         let device = try await makeActivatedDevice()
         try await withLiveDevice(device) { base in
-            let export = try await client(base).get("/ISAPI/Security/GUIDFileData")
+            // Signed in is not enough: the password is asked again.
+            let bare = try await client(base).get("/ISAPI/Security/GUIDFileData")
+            #expect(bare.status == .badRequest)
+            #expect(bare.errorMessage?.contains("takes the admin password again") == true)
+            let wrong = try await client(base).post(
+                "/ISAPI/Security/GUIDFileData", xml: XMLElement("GUIDFileExport", children: [.leaf("password", "Wrong-pass1")]))
+            #expect(wrong.status == .forbidden)
+            #expect(await device.recoverySetup.guid == nil)
+            let export = try await client(base).post(
+                "/ISAPI/Security/GUIDFileData", xml: XMLElement("GUIDFileExport", children: [.leaf("password", goodPassword)]))
             #expect(export.status == .ok)
             #expect(export.headers["Content-Disposition"].first?.contains("GUID_") == true)
             let modes = try await client(base, password: nil).get("/ISAPI/Security/recovery/modes")
@@ -243,6 +252,35 @@ import Testing
                 xml: XMLElement("GUIDReset", children: [.leaf("GUIDFile", export.text), .leaf("newPassword", otherPassword)]))
             #expect(reply.status == .ok)
             try await device.verifyPassword(otherPassword, source: "test")
+        }
+    }
+
+    @Test func aGUIDFileAskedForWithASealedPasswordComesBackSealed() async throws {
+        let device = try await makeActivatedDevice()
+        try await withLiveDevice(device) { base in
+            let admin = client(base)
+            let clientKey = Curve25519KeyPair()
+            let started = try await admin.post(
+                "/ISAPI/Security/challenge", xml: XMLElement("PublicKey", children: [.leaf("key", Bytes.base64(clientKey.publicKey))]))
+            let answer = try #require(started.xml)
+            let exchangeID = try #require(answer.value("exchangeID"))
+            let devicePublic = try #require(Bytes.fromBase64(answer.value("key") ?? ""))
+            let side = try SecretTransport.ClientSide(clientKey: clientKey.privateKey, devicePublicKey: devicePublic, id: exchangeID)
+            let reply = try await admin.post(
+                "/ISAPI/Security/GUIDFileData",
+                xml: XMLElement(
+                    "GUIDFileExport",
+                    children: [
+                        XMLElement(
+                            "password", attributes: ["encryption": SecretTransport.scheme, "exchangeID": exchangeID],
+                            text: Bytes.base64(side.seal(goodPassword)))
+                    ]))
+            #expect(reply.status == .ok)
+            #expect(!reply.text.contains("<guid>"), "the file does not cross the network in the clear")
+            let sealed = try #require(reply.xml?.first(named: "GUIDFile")?.text).flatMap { Bytes.fromBase64($0) }
+            let file = try side.openReply(try #require(sealed))
+            #expect(file.contains("<guid>"))
+            try await device.recover(guidFile: Array(file.utf8), newPassword: otherPassword, source: "test")
         }
     }
 

@@ -2,11 +2,12 @@ import DeviceAgent
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Platform
 import ReclaimCore
 import ReclaimTestSupport
 import SQLKit
 import Testing
+
+@testable import Platform
 
 @Suite struct AuthorityKeyTests {
     @Test func keysAreMadeOnFirstStartReadableOnlyByTheOwner() async throws {
@@ -211,33 +212,156 @@ import Testing
     }
 }
 
+/// The authority's secrets at rest, with and without a master key kept elsewhere.
+@Suite struct AuthorityKeysAtRestTests {
+    @Test func withAMasterKeyTheKeyFilesGiveNothingWithoutIt() async throws {
+        let directory = temporaryDirectory()
+        let secretFile = temporaryDirectory() + "/master-key"
+        try "a master secret of well over thirty-two characters".write(toFile: secretFile, atomically: true, encoding: .utf8)
+        let bundle = try await withTestPlatform(directory: directory) { $0.services.authority.bundle }
+        let keysPath = directory + "/authority/keys.json"
+        #expect(try String(contentsOfFile: keysPath, encoding: .utf8).contains("privateKey"), "without a master key: in the clear, 0600")
+
+        // The first start with a master key seals what was in the clear; the authority is the same.
+        let again = try await withTestPlatform(directory: directory, { $0.authorityMasterKeyFile = secretFile }) { platform in
+            try await platform.services.audit.verify()
+        }
+        guard case .intact = again else {
+            Issue.record("the audit log must still verify with its key sealed")
+            return
+        }
+        for file in ["keys.json", "audit-key"] {
+            let text = try String(contentsOfFile: directory + "/authority/" + file, encoding: .utf8)
+            #expect(text.contains("reclaim-sealed-1"), "\(file) is sealed")
+            #expect(!text.contains("privateKey"))
+        }
+        let reopened = try await withTestPlatform(directory: directory, { $0.authorityMasterKeyFile = secretFile }) {
+            $0.services.authority.bundle
+        }
+        #expect(reopened == bundle)
+
+        // Without it, or with another, the server says so and does not start.
+        for adjust in [
+            { (_: inout ServerSettings) in },
+            { (s: inout ServerSettings) in s.authorityMasterKeyText = "another master secret, also over thirty-two characters" },
+        ] {
+            do {
+                _ = try await withTestPlatform(directory: directory, adjust) { _ in }
+                Issue.record("sealed keys opened without their master key")
+            } catch let error as PlatformError {
+                #expect(error.code == .keyStore)
+                #expect(error.reason.contains("master key"))
+            }
+        }
+    }
+
+    @Test func aMasterKeyFileInsideTheDataFolderOrTooShortIsRefused() async throws {
+        let directory = temporaryDirectory()
+        try "a master secret of well over thirty-two characters".write(toFile: directory + "/master", atomically: true, encoding: .utf8)
+        var settings = ServerSettings(dataDirectory: directory)
+        settings.authorityMasterKeyFile = directory + "/master"
+        #expect(throws: PlatformError.self) { try settings.authorityMasterKey() }
+        settings.authorityMasterKeyFile = nil
+        settings.authorityMasterKeyText = "short"
+        #expect(throws: PlatformError.self) { try settings.authorityMasterKey() }
+    }
+}
+
 @Suite struct AuditLogTests {
     @Test func theChainVerifiesAndNamesTheFirstTamperedEntry() async throws {
         try await withTestPlatform { platform in
             for index in 0..<5 { _ = try await platform.account(.owner, email: "owner\(index)@example.com") }
-            guard case .intact(let count, _) = try await AuditLog.verify(platform.services.database) else {
+            guard case .intact(let count, _) = try await platform.services.audit.verify() else {
                 Issue.record("a fresh chain must verify")
                 return
             }
             #expect(count >= 5)
-            try await platform.services.database.read { db in
+            try await platform.services.database.write { db in
                 try await db.update("audit_log").set("subject", to: "account:someone-else").where("seq", .equal, 3).run()
             }
             #expect(
-                try await AuditLog.verify(platform.services.database) == .broken(seq: 3, reason: "its content no longer matches its hash"))
+                try await platform.services.audit.verify() == .broken(seq: 3, reason: "its content no longer matches its hash"))
         }
     }
 
     @Test func aRemovedEntryIsFound() async throws {
         try await withTestPlatform { platform in
             for index in 0..<4 { _ = try await platform.account(.owner, email: "o\(index)@example.com") }
-            try await platform.services.database.read { db in try await db.delete(from: "audit_log").where("seq", .equal, 2).run() }
-            guard case .broken(let seq, let reason) = try await AuditLog.verify(platform.services.database) else {
+            try await platform.services.database.write { db in try await db.delete(from: "audit_log").where("seq", .equal, 2).run() }
+            guard case .broken(let seq, let reason) = try await platform.services.audit.verify() else {
                 Issue.record("a gap must be found")
                 return
             }
             #expect(seq == 2)
             #expect(reason.contains("missing"))
         }
+    }
+
+    @Test func entriesCutOffTheEndAreFoundAgainstTheSignedCheckpoint() async throws {
+        try await withTestPlatform { platform in
+            for index in 0..<6 { _ = try await platform.account(.owner, email: "t\(index)@example.com") }
+            try await platform.services.audit.writeCheckpoint()
+            let head = try #require(try await platform.services.audit.recent(limit: 1).first)
+            // Cutting the newest entries leaves a chain that is whole on its own…
+            try await platform.services.database.write { db in
+                try await db.delete(from: "audit_log").where("seq", .greaterThan, head.seq - 3).run()
+            }
+            // …but shorter than what the checkpoint signed.
+            guard case .broken(let seq, let reason) = try await platform.services.audit.verify() else {
+                Issue.record("a cut tail must be found")
+                return
+            }
+            #expect(seq == head.seq - 2)
+            #expect(reason.contains("cut off the end"))
+        }
+    }
+
+    @Test func aChainRewrittenWithoutTheAuditKeyIsFound() async throws {
+        try await withTestPlatform { platform in
+            for index in 0..<4 { _ = try await platform.account(.owner, email: "r\(index)@example.com") }
+            // Someone with the database but not the key files rewrites entry 2 and every hash after it.
+            let entries = try await platform.services.audit.entries()
+            try await platform.services.database.write { db in
+                var previous = AuditLog.genesis
+                for entry in entries {
+                    let actor = entry.seq == 2 ? "account:someone-else" : entry.actor
+                    let hash = AuditEntry.hash(
+                        seq: entry.seq, at: entry.at, actor: actor, action: entry.action, subject: entry.subject, details: entry.details,
+                        previous: previous)
+                    try await db.update("audit_log").set("actor", to: actor).set("previous_hash", to: previous).set("hash", to: hash)
+                        .where("seq", .equal, entry.seq).run()
+                    previous = hash
+                }
+            }
+            #expect(
+                try await platform.services.audit.verify()
+                    == .broken(seq: 2, reason: "its seal does not match: it was written without the audit key"))
+        }
+    }
+
+    @Test func aCheckpointNotSignedByTheAuthorityIsABreak() async throws {
+        try await withTestPlatform { platform in
+            _ = try await platform.account(.owner)
+            try await platform.services.audit.writeCheckpoint()
+            // The same signature over a count of its own making.
+            let path = platform.directory + "/audit/checkpoint.json"
+            let real = try #require(try platform.services.audit.lastCheckpoint())
+            let forged = AuditCheckpoint(seq: real.seq + 10, hash: real.hash, at: real.at, keyID: real.keyID, signature: real.signature)
+            try JSONEncoder.reclaim.encode(forged).write(to: URL(fileURLWithPath: path))
+            guard case .broken(_, let reason) = try await platform.services.audit.verify() else {
+                Issue.record("a forged checkpoint must be found")
+                return
+            }
+            #expect(reason.contains("not signed by this authority"))
+        }
+    }
+
+    @Test func theServerWritesACheckpointWhenItStops() async throws {
+        let directory = temporaryDirectory()
+        try await withTestPlatform(directory: directory) { platform in
+            _ = try await platform.account(.owner)
+        }
+        let checkpoint = try #require(FileManager.default.contents(atPath: directory + "/audit/checkpoint.json"))
+        #expect(String(decoding: checkpoint, as: UTF8.self).contains("signature"))
     }
 }

@@ -6,6 +6,7 @@ import HummingbirdTesting
 import ReclaimCore
 import ReclaimQR
 import ReclaimTestSupport
+import SQLKit
 import Testing
 
 @testable import Platform
@@ -223,7 +224,7 @@ func waitForMail(_ platform: TestPlatform, count: Int) async throws {
             let text = try Challenge.seal(content, deviceKeys: device.identity.keys, authority: platform.services.authority.bundle)
             // The platform running, as it is when the hand-in arrives over HTTP.
             try await platform.application.test(.live) { _ in
-                try platform.services.emailRecovery.handIn(text: text, picture: nil, source: "192.0.2.9")
+                try await platform.services.emailRecovery.handIn(text: text, picture: nil, source: "192.0.2.9")
                 try await platform.waitUntilProcessed(1)
             }
             #expect(platform.mailer.messages.isEmpty, "nothing was mailed")
@@ -253,5 +254,112 @@ func waitForMail(_ platform: TestPlatform, count: Int) async throws {
         let mailer = OutboxMailer(directory: outbox, from: "Reclaim <no-reply@reclaim.invalid>")
         await #expect(throws: PlatformError.self) { try await mailer.send(MailMessage(to: Self.injected, subject: "s", body: "b")) }
         #expect((try? FileManager.default.contentsOfDirectory(atPath: outbox))?.isEmpty ?? true)
+    }
+}
+
+/// Hand-ins that cost the platform: what is refused before it costs a decode or a write,
+/// and what is kept once answered.
+@Suite struct HandInCostTests {
+    func post(_ client: some TestClientProtocol, _ text: String) async throws -> (HTTPResponse.Status, String?) {
+        let body = try JSONSerialization.data(withJSONObject: ["challenge": text])
+        return try await client.execute(uri: "/api/v1/recovery/email", method: .post, body: ByteBuffer(bytes: body)) {
+            ($0.status, $0.headers[.retryAfter])
+        }
+    }
+
+    func auditCount(_ platform: TestPlatform) async throws -> Int {
+        try await platform.services.audit.entries(limit: 1000).count
+    }
+
+    @Test func aSourceOverItsLimitIsAnsweredBusyWithoutAWriteAndNothingReachesTheAuditLog() async throws {
+        try await withTestPlatform({ $0.emailRecoveryPerSource = 3 }) { platform in
+            let entriesBefore = try await auditCount(platform)
+            try await platform.application.test(.router) { client in
+                for _ in 0..<3 {
+                    let (status, _) = try await post(client, "RC1:AAAA")
+                    #expect(status == .accepted)
+                }
+                for _ in 0..<100 {
+                    let (status, retryAfter) = try await post(client, "RC1:AAAA")
+                    #expect(status == .tooManyRequests)
+                    #expect(retryAfter != nil)
+                }
+            }
+            let hits = try await platform.services.database.read { db in
+                try await db.select().column("hits").from("throttle").where("bucket", .equal, "email-source").all(
+                    decodingColumn: "hits", as: Int.self)
+            }
+            #expect(hits == [3], "the refused hundred cost no write")
+            try await platform.application.test(.live) { _ in try await platform.waitUntilProcessed(3) }
+            #expect(try await auditCount(platform) == entriesBefore + 3, "only the three answered hand-ins were audited")
+        }
+    }
+
+    @Test func answeredHandInsWaitInTheDatabaseAndAreAllWorkedAfterARestart() async throws {
+        let directory = temporaryDirectory()
+        let databaseURL = try await withTestPlatform(directory: directory, { $0.emailRecoveryPerSource = 1000 }) { platform in
+            // Answered while the worker is not running (as when the server stops right after).
+            for _ in 0..<50 { try await platform.services.emailRecovery.handIn(text: "RC1:AAAA", picture: nil, source: "192.0.2.1") }
+            let queued = try await platform.services.database.read { db in try await RecoveryJobTable.count(in: db) }
+            #expect(queued == 50)
+            return platform.services.settings.databaseURL
+        }
+        // The same data folder and database again: every answered hand-in is worked, none dropped.
+        try await withTestPlatform(
+            directory: directory,
+            {
+                $0.emailRecoveryPerSource = 1000
+                $0.databaseURL = databaseURL
+            }
+        ) { platform in
+            try await platform.application.test(.live) { _ in try await platform.waitUntilProcessed(50) }
+            let refusals = try await platform.services.audit.entries(limit: 1000).filter { $0.action == "email-recovery.refused" }
+            #expect(refusals.count == 50)
+            #expect(try await platform.services.database.read { db in try await RecoveryJobTable.count(in: db) } == 0)
+        }
+    }
+
+    @Test func aPictureLargerThanTheLimitIsRefusedFromItsHeaderBeforeAnyPixelIsRead() async throws {
+        try await withTestPlatform { platform in
+            // A PNG that claims 20,000 × 20,000 pixels in a file of 69 bytes.
+            let png = Self.pngHeader(width: 20_000, height: 20_000)
+            let boundary = "b0undary"
+            var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"big.png\"\r\n\r\n".utf8)
+            body.append(contentsOf: png)
+            body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+            let form = body
+            try await platform.application.test(.router) { client in
+                try await client.execute(
+                    uri: "/api/v1/recovery/email", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
+                    body: ByteBuffer(bytes: form)
+                ) { response in
+                    #expect(response.status == .contentTooLarge)
+                    #expect(response.text.contains("20000×20000"))
+                }
+            }
+        }
+    }
+
+    /// A PNG signature, an IHDR chunk and IEND: a header and nothing else.
+    static func pngHeader(width: UInt32, height: UInt32) -> [UInt8] {
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            return bigEndian(UInt32(data.count)) + body + bigEndian(crc32(body))
+        }
+        let header = bigEndian(width) + bigEndian(height) + [8, 0, 0, 0, 0]
+        // A token IDAT: the header is read up to the image data, never into it.
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00])
+            + chunk("IEND", [])
+    }
+
+    static func bigEndian(_ value: UInt32) -> [UInt8] { (0..<4).reversed().map { UInt8(value >> ($0 * 8) & 0xFF) } }
+
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
     }
 }

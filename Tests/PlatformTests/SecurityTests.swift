@@ -67,6 +67,7 @@ import Testing
         switch spec.access {
         case .anyone: allowed = true
         case .factory: allowed = caller == .factory
+        case .monitoring: allowed = false  // a test router has no loopback peer, and no metrics token is set
         case .signedIn: allowed = caller != .nobody && caller != .factory
         case .roles(let roles):
             let role: Role? = [Caller.installer: Role.installer, .owner: .owner, .reviewer: .reviewer, .admin: .admin][caller]
@@ -386,14 +387,42 @@ import Testing
         }
     }
 
-    @Test func healthAndMetricsAnswer() async throws {
+    @Test func healthAnswersAnyoneAndMetricsOnlyThisMachine() async throws {
         try await withTestPlatform { platform in
-            try await platform.application.test(.router) { client in
+            // Over a real socket from 127.0.0.1: the machine itself.
+            try await platform.application.test(.live) { client in
                 try await client.execute(uri: "/health", method: .get) { response in
                     #expect(response.status == .ok)
                     #expect(response.text.contains("\"status\":\"ok\""))
                 }
                 try await client.execute(uri: "/metrics", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.text.contains("reclaim_http_requests_total"))
+                }
+            }
+            // Behind a trusted proxy a remote client is not the machine.
+            try await withTestPlatform({ $0.trustedProxies = ["127.0.0.1"] }) { proxied in
+                try await proxied.application.test(.live) { client in
+                    try await client.execute(
+                        uri: "/metrics", method: .get, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9"]
+                    ) { response in
+                        #expect(response.status == .forbidden)
+                        #expect(!response.text.contains("reclaim_http_requests_total"))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func withATokenMetricsAnswerOnlyToIt() async throws {
+        try await withTestPlatform({ $0.metricsToken = "metrics-0123456789abcdef" }) { platform in
+            try await platform.application.test(.live) { client in
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    #expect(response.status == .unauthorized)
+                }
+                try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer metrics-0123456789abcdef"]) {
+                    response in
+                    #expect(response.status == .ok)
                     #expect(response.text.contains("reclaim_http_requests_total"))
                 }
             }

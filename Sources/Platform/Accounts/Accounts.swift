@@ -21,6 +21,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 public struct Accounts: Sendable {
     let database: Database
     let throttle: Throttle
+    let auditLog: AuditLog
     let passwordCost: SlowHash.Cost
     let loginFailures: Int
     let loginWindow: Int64
@@ -28,9 +29,10 @@ public struct Accounts: Sendable {
     /// Compared against when the address is unknown, so both cases cost one scrypt.
     private let decoy: SlowHash
 
-    init(database: Database, throttle: Throttle, settings: ServerSettings) {
+    init(database: Database, throttle: Throttle, auditLog: AuditLog, settings: ServerSettings) {
         self.database = database
         self.throttle = throttle
+        self.auditLog = auditLog
         passwordCost = settings.lightPasswordHashing ? .light : .standard
         loginFailures = settings.loginFailures
         loginWindow = settings.loginWindow
@@ -81,14 +83,14 @@ public struct Accounts: Sendable {
             if role == .installer, company == nil, let companyName {
                 let id = "co_" + Bytes.hex(Bytes.random(count: 8))
                 try await CompanyTable.insert(id: id, name: companyName, createdAt: at, in: db)
-                try await AuditLog.record(.companyCreated(id: id, name: companyName), by: actor, in: db, now: now)
+                try await auditLog.record(.companyCreated(id: id, name: companyName), by: actor, in: db, now: now)
                 company = id
             }
             let account = Account(
                 id: "ac_" + Bytes.hex(Bytes.random(count: 8)), email: email, name: name, role: role, companyId: company,
                 passwordHash: hash, language: language.rawValue, isConfirmed: confirmed, createdAt: at)
             try await AccountTable.insert(account, in: db)
-            try await AuditLog.record(.accountCreated(id: account.id, role: role, company: company), by: actor, in: db, now: now)
+            try await auditLog.record(.accountCreated(id: account.id, role: role, company: company), by: actor, in: db, now: now)
             return account
         }
     }
@@ -128,7 +130,7 @@ public struct Accounts: Sendable {
                         : "\(matches.count) companies are called \(idOrName); certify one by its id.")
             }
             try await CompanyTable.certify(id: company.id, at: Int64(now.timeIntervalSince1970), in: db)
-            try await AuditLog.record(.companyCertified(id: company.id, name: company.name), by: actor, in: db, now: now)
+            try await auditLog.record(.companyCertified(id: company.id, name: company.name), by: actor, in: db, now: now)
             return try await CompanyTable.find(id: company.id, in: db) ?? company
         }
     }
@@ -167,14 +169,14 @@ public struct Accounts: Sendable {
         let matches = stored.matches(password)
         guard let account, matches, account.isConfirmed else {
             try await database.transaction { db in
-                try await AuditLog.record(.signInFailed(account: account?.id), by: .visitor(source: source), in: db, now: now)
+                try await auditLog.record(.signInFailed(account: account?.id), by: .visitor(source: source), in: db, now: now)
             }
             return .refused
         }
         try await throttle.clear(.loginAccount, email)
         try await throttle.giveBack(.loginSource, source)
         try await database.transaction { db in
-            try await AuditLog.record(.signedIn(account: account.id, source: source), by: account.actor, in: db, now: now)
+            try await auditLog.record(.signedIn(account: account.id, source: source), by: account.actor, in: db, now: now)
         }
         return .signedIn(account)
     }
@@ -219,7 +221,7 @@ public struct Accounts: Sendable {
             try await CredentialTables.insertAPIToken(
                 id: "tk_" + Bytes.hex(Bytes.random(count: 8)), account: account.id, name: name, tokenHash: hash,
                 createdAt: Int64(now.timeIntervalSince1970), in: db)
-            try await AuditLog.record(.apiTokenCreated(account: account.id, name: name), by: account.actor, in: db, now: now)
+            try await auditLog.record(.apiTokenCreated(account: account.id, name: name), by: account.actor, in: db, now: now)
         }
         return token
     }
@@ -255,7 +257,7 @@ public struct Accounts: Sendable {
                 let accountID = try await CredentialTables.takeConfirmation(tokenHash: hash, now: Int64(now.timeIntervalSince1970), in: db)
             else { return nil }
             try await AccountTable.markConfirmed(id: accountID, in: db)
-            try await AuditLog.record(.accountConfirmed(id: accountID), by: .account(id: accountID), in: db, now: now)
+            try await auditLog.record(.accountConfirmed(id: accountID), by: .account(id: accountID), in: db, now: now)
             return try await AccountTable.find(id: accountID, in: db)
         }
     }

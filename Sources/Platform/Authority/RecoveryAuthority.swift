@@ -7,11 +7,13 @@ public import ReclaimCore
 public struct RecoveryAuthority: Sendable {
     public let core: Authority
     let database: Database
+    let auditLog: AuditLog
     let resetFileValidity: TimeInterval
 
-    init(keys: AuthorityKeys, database: Database, resetFileValidity: TimeInterval) {
+    init(keys: AuthorityKeys, database: Database, auditLog: AuditLog, resetFileValidity: TimeInterval) {
         core = Authority(keys: keys)
         self.database = database
+        self.auditLog = auditLog
         self.resetFileValidity = resetFileValidity
     }
 
@@ -56,7 +58,7 @@ public struct RecoveryAuthority: Sendable {
                 result.enrolled.append(record.serial.text)
             }
             if !result.enrolled.isEmpty {
-                try await AuditLog.record(.devicesEnrolled(serials: result.enrolled), by: actor, in: db, now: now)
+                try await auditLog.record(.devicesEnrolled(serials: result.enrolled), by: actor, in: db, now: now)
             }
             return result
         }
@@ -116,9 +118,10 @@ public struct RecoveryAuthority: Sendable {
             id: Bytes.hex(Bytes.random(count: 12)), kind: kind, serial: serial, challengeNonce: nonce,
             requestedBy: request.actor.description,
             reason: request.reason, caseId: request.caseID, createdAt: Int64(now.timeIntervalSince1970))
+        let auditLog = self.auditLog
         try await database.transaction { db in
             try await IssuanceTable.insert(issuance, in: db)
-            try await AuditLog.record(
+            try await auditLog.record(
                 .issued(kind, serial: serial, challenge: nonce, reason: request.reason, caseID: request.caseID), by: request.actor, in: db,
                 now: now)
         }

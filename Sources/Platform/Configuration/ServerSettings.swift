@@ -1,4 +1,5 @@
 public import Configuration
+public import Crypto
 public import Foundation
 import SystemPackage
 
@@ -72,8 +73,21 @@ public struct ServerSettings: Sendable {
             name: "authority.reset-file-validity", defaultValue: "172800",
             meaning: "Seconds a reset file stays valid (never past its challenge's expiry).", isSecret: false),
         Key(
+            name: "authority.master-key", defaultValue: "(none)",
+            meaning:
+                "A secret of 32 characters or more that seals the authority's private keys and the audit key at rest (best given as RECLAIM_AUTHORITY_MASTER_KEY).",
+            isSecret: true),
+        Key(
+            name: "authority.master-key-file", defaultValue: "(none)",
+            meaning: "A file outside the data folder holding that secret, instead of the setting itself.", isSecret: false),
+        Key(
             name: "passwords.cost", defaultValue: "standard", meaning: "scrypt cost of account passwords: standard, or light for tests.",
             isSecret: false),
+        Key(
+            name: "metrics.token", defaultValue: "(none: loopback only)",
+            meaning:
+                "A token that GET /metrics requires (Authorization: Bearer TOKEN); without one, /metrics answers requests from this machine only.",
+            isSecret: true),
         Key(name: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error.", isSecret: false),
         Key(name: "log.format", defaultValue: "json", meaning: "json (one object a line) or text.", isSecret: false),
     ]
@@ -99,6 +113,12 @@ public struct ServerSettings: Sendable {
     public var lightPasswordHashing: Bool
     public var logLevel: String
     public var logFormat: String
+    /// What `GET /metrics` requires; nil: loopback callers only.
+    public var metricsToken: String?
+    /// The secret that seals the authority's keys at rest, given directly…
+    public var authorityMasterKeyText: String?
+    /// …or in a file outside the data folder.
+    public var authorityMasterKeyFile: String?
 
     /// The defaults for a data folder: what `reclaim-server serve --data DIR` runs with.
     public init(dataDirectory: String) {
@@ -142,6 +162,9 @@ public struct ServerSettings: Sendable {
         lightPasswordHashing = config.string(forKey: "passwords.cost", default: "standard") == "light"
         logLevel = config.string(forKey: "log.level", default: "info")
         logFormat = config.string(forKey: "log.format", default: "json")
+        metricsToken = config.string(forKey: "metrics.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        authorityMasterKeyText = config.string(forKey: "authority.master-key", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        authorityMasterKeyFile = config.string(forKey: "authority.master-key-file").flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Reads flags (already parsed into `overrides`, keyed like the table), the
@@ -193,6 +216,30 @@ public struct ServerSettings: Sendable {
         guard ["json", "text"].contains(logFormat) else {
             throw PlatformError(.badSetting, "log.format is \(logFormat); it takes json or text.")
         }
+    }
+
+    /// The key the authority's secrets are sealed with at rest, if one is set.
+    public func authorityMasterKey() throws(PlatformError) -> SymmetricKey? {
+        var secret = authorityMasterKeyText
+        if secret == nil, let file = authorityMasterKeyFile {
+            let folder = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path + "/"
+            guard !URL(fileURLWithPath: file).standardizedFileURL.path.hasPrefix(folder) else {
+                throw PlatformError(
+                    .badSetting,
+                    "authority.master-key-file is inside the data folder; keep it elsewhere, or a copy of the folder carries it.")
+            }
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw PlatformError(.badSetting, "authority.master-key-file \(file) cannot be read.")
+            }
+            secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let secret else { return nil }
+        guard secret.utf8.count >= 32 else {
+            throw PlatformError(.badSetting, "The authority master key is shorter than 32 characters; give a longer secret.")
+        }
+        return HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Array(secret.utf8)), salt: Array("reclaim-authority-master-key-1".utf8),
+            outputByteCount: 32)
     }
 
     static func split(_ address: String) -> (String, Int) {

@@ -49,7 +49,7 @@ extension GuardedRouter {
                 text = body.challenge
                 picture = nil
             }
-            try services.emailRecovery.handIn(text: text, picture: picture, source: context.source)
+            try await services.emailRecovery.handIn(text: text, picture: picture, source: context.source)
             return APIResponse.json(EmailRecoveryAnswer(), status: .accepted)
         }
 

@@ -13,7 +13,7 @@ public func buildPlatformApplication(services: PlatformServices) -> some Applica
     return Application(
         router: router,
         configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "reclaim-server"),
-        services: [services.mail, services.emailRecovery, services.signUps],
+        services: [services.audit, services.mail, services.emailRecovery, services.signUps],
         logger: services.logger)
 }
 
@@ -41,7 +41,7 @@ public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalCon
             )
         }
     }
-    guarded.add(.get, "/metrics", .anyone) { _, _ in
+    guarded.add(.get, "/metrics", .monitoring) { _, _ in
         Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: services.metrics.registry.emitToString())))

@@ -52,11 +52,14 @@ public enum Access: Sendable, Equatable {
     case signedIn
     /// Signed-in accounts with one of these roles.
     case roles(Set<Role>)
+    /// The operator's monitoring: with the metrics token (`metrics.token`), or without one
+    /// from this machine only.
+    case monitoring
 
     func allows(_ account: Account) -> Bool {
         switch self {
         case .anyone, .signedIn: true
-        case .factory: false
+        case .factory, .monitoring: false
         case .roles(let roles): roles.contains(account.role)
         }
     }
@@ -105,14 +108,28 @@ struct GuardedRouter {
         _ method: HTTPRequest.Method, _ path: String, _ access: Access,
         _ handler: @escaping @Sendable (Request, PortalContext) async throws -> Response
     ) {
-        precondition(access == .anyone || access == .factory, "signed-in routes take a SignedIn handler")
+        precondition(access == .anyone || access == .factory || access == .monitoring, "signed-in routes take a SignedIn handler")
         let services = services
         register(method, path, access, owned: nil) { request, context in
-            if access == .factory {
-                let presented = request.headers[.authorization].flatMap(Self.bearer) ?? ""
+            let presented = request.headers[.authorization].flatMap(Self.bearer) ?? ""
+            switch access {
+            case .factory:
                 guard Bytes.constantTimeEqual(presented, services.factoryToken) else {
                     throw PlatformError(.unauthorized, "Enrollment takes the factory token: Authorization: Bearer TOKEN.")
                 }
+            case .monitoring:
+                if let token = services.settings.metricsToken {
+                    guard Bytes.constantTimeEqual(presented, token) else {
+                        throw PlatformError(.unauthorized, "Metrics take the metrics token: Authorization: Bearer TOKEN.")
+                    }
+                } else {
+                    guard Self.isLoopback(context.source) else {
+                        throw PlatformError(
+                            .forbidden, "Metrics answer on this machine only; set metrics.token to read them from elsewhere.")
+                    }
+                }
+            default:
+                break
             }
             return try await handler(request, context)
         }
@@ -189,6 +206,10 @@ struct GuardedRouter {
     static func isAPI(_ request: Request) -> Bool {
         let path = request.uri.path
         return path.hasPrefix("/api/") || path == "/health" || path == "/metrics"
+    }
+
+    static func isLoopback(_ address: String) -> Bool {
+        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
     }
 
     static func bearer(_ header: String) -> String? {

@@ -134,7 +134,8 @@ extension GuardedRouter {
                 return portal.page.render("recover", title: title, status: .forbidden, error: portal.t("form.expired"))
             }
             do throws(PlatformError) {
-                try services.emailRecovery.handIn(text: form.fields["challenge"], picture: form.files["picture"], source: context.source)
+                try await services.emailRecovery.handIn(
+                    text: form.fields["challenge"], picture: form.files["picture"], source: context.source)
             } catch {
                 return portal.page.render(
                     "recover", title: title, status: error.code.httpStatus, error: portal.page.message(PlatformFailure(error)))

@@ -144,6 +144,15 @@ enum PortalStrings {
             it:
                 "In questa foto non si legge nessun codice QR. Scattala di nuovo, di fronte e ben illuminata, oppure incolla il testo sotto il codice."
         ),
+        "recoverPictureTooLarge": .init(
+            en: "The picture is {size} pixels, more than this service reads; upload a smaller one (up to 40 megapixels).",
+            it: "La foto è di {size} pixel, più di quanto questo servizio legge; caricane una più piccola (fino a 40 megapixel)."),
+        "recoverBusy": .init(
+            en: "The service is busy reading other pictures; try again in a minute.",
+            it: "Il servizio sta leggendo altre foto; riprova tra un minuto."),
+        "recoverLimited": .init(
+            en: "Too many recovery codes were handed in from your network; try again in an hour.",
+            it: "Dalla tua rete sono stati consegnati troppi codici di ripristino; riprova tra un'ora."),
         "recoverNothing": .init(
             en: "Upload a picture of the QR code the device shows, or paste the text under it.",
             it: "Carica una foto del codice QR mostrato dal dispositivo, oppure incolla il testo sotto di esso."),

@@ -1,5 +1,6 @@
 public import Foundation
 import Logging
+import NIOCore
 import Prometheus
 import QRReader
 import ReclaimCore
@@ -10,58 +11,72 @@ public import ServiceLifecycle
 /// sealed inside it, and to no other.
 ///
 /// The answer is the same whatever happens next: whether the device is enrolled, the
-/// challenge genuine or expired, a limit reached, or the mail sent. The work happens after
-/// the answer, in the background, so not even its timing tells. Only an input that is
-/// not a Reclaim QR code at all is answered with an error, since that says nothing about
-/// any device.
+/// challenge genuine or expired, a device's or an address's limit reached, or the mail
+/// sent. The work happens after the answer, in the background, so not even its timing
+/// tells. Before the answer only what says nothing about any device is refused: input
+/// that is not a Reclaim QR code, a picture too large, and a source over its own limit —
+/// the last checked before the picture is decoded, and without a write.
+///
+/// An answered hand-in is a row of `email_recovery_jobs`: none is dropped by a full queue
+/// or a restart, and only answered hand-ins ever reach the audit log.
 public final class EmailRecovery: Service, Sendable {
-    struct Job: Sendable {
-        let challenge: String
-        let source: String
-        let at: Date
-    }
-
     private let authority: RecoveryAuthority
     private let throttle: Throttle
     private let mail: MailQueue
     private let database: Database
+    private let auditLog: AuditLog
     private let settings: ServerSettings
     private let logger: Logger
     private let metrics: PlatformMetrics
-    private let jobs: AsyncStream<Job>
-    private let continuation: AsyncStream<Job>.Continuation
+    private let pictures = PictureDecoding()
+    /// Rings when a job was queued here; other servers' jobs are found by polling.
+    private let wakeUps: AsyncStream<Void>
+    private let bell: AsyncStream<Void>.Continuation
     /// Called after each hand-in has been dealt with; tests wait on it.
     let processed: AsyncStream<Void>.Continuation?
 
     init(
-        authority: RecoveryAuthority, throttle: Throttle, mail: MailQueue, database: Database, settings: ServerSettings,
-        logger: Logger, metrics: PlatformMetrics, processed: AsyncStream<Void>.Continuation? = nil
+        authority: RecoveryAuthority, throttle: Throttle, mail: MailQueue, database: Database, auditLog: AuditLog,
+        settings: ServerSettings, logger: Logger, metrics: PlatformMetrics, processed: AsyncStream<Void>.Continuation? = nil
     ) {
         self.authority = authority
         self.throttle = throttle
         self.mail = mail
         self.database = database
+        self.auditLog = auditLog
         self.settings = settings
         self.logger = logger
         self.metrics = metrics
         self.processed = processed
-        (jobs, continuation) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .bufferingNewest(10_000))
+        (wakeUps, bell) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// The longest challenge text taken: a challenge is some 300 characters.
     static let maxTextLength = 4096
+    /// Hand-ins waiting at most; past that the next is answered "busy" rather than dropped later.
+    static let maxQueued = 10_000
+    /// A job claimed this long ago by a server that never finished it is taken again.
+    static let claimTimeout: Int64 = 300
 
     /// Takes a QR code's text, or a picture of it. Returning means received: the one answer
-    /// for every well-formed hand-in. Only input that holds no Reclaim challenge at all is
-    /// refused (`unreadableUpload`), with what to do.
-    public func handIn(text: String?, picture: [UInt8]?, source: String, now: Date = Date()) throws(PlatformError) {
+    /// for every well-formed hand-in. Refused with what to do: input that holds no Reclaim
+    /// challenge (`unreadableUpload`), a picture too large (`uploadTooLarge`), a source over
+    /// its limit or a full queue (`throttled`).
+    public func handIn(text: String?, picture: [UInt8]?, source: String, now: Date = Date()) async throws(PlatformError) {
+        let window = settings.emailRecoveryWindow
+        // Over its limit, a source costs one read: no decoding, no write.
+        let used = (try? await throttle.count(.emailSource, source, window: window, now: now)) ?? 0
+        if used >= settings.emailRecoveryPerSource {
+            let until = (try? await throttle.windowEnd(.emailSource, source, window: window)) ?? now.addingTimeInterval(Double(window))
+            throw PlatformError(
+                .throttled, "Too many recovery codes from your network; try again after \(until.formatted(.iso8601)).", retryAfter: until,
+                localized: .init("recoverLimited"))
+        }
         var candidates: [String] = []
         if let picture, !picture.isEmpty {
-            do {
-                candidates = try QRImageReader.texts(in: picture)
-            } catch {
-                throw PlatformError(.unreadableUpload, error.description, localized: .init("recoverUnreadablePicture"))
-            }
+            // A picture costs a decode, so it counts whether or not it holds a code.
+            _ = try? await throttle.hit(.emailSource, source, window: window, now: now)
+            candidates = try await pictures.texts(in: picture)
         }
         if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { candidates.append(text) }
         guard !candidates.isEmpty else {
@@ -82,18 +97,64 @@ public final class EmailRecovery: Service, Sendable {
                 .unreadableUpload, "The code is longer than any a device exports; paste only the text under the QR code.",
                 localized: .init("recoverTooLong"))
         }
+        let job = RecoveryJob(
+            id: Bytes.hex(Bytes.random(count: 12)), challenge: challenge, source: source, receivedAt: Int64(now.timeIntervalSince1970))
+        do {
+            try await database.transaction { db in
+                guard try await RecoveryJobTable.count(in: db) < Self.maxQueued else {
+                    throw PlatformError(
+                        .throttled, "The recovery service is busy; try again in a few minutes.", retryAfter: now.addingTimeInterval(300),
+                        localized: .init("recoverBusy"))
+                }
+                try await RecoveryJobTable.insert(job, in: db)
+            }
+            if picture == nil { _ = try await throttle.hit(.emailSource, source, window: window, now: now) }
+        } catch let error as PlatformError {
+            throw error
+        } catch {
+            logger.error("hand-in not queued", metadata: ["error": "\(error)"])
+            throw PlatformError(.databaseUnreachable, "The recovery service cannot take the code right now; try again in a moment.")
+        }
         metrics.emailRecoveryRequests.increment()
-        continuation.yield(Job(challenge: challenge, source: source, at: now))
+        bell.yield()
     }
 
     public func run() async throws {
+        // Jobs of other servers on the same database, and of a run that stopped, are found by looking.
+        let poll = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))
+                bell.yield()
+            }
+        }
+        defer { poll.cancel() }
         await withGracefulShutdownHandler {
-            for await job in jobs {
-                await process(job)
-                processed?.yield()
+            for await _ in wakeUps {
+                await workThroughQueue()
             }
         } onGracefulShutdown: {
-            self.continuation.finish()
+            self.bell.finish()
+        }
+        // What was queued before the shutdown is finished; anything later waits for the next start.
+        await workThroughQueue()
+    }
+
+    /// Takes jobs until none is left unclaimed.
+    private func workThroughQueue() async {
+        while true {
+            let now = Int64(Date().timeIntervalSince1970)
+            let job: RecoveryJob?
+            do {
+                job = try await database.write { db in
+                    try await RecoveryJobTable.claimNext(now: now, staleBefore: now - Self.claimTimeout, in: db)
+                }
+            } catch {
+                logger.error("recovery queue not read", metadata: ["error": "\(error)"])
+                return
+            }
+            guard let job else { return }
+            await process(job)
+            processed?.yield()
         }
     }
 
@@ -104,11 +165,12 @@ public final class EmailRecovery: Service, Sendable {
     }
 
     @discardableResult
-    func process(_ job: Job) async -> Result {
+    func process(_ job: RecoveryJob) async -> Result {
         let result: Result
         var serial = "unknown"
+        let at = Date(timeIntervalSince1970: TimeInterval(job.receivedAt))
         do {
-            result = try await decide(job, serial: &serial)
+            result = try await decide(job, at: at, serial: &serial)
         } catch {
             result = .refused("\(error)")
         }
@@ -120,8 +182,11 @@ public final class EmailRecovery: Service, Sendable {
         let event: AuditEvent =
             result == .mailed ? .emailRecoveryMailed(serial: serial) : .emailRecoveryRefused(serial: serial, why: reason)
         do {
+            // The job leaves the queue with its audit entry, or neither happens.
+            let auditLog = self.auditLog
             try await database.transaction { db in
-                try await AuditLog.record(event, by: .visitor(source: job.source), in: db, now: job.at)
+                try await auditLog.record(event, by: .visitor(source: job.source), in: db, now: at)
+                try await RecoveryJobTable.delete(id: job.id, in: db)
             }
         } catch {
             logger.error("audit entry not written", metadata: ["error": "\(error)"])
@@ -129,14 +194,11 @@ public final class EmailRecovery: Service, Sendable {
         return result
     }
 
-    private func decide(_ job: Job, serial: inout String) async throws -> Result {
+    private func decide(_ job: RecoveryJob, at: Date, serial: inout String) async throws -> Result {
         let window = settings.emailRecoveryWindow
-        if try await throttle.hit(.emailSource, job.source, window: window, now: job.at) > settings.emailRecoveryPerSource {
-            return .refused("source over its limit")
-        }
         let challenge: OpenedChallenge
         do {
-            challenge = try await authority.open(job.challenge, now: job.at)
+            challenge = try await authority.open(job.challenge, now: at)
         } catch let error as ReclaimError {
             return .refused(error.description)
         }
@@ -144,14 +206,14 @@ public final class EmailRecovery: Service, Sendable {
         guard challenge.content.purpose == .reservedEmail, let address = challenge.content.reservedEmail else {
             return .refused("a support-case challenge, not a reserved e-mail one")
         }
-        if try await throttle.hit(.emailDevice, serial, window: window, now: job.at) > settings.emailRecoveryPerDevice {
+        if try await throttle.hit(.emailDevice, serial, window: window, now: at) > settings.emailRecoveryPerDevice {
             return .refused("device over its limit")
         }
-        if try await throttle.hit(.emailAddress, address.lowercased(), window: window, now: job.at) > settings.emailRecoveryPerAddress {
+        if try await throttle.hit(.emailAddress, address.lowercased(), window: window, now: at) > settings.emailRecoveryPerAddress {
             return .refused("address over its limit")
         }
         let code = try await authority.issueVerificationCode(
-            for: challenge, request: .init(actor: .visitor(source: job.source), reason: "reserved e-mail recovery"), now: job.at)
+            for: challenge, request: .init(actor: .visitor(source: job.source), reason: "reserved e-mail recovery"), now: at)
         metrics.issued.increment()
         mail.enqueue(
             MailMessage(

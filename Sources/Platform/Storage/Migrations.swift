@@ -105,6 +105,24 @@ enum Migrations {
         Step(version: 2, name: "sealed per-device secrets") { _ in
             ["ALTER TABLE devices ADD COLUMN sealed_secret TEXT"]
         },
+        // Hand-ins answered "received" wait here, not in memory, so none is ever dropped.
+        Step(version: 3, name: "reserved-e-mail recovery queue") { _ in
+            [
+                """
+                CREATE TABLE email_recovery_jobs (
+                  id TEXT PRIMARY KEY,
+                  challenge TEXT NOT NULL,
+                  source TEXT NOT NULL,
+                  received_at BIGINT NOT NULL,
+                  claimed_at BIGINT)
+                """,
+                "CREATE INDEX email_recovery_jobs_by_time ON email_recovery_jobs(received_at)",
+            ]
+        },
+        // Entries before this step are sealed by the server at its next start.
+        Step(version: 4, name: "audit entries sealed with a key outside the database") { _ in
+            ["ALTER TABLE audit_log ADD COLUMN mac TEXT"]
+        },
     ]
 
     /// Applies every step the database has not had yet; returns the versions applied.

@@ -159,14 +159,61 @@ struct QuestionConfigurationResource: ISAPIResource {
 }
 
 /// `/ISAPI/Security/GUIDFileData`: exports a new GUID file (F2 set-up).
+///
+/// A GUID file resets the password, so Digest sign-in is not enough: the admin password
+/// is asked again, and when it comes sealed (a secret-transport exchange) the file goes
+/// back sealed under the same exchange, so it never crosses the network in the clear.
 struct GUIDFileDataResource: ISAPIResource {
     static let path = "/ISAPI/Security/GUIDFileData"
 
+    /// `<GUIDFileExport><password>…</password></GUIDFileExport>`, the password plain or sealed.
+    struct Body: ISAPIRequestBody {
+        let password: SecretField
+        init(xml: XMLElement) throws(DeviceError) { password = try SecretField(xml, "password") }
+    }
+
     static func routes() -> RouteCollection<DeviceRequestContext> {
         let routes = RouteCollection(context: DeviceRequestContext.self)
-        routes.get { _, context in
-            let file = try await context.device.exportGUID()
-            return ISAPI.xml(file.xml, headers: [.contentDisposition: "attachment; filename=\"\(file.suggestedFileName)\""])
+        routes.get { _, _ -> Response in
+            throw DeviceError(
+                .badRequest,
+                "Exporting a GUID file takes the admin password again: POST <GUIDFileExport><password>…</password></GUIDFileExport>, sealed to get the file back sealed."
+            )
+        }
+        routes.post { request, context in
+            let body = try await request.decode(Body.self)
+            let device = context.device
+            let password: String
+            var exchange: SecretTransport.DeviceSide?
+            switch body.password.form {
+            case .plain(let text):
+                password = text
+            case .sealed(let id, let ciphertext):
+                guard let side = await device.takeExchange(id, source: context.source) else {
+                    throw DeviceError(.badRequest, "The password was sealed for an exchange this device no longer knows; start a new one.")
+                }
+                do throws(ReclaimError) {
+                    password = try side.open(ciphertext)
+                } catch {
+                    throw DeviceError(.badRequest, error.reason)
+                }
+                exchange = side
+            }
+            try await device.verifyPassword(password, source: context.source)
+            let file = try await device.exportGUID()
+            guard let exchange else {
+                return ISAPI.xml(file.xml, headers: [.contentDisposition: "attachment; filename=\"\(file.suggestedFileName)\""])
+            }
+            let sealed = exchange.sealReply(file.xml)
+            return ISAPI.xml(
+                ISAPI.document(
+                    "GUIDFileData",
+                    [
+                        .leaf("fileName", file.suggestedFileName),
+                        XMLElement(
+                            "GUIDFile", attributes: ["encryption": SecretTransport.scheme, "exchangeID": exchange.id],
+                            children: [], text: Bytes.base64(sealed)),
+                    ]))
         }
         return routes
     }
