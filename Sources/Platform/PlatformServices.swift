@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 import ReclaimCore
+public import ServiceLifecycle
 import WebSupport
 
 /// Everything the platform is made of, opened from its settings: the database (migrated),
@@ -21,6 +22,10 @@ public final class PlatformServices: Sendable {
     /// The portal's pages as a surface of the shared page layer, with this server's cookie setting.
     let portalSurface: WebSurface
     let factoryToken: String
+
+    /// What runs beside the HTTP server and stops with it, after finishing what it holds:
+    /// the audit checkpoint, the mail queue, reserved-e-mail recovery, sign-up mail.
+    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps] }
 
     /// Opens the data folder: creates it, the database schema and the authority's keys as needed.
     public static func open(

@@ -222,8 +222,8 @@ func waitForMail(_ platform: TestPlatform, count: Int) async throws {
                 purpose: .reservedEmail, serial: device.identity.serial, model: device.identity.modelName, now: Date(),
                 lifetime: 3600, reservedEmail: Self.injected)
             let text = try Challenge.seal(content, deviceKeys: device.identity.keys, authority: platform.services.authority.bundle)
-            // The platform running, as it is when the hand-in arrives over HTTP.
-            try await platform.application.test(.live) { _ in
+            // The platform's workers running, as they are when the hand-in arrives over HTTP.
+            try await platform.withBackgroundServices {
                 try await platform.services.emailRecovery.handIn(text: text, picture: nil, source: "192.0.2.9")
                 try await platform.waitUntilProcessed(1)
             }
@@ -284,13 +284,14 @@ func waitForMail(_ platform: TestPlatform, count: Int) async throws {
                     #expect(status == .tooManyRequests)
                     #expect(retryAfter != nil)
                 }
+                // The platform's workers run for as long as this client does.
+                try await platform.waitUntilProcessed(3)
             }
             let hits = try await platform.services.database.read { db in
                 try await db.select().column("hits").from("throttle").where("bucket", .equal, "email-source").all(
                     decodingColumn: "hits", as: Int.self)
             }
             #expect(hits == [3], "the refused hundred cost no write")
-            try await platform.application.test(.live) { _ in try await platform.waitUntilProcessed(3) }
             #expect(try await auditCount(platform) == entriesBefore + 3, "only the three answered hand-ins were audited")
         }
     }
@@ -312,7 +313,7 @@ func waitForMail(_ platform: TestPlatform, count: Int) async throws {
                 $0.databaseURL = databaseURL
             }
         ) { platform in
-            try await platform.application.test(.live) { _ in try await platform.waitUntilProcessed(50) }
+            try await platform.withBackgroundServices { try await platform.waitUntilProcessed(50) }
             let refusals = try await platform.services.audit.entries(limit: 1000).filter { $0.action == "email-recovery.refused" }
             #expect(refusals.count == 50)
             #expect(try await platform.services.database.read { db in try await RecoveryJobTable.count(in: db) } == 0)

@@ -110,23 +110,23 @@ import Testing
             let (_, specs) = buildPlatformRouter(services: platform.services)
             let owned = specs.filter { $0.owned != nil }
             #expect(!owned.isEmpty, "at least one route declares the object it returns")
-            for spec in owned {
-                let path = spec.path.replacingOccurrences(of: "{id}", with: company)
-                for (account, expected) in [(colleague, 200), (reviewer, 200), (theirs, 404)] {
-                    let token = try await platform.token(for: account)
-                    let status = try await platform.application.test(.router) { client in
-                        try await client.execute(uri: path, method: spec.method, headers: [.authorization: "Bearer \(token)"]) {
-                            Int($0.status.code)
-                        }
-                    }
-                    #expect(
-                        status == expected,
-                        "\(account.role) of \(account.companyId == company ? "the" : "another") company: \(spec.method) \(path)")
-                }
-            }
-            // Another company's object and one that does not exist answer alike.
+            // One run of the application for every call: its background services stop for good
+            // when a run ends.
             let token = try await platform.token(for: theirs)
             let answers = try await platform.application.test(.router) { client in
+                for spec in owned {
+                    let path = spec.path.replacingOccurrences(of: "{id}", with: company)
+                    for (account, expected) in [(colleague, 200), (reviewer, 200), (theirs, 404)] {
+                        let token = try await platform.token(for: account)
+                        let status = try await client.execute(
+                            uri: path, method: spec.method, headers: [.authorization: "Bearer \(token)"]
+                        ) { Int($0.status.code) }
+                        #expect(
+                            status == expected,
+                            "\(account.role) of \(account.companyId == company ? "the" : "another") company: \(spec.method) \(path)")
+                    }
+                }
+                // Another company's object and one that does not exist answer alike.
                 var answers: [String] = []
                 for id in [company, "co_0000000000000000"] {
                     try await client.execute(uri: "/api/v1/companies/\(id)", method: .get, headers: [.authorization: "Bearer \(token)"]) {
@@ -189,6 +189,34 @@ import Testing
                 Issue.record("the right password must wait once the limit is reached")
                 return
             }
+        }
+    }
+
+    @Test func overTheWireAHundredSimultaneousWrongSignInsGetNoMoreThanTheLimitEvaluated() async throws {
+        try await withTestPlatform { platform in
+            _ = try await platform.account(.owner, email: "fabio@example.com")
+            let statuses = try await platform.application.test(.live) { client in
+                try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                    for _ in 0..<100 {
+                        group.addTask {
+                            let body = try JSONSerialization.data(withJSONObject: [
+                                "email": "fabio@example.com", "password": "wrong horse battery staple",
+                            ])
+                            return try await client.execute(uri: "/api/v1/tokens", method: .post, body: ByteBuffer(bytes: body)) {
+                                $0.status
+                            }
+                        }
+                    }
+                    var statuses: [HTTPResponse.Status] = []
+                    for try await status in group { statuses.append(status) }
+                    let right = try JSONSerialization.data(withJSONObject: ["email": "fabio@example.com", "password": testPassword])
+                    statuses.append(
+                        try await client.execute(uri: "/api/v1/tokens", method: .post, body: ByteBuffer(bytes: right)) { $0.status })
+                    return statuses
+                }
+            }
+            #expect(statuses.dropLast().filter { $0 == .unauthorized }.count <= 5, "no more than the limit was evaluated")
+            #expect(statuses.last == .tooManyRequests, "the right password waits once the limit is reached")
         }
     }
 

@@ -1,5 +1,6 @@
 public import DeviceAgent
 public import Foundation
+import ServiceLifecycle
 public import Hummingbird
 public import HummingbirdTesting
 import NIOConcurrencyHelpers
@@ -65,6 +66,27 @@ public struct TestPlatform: Sendable {
     public func waitUntilProcessed(_ count: Int) async throws {
         for _ in 0..<200 where processed.withLockedValue({ $0 }) < count {
             try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Runs `body` while the platform's background services (mail, reserved-e-mail
+    /// recovery…) run, without an HTTP server; stops them gracefully afterwards. Services
+    /// stop for good: once a test of `application` (which runs them too) has ended, this
+    /// cannot start them again.
+    public func withBackgroundServices<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        let group = ServiceGroup(configuration: .init(services: services.backgroundServices, logger: testLogger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                let value = try await body()
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return value
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
         }
     }
 

@@ -36,20 +36,19 @@ extension GuardedRouter {
         }
 
         add(.post, "/api/v1/recovery/email", .anyone) { request, context in
-            let text: String?
-            let picture: [UInt8]?
-            if (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/form-data") {
-                let form = try await SubmittedForm.read(request, limit: context.maxUploadSize, fileFields: ["picture"])
-                text = form.fields["challenge"]
-                picture = form.files["picture"]
-            } else {
+            let isUpload = (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/form-data")
+            let limit = context.maxUploadSize
+            // The body is read only once the hand-in is let in (a photo may be megabytes).
+            try await services.emailRecovery.handIn(source: context.source, upload: isUpload) {
+                if isUpload {
+                    let form = try await SubmittedForm.read(request, limit: limit, fileFields: ["picture"], offloaded: true)
+                    return (form.fields["challenge"], form.files["picture"])
+                }
                 struct Body: Decodable { let challenge: String }
                 let body = try await APIBody.decode(
                     Body.self, request, limit: 64 * 1024, hint: "Send {\"challenge\": \"RC1:…\"}, or a multipart form with a picture.")
-                text = body.challenge
-                picture = nil
+                return (body.challenge, nil)
             }
-            try await services.emailRecovery.handIn(text: text, picture: picture, source: context.source)
             return APIResponse.json(EmailRecoveryAnswer(), status: .accepted)
         }
 

@@ -13,7 +13,7 @@ public func buildPlatformApplication(services: PlatformServices) -> some Applica
     return Application(
         router: router,
         configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "reclaim-server"),
-        services: [services.audit, services.mail, services.emailRecovery, services.signUps],
+        services: services.backgroundServices,
         logger: services.logger)
 }
 

@@ -130,20 +130,27 @@ extension GuardedRouter {
         add(.post, "/recover", .anyone) { request, context in
             let portal = portal(request, context)
             let title = portal.t("recoverTitle")
-            guard let form = try await portal.form(limit: context.maxUploadSize, fileFields: ["picture"]) else {
+            let limit = context.maxUploadSize
+            let csrf = portal.page.csrf
+            do {
+                try await services.emailRecovery.handIn(source: context.source, upload: true) {
+                    let form = try await SubmittedForm.read(request, limit: limit, fileFields: ["picture"], offloaded: true)
+                    guard csrf.matches(form) else { throw FormExpired() }
+                    return (form.fields["challenge"], form.files["picture"])
+                }
+            } catch is FormExpired {
                 return portal.page.render("recover", title: title, status: .forbidden, error: portal.t("form.expired"))
-            }
-            do throws(PlatformError) {
-                try await services.emailRecovery.handIn(
-                    text: form.fields["challenge"], picture: form.files["picture"], source: context.source)
             } catch {
-                return portal.page.render(
-                    "recover", title: title, status: error.code.httpStatus, error: portal.page.message(PlatformFailure(error)))
+                let failure = PlatformFailure(error)
+                return portal.page.render("recover", title: title, status: failure.httpStatus, error: portal.page.message(failure))
             }
             return portal.page.render("recover", title: title, notice: portal.t("recoverReceived"))
         }
     }
 }
+
+/// A form whose CSRF token does not match: answered with the form again and "the form expired".
+struct FormExpired: Error {}
 
 /// Sign-up: the page answers the same whether or not the address has an account; the
 /// difference goes to the address's mailbox only.

@@ -62,9 +62,19 @@ public final class EmailRecovery: Service, Sendable {
     /// for every well-formed hand-in. Refused with what to do: input that holds no Reclaim
     /// challenge (`unreadableUpload`), a picture too large (`uploadTooLarge`), a source over
     /// its limit or a full queue (`throttled`).
-    public func handIn(text: String?, picture: [UInt8]?, source: String, now: Date = Date()) async throws(PlatformError) {
+    public func handIn(text: String?, picture: [UInt8]?, source: String, now: Date = Date()) async throws {
+        try await handIn(source: source, upload: picture != nil, now: now) { (text, picture) }
+    }
+
+    /// Takes a hand-in whose body is still to be read by `read`. What it may cost is decided
+    /// first: a source over its limit is refused with one read of the database, and an
+    /// upload is let in only while a reader is free or a place in line is — otherwise it is
+    /// refused (429) before a byte of its body is read.
+    public func handIn(
+        source: String, upload: Bool, now: Date = Date(), read: @Sendable () async throws -> (text: String?, picture: [UInt8]?)
+    ) async throws {
         let window = settings.emailRecoveryWindow
-        // Over its limit, a source costs one read: no decoding, no write.
+        // Over its limit, a source costs one read: no body, no decoding, no write.
         let used = (try? await throttle.count(.emailSource, source, window: window, now: now)) ?? 0
         if used >= settings.emailRecoveryPerSource {
             let until = (try? await throttle.windowEnd(.emailSource, source, window: window)) ?? now.addingTimeInterval(Double(window))
@@ -72,12 +82,27 @@ public final class EmailRecovery: Service, Sendable {
                 .throttled, "Too many recovery codes from your network; try again after \(until.formatted(.iso8601)).", retryAfter: until,
                 localized: .init("recoverLimited"))
         }
-        var candidates: [String] = []
-        if let picture, !picture.isEmpty {
-            // A picture costs a decode, so it counts whether or not it holds a code.
-            _ = try? await throttle.hit(.emailSource, source, window: window, now: now)
-            candidates = try await pictures.texts(in: picture)
+        guard upload else {
+            let (text, picture) = try await read()
+            _ = picture
+            return try await accept(text: text, candidates: [], counted: false, source: source, now: now)
         }
+        try await pictures.withSlot {
+            let (text, picture) = try await read()
+            var candidates: [String] = []
+            if let picture, !picture.isEmpty {
+                // A picture costs a decode, so it counts whether or not it holds a code.
+                _ = try? await throttle.hit(.emailSource, source, window: window, now: now)
+                candidates = try await pictures.decode(picture)
+            }
+            try await accept(text: text, candidates: candidates, counted: !(picture ?? []).isEmpty, source: source, now: now)
+        }
+    }
+
+    /// Checks what was handed in and queues it; `counted`: the source's hit was taken already.
+    private func accept(text: String?, candidates: [String], counted: Bool, source: String, now: Date) async throws(PlatformError) {
+        let window = settings.emailRecoveryWindow
+        var candidates = candidates
         if let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { candidates.append(text) }
         guard !candidates.isEmpty else {
             throw PlatformError(
@@ -108,7 +133,7 @@ public final class EmailRecovery: Service, Sendable {
                 }
                 try await RecoveryJobTable.insert(job, in: db)
             }
-            if picture == nil { _ = try await throttle.hit(.emailSource, source, window: window, now: now) }
+            if !counted { _ = try await throttle.hit(.emailSource, source, window: window, now: now) }
         } catch let error as PlatformError {
             throw error
         } catch {

@@ -1,32 +1,46 @@
 import Foundation
 import NIOCore
-import NIOPosix
 import QRReader
+import WebSupport
 
 /// Reads the QR codes in uploaded pictures off the event loops, a few at a time.
 ///
-/// Decoding a phone photo takes a core for a moment and tens of megabytes; anyone may
-/// upload one. So at most ``slots`` pictures are decoded at once, on the blocking thread
-/// pool, and at most ``queueLimit`` more wait; past that the upload is answered "busy"
-/// (429) at once. The event loops, and every other request, never wait on a picture.
+/// Receiving, parsing and decoding a phone photo takes megabytes and a core for a moment;
+/// anyone may upload one. So at most ``slots`` uploads are worked at once, and at most
+/// ``queueLimit`` more wait; past that an upload is answered "busy" (429) before its body is
+/// read. Parsing and decoding run on ``HeavyWork``'s low-priority threads: the threads that
+/// answer every other request never wait on a picture, nor lose the CPU to one.
 actor PictureDecoding {
     let slots: Int
     let queueLimit: Int
     private var busy = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    init(slots: Int = max(1, System.coreCount - 1), queueLimit: Int = 16) {
+    init(slots: Int = HeavyWork.threads, queueLimit: Int = 16) {
         self.slots = slots
         self.queueLimit = queueLimit
     }
 
-    /// The texts of the QR codes in `picture`, or why none can be read.
-    func texts(in picture: [UInt8]) async throws(PlatformError) -> [String] {
+    /// Runs `body` — receiving, parsing and decoding one upload — in one of the slots,
+    /// waiting in line when all are taken, or refused at once (429) when the line is full.
+    func withSlot<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await acquire()
-        defer { release() }
+        do {
+            let result = try await body()
+            release()
+            return result
+        } catch {
+            release()
+            throw error
+        }
+    }
+
+    /// The texts of the QR codes in `picture`, or why none can be read; decoded on
+    /// ``HeavyWork``'s threads. Callers hold a slot (``withSlot(_:)``).
+    nonisolated func decode(_ picture: [UInt8]) async throws(PlatformError) -> [String] {
         let outcome: Result<[String], QRImageReader.Failure> = await {
             do {
-                return try await NIOThreadPool.singleton.runIfActive { () -> Result<[String], QRImageReader.Failure> in
+                return try await HeavyWork.run { () -> Result<[String], QRImageReader.Failure> in
                     do throws(QRImageReader.Failure) {
                         return .success(try QRImageReader.texts(in: picture))
                     } catch {

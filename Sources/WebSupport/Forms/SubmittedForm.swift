@@ -19,10 +19,21 @@ public struct SubmittedForm: Sendable {
 
     /// Reads an `application/x-www-form-urlencoded` or `multipart/form-data` body;
     /// `fileFields` are kept as bytes, every other field as text.
-    public static func read(_ request: Request, limit: Int, fileFields: Set<String> = []) async throws -> SubmittedForm {
+    ///
+    /// - Parameter offloaded: parse on ``HeavyWork``'s threads, not on the threads that
+    ///   serve every other request: for bodies of megabytes (photos).
+    public static func read(_ request: Request, limit: Int, fileFields: Set<String> = [], offloaded: Bool = false) async throws
+        -> SubmittedForm
+    {
         let contentType = request.headers[.contentType] ?? ""
         var buffer = try await request.body.collect(upTo: limit)
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        guard offloaded else { return parse(bytes, contentType: contentType, fileFields: fileFields) }
+        return try await HeavyWork.run { parse(bytes, contentType: contentType, fileFields: fileFields) }
+    }
+
+    /// A body already read, as a form.
+    public static func parse(_ bytes: [UInt8], contentType: String, fileFields: Set<String>) -> SubmittedForm {
         guard contentType.lowercased().hasPrefix("multipart/form-data") else {
             return SubmittedForm(fields: urlEncoded(String(decoding: bytes, as: UTF8.self)))
         }
