@@ -63,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "ReclaimQR",
-            dependencies: ["CQRencode"],
+            dependencies: ["CQRencode", "ReclaimCore"],
             swiftSettings: strictSettings
         ),
         // What the device web page and the platform portal share: templates, page headers, CSRF, forms.
@@ -184,6 +184,7 @@ let package = Package(
             dependencies: [
                 "DeviceAgent",
                 "ReclaimCore",
+                "ReclaimQR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -195,6 +196,8 @@ let package = Package(
                 "DeviceAgent",
                 "Platform",
                 "CImageScan",
+                "QRReader",
+                "ReclaimQR",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -37,10 +37,14 @@ public enum QRImageReader {
     }
 
     static func scan(_ picture: GreyPicture) -> [String] {
+        scan(picture, symbologies: [.qr]).map(\.text)
+    }
+
+    static func scan(_ picture: GreyPicture, symbologies: Set<ScannedCode.Symbology>) -> [ScannedCode] {
         guard let scanner = zbar_image_scanner_create() else { return [] }
         defer { zbar_image_scanner_destroy(scanner) }
         zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0)
-        zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1)
+        for symbology in symbologies { zbar_image_scanner_set_config(scanner, symbology.zbarType, ZBAR_CFG_ENABLE, 1) }
         guard let image = zbar_image_create() else { return [] }
         defer { zbar_image_destroy(image) }
         // 'Y800': one byte of grey per pixel.
@@ -49,7 +53,7 @@ public enum QRImageReader {
             | UInt(UInt8(ascii: "0")) << 24
         zbar_image_set_format(image, y800)
         zbar_image_set_size(image, UInt32(picture.width), UInt32(picture.height))
-        var texts: [String] = []
+        var codes: [ScannedCode] = []
         picture.pixels.withUnsafeBufferPointer { pixels in
             // zbar reads the buffer during zbar_scan_image only; no cleanup handler is needed.
             zbar_image_set_data(image, pixels.baseAddress, UInt(pixels.count), nil)
@@ -59,13 +63,14 @@ public enum QRImageReader {
                 if let data = zbar_symbol_get_data(current) {
                     let length = Int(zbar_symbol_get_data_length(current))
                     let bytes = UnsafeRawBufferPointer(start: data, count: length)
-                    texts.append(String(decoding: bytes, as: UTF8.self))
+                    let symbology: ScannedCode.Symbology = zbar_symbol_get_type(current) == ZBAR_CODE128 ? .code128 : .qr
+                    codes.append(ScannedCode(symbology: symbology, text: String(decoding: bytes, as: UTF8.self)))
                 }
                 symbol = zbar_symbol_next(current)
             }
             zbar_image_set_data(image, nil, 0, nil)
         }
-        return texts
+        return codes
     }
 }
 

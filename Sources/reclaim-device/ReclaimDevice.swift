@@ -3,6 +3,7 @@ import DeviceAgent
 import Foundation
 import Logging
 import ReclaimCore
+import ReclaimQR
 
 @main
 struct ReclaimDevice: AsyncParsableCommand {
@@ -193,7 +194,8 @@ struct Provision: AsyncParsableCommand {
 }
 
 struct Label: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a device's label: model, serial and verification code.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print a device's label: model, serial and verification code; with --png, draw it.")
 
     @Argument(help: "The device's serial number.")
     var serial: String
@@ -204,9 +206,22 @@ struct Label: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(help: "Also draw the label, as the factory prints it, into this PNG file.")
+    var png: String?
+
     func run() async throws {
         guard let identity = findIdentity(serial: serial, in: data) else {
             throw ValidationError("No device with serial \(serial) in \(data); pass the data folder with --data.")
+        }
+        if let png {
+            let artwork = LabelArtwork(
+                payload: LabelPayload(serial: identity.serial, verificationCode: identity.labelCode, model: identity.modelName),
+                kind: identity.model.kind, mac: identity.mac.description)
+            do {
+                try Data(artwork.png()).write(to: URL(fileURLWithPath: png), options: .atomic)
+            } catch {
+                throw ValidationError("Cannot write \(png): \(error.localizedDescription)")
+            }
         }
         if json {
             let label: [String: String] = [

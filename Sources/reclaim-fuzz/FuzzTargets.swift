@@ -26,6 +26,8 @@ enum FuzzTarget: String, CaseIterable {
     case qrImage = "qr-image"
     /// The device's settings as ISAPI bodies and as its web page's forms, applied to its rules.
     case deviceInput = "device-input"
+    /// Label photos of support cases (every cleaning step of the reader) and the label's QR text.
+    case label
 
     static var selected: FuzzTarget {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -66,6 +68,9 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? QRImageReader.texts(in: bytes)
         case .deviceInput:
             DeviceInputReaders.feed(bytes)
+        case .label:
+            _ = LabelPayload(text: text)
+            _ = try? QRImageReader.codes(inPhoto: bytes) { LabelPayload(text: $0.text) != nil }
         case .digestHeader:
             _ = Digest.Authorization(header: text)
             _ = Digest.Challenge(header: text)

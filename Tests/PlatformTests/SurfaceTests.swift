@@ -29,6 +29,7 @@ import WebSupport
             surface.strings, templates: surface.templates.texts,
             sources: [
                 "Sources/Platform/HTTP", "Sources/Platform/Errors", "Sources/Platform/Accounts", "Sources/Platform/Recovery",
+                "Sources/Platform/Cases",
                 "Sources/WebSupport",
             ],
             dynamicPrefixes: ["error.", "done.", "role"])

@@ -1,12 +1,12 @@
 public import DeviceAgent
 public import Foundation
-import ServiceLifecycle
 public import Hummingbird
 public import HummingbirdTesting
 import NIOConcurrencyHelpers
 public import Platform
 import ReclaimCore
 import SQLKit
+import ServiceLifecycle
 
 /// Platforms for tests: a fresh data folder and database each (SQLite, or PostgreSQL when
 /// `RECLAIM_TEST_DATABASE_URL` names a server), light password hashing, mail kept in memory.

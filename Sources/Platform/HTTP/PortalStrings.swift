@@ -147,6 +147,12 @@ enum PortalStrings {
         "recoverPictureTooLarge": .init(
             en: "The picture is {size} pixels, more than this service reads; upload a smaller one (up to 40 megapixels).",
             it: "La foto è di {size} pixel, più di quanto questo servizio legge; caricane una più piccola (fino a 40 megapixel)."),
+        "caseWrongState": .init(
+            en: "This case no longer allows that; reload the page to see where it stands.",
+            it: "Questo caso non lo consente più; ricarica la pagina per vedere a che punto è."),
+        "caseRejectNeedsText": .init(
+            en: "Say why the case is rejected: the installer reads it.",
+            it: "Scrivi perché rifiuti il caso: l'installatore lo leggerà."),
         "recoverBusy": .init(
             en: "The service is busy reading other pictures; try again in a minute.",
             it: "Il servizio sta leggendo altre foto; riprova tra un minuto."),
