@@ -15,6 +15,7 @@ public final class PlatformServices: Sendable {
     public let mail: MailQueue
     public let emailRecovery: EmailRecovery
     public let signUps: SignUps
+    public let cases: SupportCases
     public let audit: AuditTrail
     public let metrics: PlatformMetrics
     public let logger: Logger
@@ -24,8 +25,9 @@ public final class PlatformServices: Sendable {
     let factoryToken: String
 
     /// What runs beside the HTTP server and stops with it, after finishing what it holds:
-    /// the audit checkpoint, the mail queue, reserved-e-mail recovery, sign-up mail.
-    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps] }
+    /// the audit checkpoint, the mail queue, reserved-e-mail recovery, sign-up mail, the
+    /// support cases' automatic check and expiry.
+    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps, cases] }
 
     /// Opens the data folder: creates it, the database schema and the authority's keys as needed.
     public static func open(
@@ -74,13 +76,16 @@ public final class PlatformServices: Sendable {
                 authority: authority, throttle: throttle, mail: mail, database: database, auditLog: auditLog, settings: settings,
                 logger: logger, metrics: metrics, processed: processed),
             signUps: SignUps(accounts: accounts, mail: mail, publicURL: settings.publicURL, logger: logger),
+            cases: try SupportCases(
+                database: database, authority: authority, auditLog: auditLog, mail: mail, settings: settings, logger: logger),
             audit: AuditTrail(database: database, log: auditLog, keys: keys, dataDirectory: settings.dataDirectory, logger: logger),
             metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken)
     }
 
     private init(
         settings: ServerSettings, database: Database, authority: RecoveryAuthority, accounts: Accounts, mail: MailQueue,
-        emailRecovery: EmailRecovery, signUps: SignUps, audit: AuditTrail, metrics: PlatformMetrics, logger: Logger, throttle: Throttle,
+        emailRecovery: EmailRecovery, signUps: SignUps, cases: SupportCases, audit: AuditTrail, metrics: PlatformMetrics, logger: Logger,
+        throttle: Throttle,
         factoryToken: String
     ) {
         self.settings = settings
@@ -90,6 +95,7 @@ public final class PlatformServices: Sendable {
         self.mail = mail
         self.emailRecovery = emailRecovery
         self.signUps = signUps
+        self.cases = cases
         self.audit = audit
         self.metrics = metrics
         self.logger = logger

@@ -4,7 +4,7 @@ public import Hummingbird
 public import HummingbirdTesting
 import NIOConcurrencyHelpers
 public import Platform
-import ReclaimCore
+public import ReclaimCore
 import SQLKit
 import ServiceLifecycle
 
@@ -130,10 +130,11 @@ public func withTestPlatform<T: Sendable>(
 }
 
 /// A device that carries this platform's bundle and is enrolled with it.
-public func enrolledDevice(_ platform: TestPlatform, directory: String = temporaryDirectory()) async throws -> Device {
+public func enrolledDevice(
+    _ platform: TestPlatform, directory: String = temporaryDirectory(), model: DeviceModel = DeviceModel.catalogue[0]
+) async throws -> Device {
     let store = DeviceStore(directory: directory)
-    try store.create(
-        Factory.makeIdentity(model: DeviceModel.catalogue[0], authority: platform.services.authority.bundle), durable: false)
+    try store.create(Factory.makeIdentity(model: model, authority: platform.services.authority.bundle), durable: false)
     let device = try Device.open(store: store, configuration: DeviceConfiguration(hashCost: .light), logger: testLogger)
     _ = try await platform.services.authority.enroll([device.identity.enrollment!], actor: .system)
     return device

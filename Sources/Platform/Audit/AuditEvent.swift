@@ -27,6 +27,7 @@ public enum AuditSubject: Sendable, Hashable, CustomStringConvertible {
     case account(id: String)
     case company(id: String)
     case device(serial: String)
+    case supportCase(id: String)
     /// Several devices at once (an enrollment batch).
     case devices
     /// An account that does not exist (a failed sign-in with an unknown address).
@@ -37,6 +38,7 @@ public enum AuditSubject: Sendable, Hashable, CustomStringConvertible {
         case .account(let id): "account:\(id)"
         case .company(let id): "company:\(id)"
         case .device(let serial): "device:\(serial)"
+        case .supportCase(let id): "case:\(id)"
         case .devices: "devices"
         case .unknownAccount: "unknown"
         }
@@ -59,6 +61,9 @@ public enum AuditEvent: Sendable, Hashable {
     case issued(Issuance.Kind, serial: String, challenge: String, reason: String, caseID: String?)
     case emailRecoveryMailed(serial: String)
     case emailRecoveryRefused(serial: String?, why: String)
+    case caseOpened(id: String, serial: String, channel: String)
+    /// A support case moved from one state to another (or, waiting for a reviewer, stayed).
+    case caseChanged(id: String, serial: String, from: String, to: String, why: String?)
 
     /// The dotted name of what happened: `authority.reset-key.issued`, `account.signed-in`, …
     public var action: String {
@@ -74,6 +79,8 @@ public enum AuditEvent: Sendable, Hashable {
         case .issued(let kind, _, _, _, _): "authority.\(kind.rawValue).issued"
         case .emailRecoveryMailed: "email-recovery.code-mailed"
         case .emailRecoveryRefused: "email-recovery.refused"
+        case .caseOpened: "case.opened"
+        case .caseChanged(_, _, _, let to, _): "case.\(to)"
         }
     }
 
@@ -86,6 +93,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .devicesEnrolled(let serials): serials.count == 1 ? .device(serial: serials[0]) : .devices
         case .issued(_, let serial, _, _, _), .emailRecoveryMailed(let serial): .device(serial: serial)
         case .emailRecoveryRefused(let serial, _): .device(serial: serial ?? "unknown")
+        case .caseOpened(let id, _, _), .caseChanged(let id, _, _, _, _): .supportCase(id: id)
         }
     }
 
@@ -104,6 +112,9 @@ public enum AuditEvent: Sendable, Hashable {
             ) { first, _ in first }
         case .emailRecoveryMailed: ["outcome": "mailed"]
         case .emailRecoveryRefused(_, let why): ["outcome": String(why.prefix(200))]
+        case .caseOpened(_, let serial, let channel): ["serial": serial, "channel": channel]
+        case .caseChanged(_, let serial, let from, _, let why):
+            ["serial": serial, "from": from].merging(why.map { ["why": String($0.prefix(200))] } ?? [:]) { first, _ in first }
         }
     }
 }

@@ -88,6 +88,18 @@ public struct ServerSettings: Sendable {
             meaning:
                 "A token that GET /metrics requires (Authorization: Bearer TOKEN); without one, /metrics answers requests from this machine only.",
             isSecret: true),
+        Key(
+            name: "cases.working-hours", defaultValue: "mon-fri 09:00-12:00 13:00-17:30",
+            meaning: "When reviewers work: days (mon-fri, sat) and time ranges, clauses separated by ;.", isSecret: false),
+        Key(name: "cases.holidays", defaultValue: "(none)", meaning: "Days without review, YYYY-MM-DD, comma-separated.", isSecret: false),
+        Key(name: "cases.time-zone", defaultValue: "Europe/Rome", meaning: "The time zone of the working hours.", isSecret: false),
+        Key(
+            name: "cases.review-minutes", defaultValue: "10",
+            meaning: "Working minutes a reviewer takes to look at a case; installers are told when to expect it.", isSecret: false),
+        Key(
+            name: "cases.result-lifetime", defaultValue: "86400",
+            meaning: "Seconds a case's reset key or file is offered before the case closes by itself (never past the challenge's expiry).",
+            isSecret: false),
         Key(name: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error.", isSecret: false),
         Key(name: "log.format", defaultValue: "json", meaning: "json (one object a line) or text.", isSecret: false),
     ]
@@ -111,6 +123,11 @@ public struct ServerSettings: Sendable {
     public var sessionLifetime: Int64
     public var resetFileValidity: TimeInterval
     public var lightPasswordHashing: Bool
+    public var workingHoursText: String
+    public var holidaysText: String
+    public var caseTimeZone: String
+    public var reviewMinutes: Int
+    public var caseResultLifetime: Int64
     public var logLevel: String
     public var logFormat: String
     /// What `GET /metrics` requires; nil: loopback callers only.
@@ -160,6 +177,11 @@ public struct ServerSettings: Sendable {
         sessionLifetime = Int64(config.int(forKey: "sessions.lifetime", default: 43200))
         resetFileValidity = TimeInterval(config.int(forKey: "authority.reset-file-validity", default: 172_800))
         lightPasswordHashing = config.string(forKey: "passwords.cost", default: "standard") == "light"
+        workingHoursText = config.string(forKey: "cases.working-hours", default: "mon-fri 09:00-12:00 13:00-17:30")
+        holidaysText = config.string(forKey: "cases.holidays", default: "")
+        caseTimeZone = config.string(forKey: "cases.time-zone", default: "Europe/Rome")
+        reviewMinutes = config.int(forKey: "cases.review-minutes", default: 10)
+        caseResultLifetime = Int64(config.int(forKey: "cases.result-lifetime", default: 86_400))
         logLevel = config.string(forKey: "log.level", default: "info")
         logFormat = config.string(forKey: "log.format", default: "json")
         metricsToken = config.string(forKey: "metrics.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
@@ -206,6 +228,8 @@ public struct ServerSettings: Sendable {
             ("limits.signup.per-source", Int64(signupsPerSource), 1...1_000_000),
             ("sessions.lifetime", sessionLifetime, 60...(90 * day)),
             ("authority.reset-file-validity", Int64(resetFileValidity.isFinite ? resetFileValidity : -1), 300...(7 * day)),
+            ("cases.review-minutes", Int64(reviewMinutes), 1...(7 * 24 * 60)),
+            ("cases.result-lifetime", caseResultLifetime, 300...(7 * day)),
         ]
         for (key, value, range) in checks where !range.contains(value) {
             throw PlatformError(.badSetting, "\(key) is \(value); it takes \(range.lowerBound) to \(range.upperBound).")
@@ -213,9 +237,15 @@ public struct ServerSettings: Sendable {
         guard ["outbox", "smtp"].contains(mail.transport) else {
             throw PlatformError(.badSetting, "mail.transport is \(mail.transport); it takes outbox or smtp.")
         }
+        _ = try workingHours()
         guard ["json", "text"].contains(logFormat) else {
             throw PlatformError(.badSetting, "log.format is \(logFormat); it takes json or text.")
         }
+    }
+
+    /// The reviewers' working hours, from `cases.working-hours`, `cases.holidays`, `cases.time-zone`.
+    public func workingHours() throws(PlatformError) -> WorkingHours {
+        try WorkingHours(schedule: workingHoursText, holidays: holidaysText, timeZone: caseTimeZone)
     }
 
     /// The key the authority's secrets are sealed with at rest, if one is set.

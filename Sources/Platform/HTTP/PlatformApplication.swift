@@ -52,6 +52,7 @@ public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalCon
             body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
     }
     guarded.addAPIRoutes()
+    guarded.addCaseRoutes()
     guarded.addPortalPages()
     return (router, guarded.specs)
 }

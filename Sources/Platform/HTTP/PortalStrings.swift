@@ -147,6 +147,41 @@ enum PortalStrings {
         "recoverPictureTooLarge": .init(
             en: "The picture is {size} pixels, more than this service reads; upload a smaller one (up to 40 megapixels).",
             it: "La foto è di {size} pixel, più di quanto questo servizio legge; caricane una più piccola (fino a 40 megapixel)."),
+        "caseInstallersOnly": .init(
+            en: "Only installers of a company open support cases.",
+            it: "Solo gli installatori di un'azienda aprono casi di supporto."),
+        "caseNotCertified": .init(
+            en: "Your company is not certified yet: ask your distributor for the certification, then open the case.",
+            it: "La tua azienda non è ancora certificata: chiedi la certificazione al tuo distributore, poi apri il caso."),
+        "caseNoticeMissing": .init(
+            en: "Read and accept the notice before submitting.",
+            it: "Leggi e accetta l'informativa prima di inviare."),
+        "casePhotoNotAPicture": .init(
+            en: "The label photo must be a JPEG or PNG picture.",
+            it: "La foto dell'etichetta deve essere un'immagine JPEG o PNG."),
+        "caseBadChallenge": .init(
+            en:
+                "The device's code cannot be used: it may have expired, or the device is not one Reclaim knows. Export it again from the device.",
+            it:
+                "Il codice del dispositivo non è utilizzabile: potrebbe essere scaduto, o il dispositivo non è noto a Reclaim. Esportalo di nuovo dal dispositivo."
+        ),
+        "caseWrongPurpose": .init(
+            en: "That QR code is for the reserved e-mail recovery; export the one for a support case.",
+            it: "Quel codice QR serve per il ripristino con e-mail riservata; esporta quello per il caso di supporto."),
+        "caseNoResult": .init(
+            en: "This case has no reset code or file to give.",
+            it: "Questo caso non ha un codice o un file di reset da consegnare."),
+        "casePhotoMissing": .init(
+            en: "Add a photo of the device's label.",
+            it: "Aggiungi una foto dell'etichetta del dispositivo."),
+        "caseChallengeMissing": .init(
+            en: "Pick the device from the LAN list, or upload the QR code exported from it.",
+            it: "Scegli il dispositivo dall'elenco LAN, oppure carica il codice QR esportato dal dispositivo."),
+        "caseQRUnreadable": .init(
+            en: "No device QR code could be read in that picture; upload the PNG the device or the LAN tool exported.",
+            it:
+                "In quell'immagine non si legge il codice QR di un dispositivo; carica il PNG esportato dal dispositivo o dallo strumento LAN."
+        ),
         "caseWrongState": .init(
             en: "This case no longer allows that; reload the page to see where it stands.",
             it: "Questo caso non lo consente più; ricarica la pagina per vedere a che punto è."),

@@ -26,6 +26,16 @@ enum MailTemplates {
         message("mail.alreadyRegistered", language, ["link": signIn])
     }
 
+    /// A support case was opened or changed state: to the installer who opened it, in their language.
+    static func caseEvent(_ event: String, caseID: String, serial: String, model: String, link: String, language: Language)
+        -> MailMessage.Content
+    {
+        var values = ["id": caseID, "serial": serial, "model": model, "link": link]
+        values["what"] = strings.text("mail.case.event." + event, language, values)
+        values["state"] = strings.text("mail.case.state." + event, language, values)
+        return message("mail.case", language, values)
+    }
+
     static func message(_ name: String, _ language: Language, _ values: [String: String]) -> MailMessage.Content {
         MailMessage.Content(
             subject: strings.text(name + ".subject", language, values), body: strings.text(name + ".body", language, values))
@@ -57,6 +67,42 @@ enum MailTemplates {
                 esportato. Se non l'hai chiesto tu, ignora questo messaggio: senza il codice
                 non cambia nulla.
                 """),
+        "mail.case.subject": .init(en: "Reclaim: case {id} — {state}", it: "Reclaim: caso {id} — {state}"),
+        "mail.case.body": .init(
+            en: """
+                Support case {id}, device password reset of {model} {serial}:
+
+                {what}
+
+                The case: {link}
+                """,
+            it: """
+                Caso di supporto {id}, reimpostazione password dispositivo di {model} {serial}:
+
+                {what}
+
+                Il caso: {link}
+                """),
+        "mail.case.state.opened": .init(en: "In progress", it: "In corso"),
+        "mail.case.state.waiting-for-review": .init(en: "In progress", it: "In corso"),
+        "mail.case.state.to-confirm": .init(en: "To confirm", it: "Da confermare"),
+        "mail.case.state.rejected": .init(en: "Rejected", it: "Rifiutato"),
+        "mail.case.state.closed": .init(en: "Closed", it: "Chiuso"),
+        "mail.case.event.opened": .init(
+            en: "We received it and are checking the photo of the label.",
+            it: "L'abbiamo ricevuto e stiamo controllando la foto dell'etichetta."),
+        "mail.case.event.waiting-for-review": .init(
+            en: "The label could not be checked automatically; a reviewer will look at it in working hours.",
+            it: "Non è stato possibile controllare l'etichetta in automatico; un operatore la esaminerà in orario di lavoro."),
+        "mail.case.event.to-confirm": .init(
+            en: "The reset code or file is ready. Open the case to copy or download it, and use it in the LAN tool.",
+            it: "Il codice o il file di reset è pronto. Apri il caso per copiarlo o scaricarlo e usalo nello strumento LAN."),
+        "mail.case.event.rejected": .init(
+            en: "The case was rejected. Open it to read why.",
+            it: "Il caso è stato rifiutato. Aprilo per leggere il motivo."),
+        "mail.case.event.closed": .init(
+            en: "The case is closed.",
+            it: "Il caso è chiuso."),
         "mail.confirmSignUp.subject": .init(en: "Reclaim: confirm your account", it: "Reclaim: conferma il tuo account"),
         "mail.confirmSignUp.body": .init(
             en: """

@@ -123,6 +123,47 @@ enum Migrations {
         Step(version: 4, name: "audit entries sealed with a key outside the database") { _ in
             ["ALTER TABLE audit_log ADD COLUMN mac TEXT"]
         },
+        // Support cases (F5, F6): the case as JSON beside the columns it is looked up by,
+        // its label photo, and the portal's message centre.
+        Step(version: 5, name: "support cases, label photos, notifications") { dialect in
+            [
+                """
+                CREATE TABLE support_cases (
+                  id TEXT PRIMARY KEY,
+                  company_id TEXT NOT NULL REFERENCES companies(id),
+                  opened_by TEXT NOT NULL REFERENCES accounts(id),
+                  serial TEXT NOT NULL,
+                  state TEXT NOT NULL,
+                  checked INTEGER NOT NULL,
+                  awaits_review INTEGER NOT NULL,
+                  photo_hash TEXT NOT NULL,
+                  due_at BIGINT,
+                  created_at BIGINT NOT NULL,
+                  updated_at BIGINT NOT NULL,
+                  record TEXT NOT NULL)
+                """,
+                "CREATE INDEX support_cases_by_company ON support_cases(company_id, created_at)",
+                "CREATE INDEX support_cases_by_photo ON support_cases(photo_hash)",
+                "CREATE INDEX support_cases_unchecked ON support_cases(checked, created_at)",
+                "CREATE INDEX support_cases_on_desk ON support_cases(awaits_review, created_at)",
+                """
+                CREATE TABLE case_photos (
+                  case_id TEXT PRIMARY KEY REFERENCES support_cases(id),
+                  media_type TEXT NOT NULL,
+                  bytes \(dialect == .postgres ? "BYTEA" : "BLOB") NOT NULL)
+                """,
+                """
+                CREATE TABLE notifications (
+                  id TEXT PRIMARY KEY,
+                  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                  case_id TEXT NOT NULL,
+                  event TEXT NOT NULL,
+                  created_at BIGINT NOT NULL,
+                  read_at BIGINT)
+                """,
+                "CREATE INDEX notifications_by_account ON notifications(account_id, created_at)",
+            ]
+        },
     ]
 
     /// Applies every step the database has not had yet; returns the versions applied.
