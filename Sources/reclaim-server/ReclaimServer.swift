@@ -158,7 +158,45 @@ func readPassword(file: String?, prompt: String) throws -> String {
 
 struct InstallerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "installer", abstract: "Installer companies.", subcommands: [Certify.self, List.self])
+        commandName: "installer", abstract: "Installer companies.", subcommands: [Create.self, Certify.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an installer's account, confirmed, in a new company (installers otherwise sign up in the portal).")
+
+        @OptionGroup var options: ServerOptions
+
+        @Option(help: "The installer's e-mail address.")
+        var email: String
+
+        @Option(help: "The installer's name.")
+        var name: String = "Installer"
+
+        @Option(help: "The new company's name.")
+        var company: String
+
+        @Option(help: "en or it: the language of the installer's mail.")
+        var language: String = "en"
+
+        @Option(help: "A file holding the password (first line); without it the password is read from standard input.")
+        var passwordFile: String?
+
+        func run() async throws {
+            guard let language = Language(rawValue: language) else { throw ValidationError("--language takes en or it.") }
+            let password = try readPassword(file: passwordFile, prompt: "Password for \(email) (15 characters or more): ")
+            let platform = try await options.open()
+            try await withPlatform(platform) { platform in
+                do {
+                    let account = try await platform.accounts.create(
+                        email: email, name: name, role: .installer, password: password, language: language, companyName: company,
+                        confirmed: true, actor: .commandLine)
+                    print("Created installer \(account.email) (\(account.id)) of \(company) (\(account.companyId ?? "")).")
+                } catch {
+                    throw ValidationError(PlatformFailure(error).reason)
+                }
+            }
+        }
+    }
 
     struct Certify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Certify an installer company: its installers may open reset cases.")

@@ -32,7 +32,7 @@ import WebSupport
                 "Sources/Platform/Cases",
                 "Sources/WebSupport",
             ],
-            dynamicPrefixes: ["error.", "done.", "role"])
+            dynamicPrefixes: ["error.", "done.", "role", "caseState.", "channel.", "reject.", "close.", "review.", "message."])
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 

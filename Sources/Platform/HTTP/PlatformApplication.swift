@@ -54,6 +54,12 @@ public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalCon
     guarded.addAPIRoutes()
     guarded.addCaseRoutes()
     guarded.addPortalPages()
+    guarded.addCasePages()
+    guarded.add(.get, "/static/portal.js", .anyone) { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(string: PortalScript.text)))
+    }
     return (router, guarded.specs)
 }
 

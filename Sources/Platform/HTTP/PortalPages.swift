@@ -8,7 +8,10 @@ import WebSupport
 /// The portal as a surface of the shared page layer.
 enum PortalWeb {
     static func surface(secureCookies: Bool) -> WebSurface {
-        WebSurface(name: "portal", strings: PortalStrings.catalog, templates: PortalTemplates.templates, secureCookies: secureCookies)
+        WebSurface(
+            name: "portal", strings: PortalStrings.catalog,
+            templates: PortalTemplates.templates.merging(CaseTemplates.templates) { a, _ in a },
+            secureCookies: secureCookies, ownImagesAndScripts: true)
     }
 }
 
@@ -21,8 +24,14 @@ struct PortalPage {
         self.context = context
         var page = Page(request: request, surface: services.portalSurface, chrome: PageChrome(title: ""))
         page.chrome.title = page.t("appName")
-        if context.account != nil {
+        if let account = context.account {
             page.chrome.links = [NavigationLink(id: "nav-dashboard", href: "/dashboard", label: page.t("dashboard"))]
+            if account.role == .installer || account.role == .admin {
+                page.chrome.links.append(NavigationLink(id: "nav-cases", href: "/cases", label: page.t("casesTitle")))
+            }
+            if account.role == .reviewer || account.role == .admin {
+                page.chrome.links.append(NavigationLink(id: "nav-desk", href: "/desk", label: page.t("deskTitle")))
+            }
             page.chrome.signOutAction = "/signout"
         } else {
             page.chrome.links = [
@@ -31,6 +40,11 @@ struct PortalPage {
             ]
         }
         self.page = page
+    }
+
+    init(page: Page, context: PortalContext) {
+        self.page = page
+        self.context = context
     }
 
     func t(_ key: String, _ values: [String: String] = [:]) -> String { page.t(key, values) }
@@ -112,7 +126,9 @@ extension GuardedRouter {
         }
 
         add(.get, "/dashboard", signedIn: .signedIn) { request, caller in
-            try await Dashboard(services: services, portal: portal(request, caller.context), account: caller.account).render()
+            var page = portal(request, caller.context)
+            await page.addMessageCentre(services)
+            return try await Dashboard(services: services, portal: page, account: caller.account).render()
         }
 
         add(.post, "/admin/companies/{id}/certify", signedIn: .roles([.admin])) { request, caller in

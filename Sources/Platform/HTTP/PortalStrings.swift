@@ -167,7 +167,7 @@ enum PortalStrings {
         ),
         "caseWrongPurpose": .init(
             en: "That QR code is for the reserved e-mail recovery; export the one for a support case.",
-            it: "Quel codice QR serve per il ripristino con e-mail riservata; esporta quello per il caso di supporto."),
+            it: "Quel codice QR serve per il ripristino con email riservata; esporta quello per il caso di supporto."),
         "caseNoResult": .init(
             en: "This case has no reset code or file to give.",
             it: "Questo caso non ha un codice o un file di reset da consegnare."),
@@ -182,12 +182,279 @@ enum PortalStrings {
             it:
                 "In quell'immagine non si legge il codice QR di un dispositivo; carica il PNG esportato dal dispositivo o dallo strumento LAN."
         ),
+        "casesTitle": .init(
+            en: "Support cases",
+            it: "Casi di supporto"),
+        "deskTitle": .init(
+            en: "Reviewer desk",
+            it: "Supporto tecnico: casi da esaminare"),
+        "caseNew": .init(
+            en: "New case: device password reset",
+            it: "Nuovo caso: reimpostazione password dispositivo"),
+        "caseState": .init(
+            en: "Status",
+            it: "Stato"),
+        "caseAnyState": .init(
+            en: "Any",
+            it: "Tutti"),
+        "caseFrom": .init(
+            en: "From",
+            it: "Dal"),
+        "caseTo": .init(
+            en: "To",
+            it: "Al"),
+        "caseFilter": .init(
+            en: "Filter",
+            it: "Filtra"),
+        "caseId": .init(
+            en: "Case ID",
+            it: "ID caso"),
+        "caseCreated": .init(
+            en: "Created",
+            it: "Creato il"),
+        "caseDevice": .init(
+            en: "Device",
+            it: "Dispositivo"),
+        "caseChannel": .init(
+            en: "Device from",
+            it: "Dispositivo da"),
+        "caseNone": .init(
+            en: "No cases yet.",
+            it: "Ancora nessun caso."),
+        "casePrevious": .init(
+            en: "Previous",
+            it: "Indietro"),
+        "caseNext": .init(
+            en: "Next",
+            it: "Avanti"),
+        "casePage": .init(
+            en: "Page {page} of {pages} · {total} cases",
+            it: "Pagina {page} di {pages} · {total} casi"),
+        "caseNewIntro": .init(
+            en:
+                "Give the device's code and a photo of its label. A readable label is checked at once, at any hour; the reset code or file is ready within seconds.",
+            it:
+                "Indica il codice del dispositivo e una foto della sua etichetta. Un'etichetta leggibile viene controllata subito, a qualsiasi ora: il codice o il file di reset è pronto in pochi secondi."
+        ),
+        "channelLAN": .init(
+            en: "LAN device",
+            it: "Dispositivo LAN"),
+        "channelLANHint": .init(
+            en:
+                "Picking the device from your LAN needs the helper on your computer: run reclaim helper --platform with this site's address. Until then, export the device's QR code with the LAN tool (reclaim export-qr) and upload it below.",
+            it:
+                "Per scegliere il dispositivo dalla tua LAN serve l'assistente sul tuo computer: avvia reclaim helper --platform con l'indirizzo di questo sito. Nel frattempo esporta il codice QR del dispositivo con lo strumento LAN (reclaim export-qr) e caricalo qui sotto."
+        ),
+        "channelOther": .init(
+            en: "Other (QR code exported on site)",
+            it: "Altro (codice QR esportato sul posto)"),
+        "caseQR": .init(
+            en: "The device's QR code (PNG)",
+            it: "Il codice QR del dispositivo (PNG)"),
+        "caseChallengeText": .init(
+            en: "…or the text under it",
+            it: "…oppure il testo sotto il codice"),
+        "casePhoto": .init(
+            en: "Photo of the device label",
+            it: "Foto dell'etichetta del dispositivo"),
+        "casePhotoHint": .init(
+            en: "The whole label, sharp and straight on: serial number, verification code and QR code must be readable.",
+            it: "Tutta l'etichetta, a fuoco e di fronte: numero di serie, codice di verifica e codice QR devono essere leggibili."),
+        "caseNotice": .init(
+            en:
+                "The reset code or file lets whoever holds it set a new admin password on this device. Open a case only for a device you are authorised to service; every case is recorded with your name.",
+            it:
+                "Il codice o il file di reset permette a chi lo possiede di impostare una nuova password amministratore su questo dispositivo. Apri un caso solo per un dispositivo su cui sei autorizzato a intervenire; ogni caso viene registrato con il tuo nome."
+        ),
+        "caseAcknowledge": .init(
+            en: "I have read the procedure",
+            it: "Ho preso visione della procedura"),
+        "caseSubmit": .init(
+            en: "Submit",
+            it: "Invia"),
+        "caseSent": .init(
+            en: "Request sent",
+            it: "Richiesta inviata"),
+        "caseSentChecking": .init(
+            en: "The label is being checked; this page shows the result in a few seconds.",
+            it: "L'etichetta è in verifica: questa pagina mostra il risultato tra pochi secondi."),
+        "caseSentDone": .init(
+            en: "The label has been checked; the result is below.",
+            it: "L'etichetta è stata verificata: trovi il risultato qui sotto."),
+        "caseKeyTitle": .init(
+            en: "Reset code",
+            it: "Codice di reset"),
+        "caseCopy": .init(
+            en: "Copy",
+            it: "Copia"),
+        "caseCopied": .init(
+            en: "Copied",
+            it: "Copiato"),
+        "caseCopyHint": .init(
+            en: "Type it in the LAN tool's \"Forgot password\" or on the device's page.",
+            it: "Inseriscilo in \"Password dimenticata\" dello strumento LAN o nella pagina del dispositivo."),
+        "caseKeyUse": .init(
+            en: "With the LAN tool, on the device's network:",
+            it: "Con lo strumento LAN, sulla rete del dispositivo:"),
+        "caseExpires": .init(
+            en: "Expires on",
+            it: "Scade il"),
+        "caseFileTitle": .init(
+            en: "Reset file",
+            it: "File di reset"),
+        "caseDownload": .init(
+            en: "Download",
+            it: "Scarica"),
+        "caseFileUse": .init(
+            en: "Import it with the LAN tool, on the device's network:",
+            it: "Importalo con lo strumento LAN, sulla rete del dispositivo:"),
+        "caseClose": .init(
+            en: "Close case",
+            it: "Chiudi caso"),
+        "caseTitle": .init(
+            en: "Case {id}",
+            it: "Caso {id}"),
+        "caseReviewBy": .init(
+            en: "The label could not be checked automatically. A reviewer will look at it by {when} (working hours).",
+            it:
+                "Non è stato possibile verificare l'etichetta in automatico. Un operatore del supporto tecnico la esaminerà entro le {when} (orario di lavoro)."
+        ),
+        "caseReviewSoon": .init(
+            en: "A reviewer will look at it in working hours.",
+            it: "Un operatore del supporto tecnico lo esaminerà in orario di lavoro."),
+        "caseChecking": .init(
+            en: "Checking the label…",
+            it: "Verifica dell'etichetta in corso…"),
+        "deskEmpty": .init(
+            en: "No case is waiting.",
+            it: "Nessun caso in attesa."),
+        "deskChallengeSays": .init(
+            en: "The device's code says",
+            it: "Il codice del dispositivo dice"),
+        "deskEnrollmentSays": .init(
+            en: "The factory record says",
+            it: "Il registro di fabbrica dice"),
+        "deskLabelRead": .init(
+            en: "Read on the label",
+            it: "Letto sull'etichetta"),
+        "deskCode": .init(
+            en: "Verification code",
+            it: "Codice di verifica"),
+        "deskExpires": .init(
+            en: "Expires",
+            it: "Scade"),
+        "deskReused": .init(
+            en: "The same photo came with case",
+            it: "La stessa foto è arrivata con il caso"),
+        "deskApprove": .init(
+            en: "Approve: issue the reset code or file",
+            it: "Approva: emetti il codice o il file di reset"),
+        "deskRejectReason": .init(
+            en: "Reason",
+            it: "Motivo"),
+        "deskRejectText": .init(
+            en: "For the installer (required with \"Other\")",
+            it: "Per l'installatore (obbligatorio con \"Altro\")"),
+        "deskReject": .init(
+            en: "Reject",
+            it: "Respingi"),
+        "deskWaited": .init(
+            en: "Waiting for {time} of working time",
+            it: "In attesa da {time} di orario di lavoro"),
+        "deskNotEnrolled": .init(
+            en: "not enrolled",
+            it: "non registrato"),
+        "deskNothingRead": .init(
+            en: "nothing",
+            it: "niente"),
+        "messagesTitle": .init(
+            en: "Messages",
+            it: "Messaggi"),
+        "messagesNone": .init(
+            en: "No messages.",
+            it: "Nessun messaggio."),
+        "duration": .init(
+            en: "{hours} h {minutes} min",
+            it: "{hours} h {minutes} min"),
+        "done.approved": .init(
+            en: "Approved: the installer has the reset code or file.",
+            it: "Approvato: l'installatore ha il codice o il file di reset."),
+        "done.rejected": .init(
+            en: "Rejected: the installer reads why.",
+            it: "Respinto: l'installatore legge il motivo."),
+        "caseState.in-progress": .init(
+            en: "In progress",
+            it: "In corso"),
+        "caseState.to-confirm": .init(
+            en: "To confirm",
+            it: "Da confermare"),
+        "caseState.closed": .init(
+            en: "Closed",
+            it: "Chiuso"),
+        "caseState.rejected": .init(
+            en: "Rejected",
+            it: "Respinto"),
+        "channel.lan-device": .init(
+            en: "LAN device",
+            it: "Dispositivo LAN"),
+        "channel.other-network": .init(
+            en: "Other",
+            it: "Altro"),
+        "reject.label-of-another-device": .init(
+            en: "The label in the photo is of another device.",
+            it: "L'etichetta nella foto è di un altro dispositivo."),
+        "reject.verification-code-mismatch": .init(
+            en: "The verification code on the label is not this device's.",
+            it: "Il codice di verifica sull'etichetta non è quello di questo dispositivo."),
+        "reject.label-not-visible": .init(
+            en: "The label cannot be read in the photo.",
+            it: "Nella foto l'etichetta non si legge."),
+        "reject.photo-not-of-the-device": .init(
+            en: "The photo does not show the device's label.",
+            it: "La foto non mostra l'etichetta del dispositivo."),
+        "reject.suspected-fraud": .init(
+            en: "The request cannot be accepted.",
+            it: "La richiesta non può essere accettata."),
+        "reject.other": .init(
+            en: "Other:",
+            it: "Altro:"),
+        "close.by-installer": .init(
+            en: "Closed by the installer.",
+            it: "Chiuso dall'installatore."),
+        "close.result-expired": .init(
+            en: "Closed by itself: the reset code or file expired.",
+            it: "Chiuso automaticamente: il codice o il file di reset è scaduto."),
+        "close.challenge-expired": .init(
+            en: "Closed by itself: the device's code expired before the case was decided. Open a new case with a fresh code.",
+            it: "Chiuso automaticamente: il codice del dispositivo è scaduto prima della decisione. Apri un nuovo caso con un codice nuovo."
+        ),
+        "review.unreadable-label": .init(
+            en: "Label not readable",
+            it: "Etichetta non leggibile"),
+        "review.photo-reused": .init(
+            en: "Photo sent for another device too",
+            it: "Foto inviata anche per un altro dispositivo"),
+        "message.opened": .init(
+            en: "Case {id} opened: the label is being checked.",
+            it: "Caso {id} aperto: l'etichetta è in verifica."),
+        "message.waiting-for-review": .init(
+            en: "Case {id} waits for a reviewer.",
+            it: "Il caso {id} è in attesa del supporto tecnico."),
+        "message.to-confirm": .init(
+            en: "Case {id}: the reset code or file is ready.",
+            it: "Caso {id}: il codice o il file di reset è pronto."),
+        "message.rejected": .init(
+            en: "Case {id} was rejected.",
+            it: "Il caso {id} è stato respinto."),
+        "message.closed": .init(
+            en: "Case {id} is closed.",
+            it: "Il caso {id} è chiuso."),
         "caseWrongState": .init(
             en: "This case no longer allows that; reload the page to see where it stands.",
             it: "Questo caso non lo consente più; ricarica la pagina per vedere a che punto è."),
         "caseRejectNeedsText": .init(
             en: "Say why the case is rejected: the installer reads it.",
-            it: "Scrivi perché rifiuti il caso: l'installatore lo leggerà."),
+            it: "Scrivi perché respingi il caso: l'installatore lo leggerà."),
         "recoverBusy": .init(
             en: "The service is busy reading other pictures; try again in a minute.",
             it: "Il servizio sta leggendo altre foto; riprova tra un minuto."),

@@ -86,20 +86,22 @@ enum MailTemplates {
         "mail.case.state.opened": .init(en: "In progress", it: "In corso"),
         "mail.case.state.waiting-for-review": .init(en: "In progress", it: "In corso"),
         "mail.case.state.to-confirm": .init(en: "To confirm", it: "Da confermare"),
-        "mail.case.state.rejected": .init(en: "Rejected", it: "Rifiutato"),
+        "mail.case.state.rejected": .init(en: "Rejected", it: "Respinto"),
         "mail.case.state.closed": .init(en: "Closed", it: "Chiuso"),
         "mail.case.event.opened": .init(
             en: "We received it and are checking the photo of the label.",
             it: "L'abbiamo ricevuto e stiamo controllando la foto dell'etichetta."),
         "mail.case.event.waiting-for-review": .init(
             en: "The label could not be checked automatically; a reviewer will look at it in working hours.",
-            it: "Non è stato possibile controllare l'etichetta in automatico; un operatore la esaminerà in orario di lavoro."),
+            it:
+                "Non è stato possibile controllare l'etichetta in automatico; un operatore del supporto tecnico la esaminerà in orario di lavoro."
+        ),
         "mail.case.event.to-confirm": .init(
             en: "The reset code or file is ready. Open the case to copy or download it, and use it in the LAN tool.",
             it: "Il codice o il file di reset è pronto. Apri il caso per copiarlo o scaricarlo e usalo nello strumento LAN."),
         "mail.case.event.rejected": .init(
             en: "The case was rejected. Open it to read why.",
-            it: "Il caso è stato rifiutato. Aprilo per leggere il motivo."),
+            it: "Il caso è stato respinto. Aprilo per leggere il motivo."),
         "mail.case.event.closed": .init(
             en: "The case is closed.",
             it: "Il caso è chiuso."),

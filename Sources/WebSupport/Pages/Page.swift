@@ -102,7 +102,7 @@ public struct Page: Sendable {
     func decorate(_ response: inout Response) {
         if csrf.isNew { response.setCookie(CSRFToken.cookie(csrf.value, secure: surface.secureCookies)) }
         if let chosenLanguage { response.setCookie(PageLanguage.cookie(chosenLanguage, secure: surface.secureCookies)) }
-        PageHeaders.apply(to: &response)
+        PageHeaders.apply(to: &response, ownImagesAndScripts: surface.ownImagesAndScripts)
     }
 
     private var chromeValues: [String: Any] {
@@ -117,13 +117,16 @@ public struct Page: Sendable {
 }
 
 public enum PageHeaders {
-    /// No framing, no scripts, no inline anything but styles, forms only to ourselves,
+    /// No framing, no inline anything but styles, no scripts but the surface's own, forms only to ourselves,
     /// no referrer: what every page answer carries.
-    public static func apply(to response: inout Response) {
+    /// - Parameter ownImagesAndScripts: images and scripts may also come from the page's own
+    ///   origin (never inline scripts).
+    public static func apply(to response: inout Response, ownImagesAndScripts: Bool = false) {
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        let own = ownImagesAndScripts ? "img-src 'self' data:; script-src 'self'" : "img-src data:"
         response.headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"
+            "default-src 'none'; style-src 'unsafe-inline'; \(own); form-action 'self'; frame-ancestors 'none'"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
     }
 }

@@ -7,13 +7,19 @@ public struct WebSurface: Sendable {
     public let templates: TemplateLibrary
     /// Cookies marked `Secure`: behind HTTPS.
     public let secureCookies: Bool
+    /// Where the surface's pages may load images and scripts from beyond the defaults of
+    /// ``PageHeaders`` (none): the portal shows label photos and one script it serves itself.
+    public let ownImagesAndScripts: Bool
 
     /// - Parameters:
     ///   - strings: the surface's texts; the shared ones (``SharedStrings``) are added.
     ///   - templates: the surface's templates; the shared layout is added, and its pages
     ///     extend it as `{{<layout}}{{$content}}…{{/content}}{{/layout}}`.
-    public init(name: String, strings: StringCatalog, templates: [String: String], secureCookies: Bool = false) {
+    public init(
+        name: String, strings: StringCatalog, templates: [String: String], secureCookies: Bool = false, ownImagesAndScripts: Bool = false
+    ) {
         self.name = name
+        self.ownImagesAndScripts = ownImagesAndScripts
         self.strings = SharedStrings.catalog.merging(strings)
         self.templates = TemplateLibrary(Layout.templates.merging(templates) { _, own in own })
         self.secureCookies = secureCookies
