@@ -1,0 +1,179 @@
+"""Support cases (flows F5, F6) from outside: the installer in a real browser (English and
+Italian), the reviewer desk, `reclaim case` in a terminal, and the key or file on a real
+device through the LAN tool. Mail goes through a real SMTP server."""
+
+import json
+import re
+import subprocess
+import time
+
+from selenium.webdriver.common.by import By
+
+from conftest import BIN, OTHER_PASSWORD
+from test_device_web_page import browser, click, fill, wait_for_download  # noqa: F401  (the browser fixture)
+from test_platform_email_recovery import enrolled_device, platform, smtp_sink, wait_for_mail  # noqa: F401  (fixtures)
+
+PASSWORD = "correct horse battery staple"
+
+
+def installer(platform, tmp_path, email="installer@example.com", company="Impianti Rossi", language="en", certify=True):
+    password = tmp_path / "account-password"
+    password.write_text(PASSWORD + "\n")
+    platform.cli("installer", "create", "--email", email, "--company", company, "--language", language,
+                 "--password-file", str(password))
+    if certify:
+        platform.cli("installer", "certify", company)
+    return email
+
+
+def reviewer(platform, tmp_path, email="reviewer@example.com"):
+    password = tmp_path / "account-password"
+    password.write_text(PASSWORD + "\n")
+    platform.cli("admin", "create", "--role", "reviewer", "--email", email, "--password-file", str(password))
+    return email
+
+
+def label_and_qr(device, platform, tmp_path):
+    """The device's label as the factory printed it, and its support-case QR code exported over the LAN."""
+    info = device.get("/ISAPI/System/deviceInfo").text
+    serial = re.search(r"<serialNumber>([^<]+)</serialNumber>", info).group(1)
+    label = tmp_path / "label.png"
+    subprocess.run([str(BIN / "reclaim-device"), "label", serial, "--data", str(device.data), "--png", str(label)],
+                   check=True, capture_output=True)
+    qr = tmp_path / "qr.png"
+    reclaim(device, "export-qr", "--device", "127.0.0.1", "--out", str(qr))
+    return serial, label, qr
+
+
+def reclaim(device, *args, check=True, stdin=None):
+    result = subprocess.run([str(BIN / "reclaim"), *args, "--interface", "127.0.0.1", "--port", str(device.sadp_port)],
+                            capture_output=True, text=True, timeout=90, input=stdin)
+    assert not check or result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def sign_in(browser, platform, email, language="en"):
+    browser.get(platform.base + f"/signin?lang={language}")
+    browser.find_element(By.NAME, "email").send_keys(email)
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    click(browser, "signin-submit")
+
+
+def test_an_installer_opens_a_case_in_the_browser_and_resets_the_device_with_the_key(
+        enrolled_device, platform, smtp_sink, browser, tmp_path):
+    device = enrolled_device
+    email = installer(platform, tmp_path)
+    serial, label, qr = label_and_qr(device, platform, tmp_path)
+
+    sign_in(browser, platform, email)
+    click(browser, "nav-cases")
+    click(browser, "new-case")
+    browser.find_element(By.ID, "qr").send_keys(str(qr))
+    browser.find_element(By.ID, "photo").send_keys(str(label))
+    browser.find_element(By.ID, "acknowledged").click()
+    click(browser, "case-submit")
+    assert "Request sent" in browser.find_element(By.ID, "request-sent").text
+
+    # Within seconds, without anyone at a desk: To confirm, with the key.
+    deadline = time.monotonic() + 15
+    while "To confirm" not in browser.find_element(By.ID, "case-state").text and time.monotonic() < deadline:
+        time.sleep(0.5)
+        browser.refresh()
+    assert browser.find_element(By.ID, "case-state").text == "To confirm"
+    assert browser.find_element(By.ID, "case-serial").text == serial
+    key = browser.find_element(By.ID, "reset-key").get_attribute("value")
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{1,4})+", key), key
+    assert browser.find_element(By.ID, "copy-key").is_displayed(), "the Copy button shows once its script ran"
+
+    # The key works in the LAN tool, once.
+    new_password = tmp_path / "new-password"
+    new_password.write_text(OTHER_PASSWORD + "\n")
+    done = reclaim(device, "forgot", "--device", "127.0.0.1", "--key", key, "--new-password-file", str(new_password))
+    assert "the new admin password is set" in done.stdout + done.stderr
+    assert device.get("/ISAPI/System/deviceInfo", password=OTHER_PASSWORD).status_code == 200
+
+    click(browser, "close-case")
+    assert browser.find_element(By.ID, "case-state").text == "Closed"
+
+    # Told by mail at every step, through the SMTP server.
+    wait_for_mail(smtp_sink, 3)
+    subjects = [message["Subject"] for recipients, message in smtp_sink.messages if recipients == [email]]
+    assert any("In progress" in s for s in subjects) and any("To confirm" in s for s in subjects), subjects
+    assert all(key not in message.get_body(("plain",)).get_content() for _, message in smtp_sink.messages)
+
+
+def test_an_unreadable_photo_goes_to_the_reviewer_who_approves_and_the_installer_is_told_in_italian(
+        enrolled_device, platform, smtp_sink, browser, tmp_path):
+    device = enrolled_device
+    email = installer(platform, tmp_path, language="it")
+    desk = reviewer(platform, tmp_path)
+    serial, _, qr = label_and_qr(device, platform, tmp_path)
+
+    sign_in(browser, platform, email, "it")
+    click(browser, "nav-cases")
+    click(browser, "new-case")
+    browser.find_element(By.ID, "qr").send_keys(str(qr))
+    browser.find_element(By.ID, "photo").send_keys(str(qr))  # a photo with no label in it
+    browser.find_element(By.ID, "acknowledged").click()
+    click(browser, "case-submit")
+    assert "Richiesta inviata" in browser.find_element(By.ID, "request-sent").text
+    deadline = time.monotonic() + 15
+    while not browser.find_elements(By.ID, "case-waiting") or "Verifica" in browser.find_element(By.ID, "case-waiting").text:
+        assert time.monotonic() < deadline, "the automatic check never finished"
+        time.sleep(0.5)
+        browser.refresh()
+    assert "operatore del supporto tecnico" in browser.find_element(By.ID, "case-waiting").text
+    assert browser.find_element(By.ID, "case-state").text == "In corso"
+    case_url = browser.current_url.split("?")[0]
+    click(browser, "signout")
+
+    sign_in(browser, platform, desk)
+    click(browser, "nav-desk")
+    card = browser.find_element(By.CSS_SELECTOR, ".desk-case")
+    assert serial in card.text
+    photo = card.find_element(By.TAG_NAME, "img")
+    assert browser.execute_script("return arguments[0].naturalWidth", photo) > 0, "the label photo shows on the desk"
+    card.find_element(By.CSS_SELECTOR, "button.approve").click()
+    time.sleep(0.5)
+    assert browser.find_element(By.ID, "desk-empty")
+    click(browser, "signout")
+
+    sign_in(browser, platform, email, "it")
+    assert "✉" in browser.find_element(By.ID, "nav-messages").text
+    click(browser, "nav-messages")
+    assert "è pronto" in browser.find_element(By.ID, "messages").text
+    browser.get(case_url)
+    assert browser.find_element(By.ID, "case-state").text == "Da confermare"
+    assert browser.find_element(By.ID, "reset-key").get_attribute("value")
+    wait_for_mail(smtp_sink, 3)
+    italian = [message["Subject"] for recipients, message in smtp_sink.messages if recipients == [email]]
+    assert any("Da confermare" in s for s in italian), italian
+
+
+def test_reclaim_case_opens_waits_and_prints_a_key_that_works(enrolled_device, platform, tmp_path):
+    device = enrolled_device
+    email = installer(platform, tmp_path)
+    token = subprocess.run(["curl", "-s", "-X", "POST", platform.base + "/api/v1/tokens", "-H", "content-type: application/json",
+                            "-d", json.dumps({"email": email, "password": PASSWORD})], capture_output=True, text=True).stdout
+    token_file = tmp_path / "token"
+    token_file.write_text(json.loads(token)["token"])
+    serial, label, _ = label_and_qr(device, platform, tmp_path)
+
+    opened = reclaim(device, "case", "open", "--platform", platform.base, "--token-file", str(token_file),
+                     "--device", "127.0.0.1", "--label", str(label), "--wait", "20", "--json")
+    answer = json.loads(opened.stdout)
+    assert answer["state"] == "to-confirm" and answer["channel"] == "lan-device" and answer["serial"] == serial
+    new_password = tmp_path / "new-password"
+    new_password.write_text(OTHER_PASSWORD + "\n")
+    reclaim(device, "forgot", "--device", "127.0.0.1", "--key", answer["resetKey"], "--new-password-file", str(new_password))
+    assert device.get("/ISAPI/System/deviceInfo", password=OTHER_PASSWORD).status_code == 200
+
+    listed = subprocess.run([str(BIN / "reclaim"), "case", "list", "--platform", platform.base, "--token-file", str(token_file)],
+                            capture_output=True, text=True, check=True).stdout
+    assert answer["id"] in listed and "to-confirm" in listed
+    closed = subprocess.run([str(BIN / "reclaim"), "case", "close", answer["id"], "--platform", platform.base,
+                             "--token-file", str(token_file)], capture_output=True, text=True, check=True).stdout
+    assert "closed" in closed
+    wrong = subprocess.run([str(BIN / "reclaim"), "case", "status", "case_0000000000000000", "--platform", platform.base,
+                            "--token-file", str(token_file)], capture_output=True, text=True)
+    assert wrong.returncode != 0 and "No case" in wrong.stderr
