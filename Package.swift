@@ -139,6 +139,7 @@ let package = Package(
                 "SADP",
                 "ReclaimQR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),

@@ -8,6 +8,7 @@ import subprocess
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from conftest import BIN, OTHER_PASSWORD
 from test_device_web_page import browser, click, fill, wait_for_download  # noqa: F401  (the browser fixture)
@@ -177,3 +178,112 @@ def test_reclaim_case_opens_waits_and_prints_a_key_that_works(enrolled_device, p
     wrong = subprocess.run([str(BIN / "reclaim"), "case", "status", "case_0000000000000000", "--platform", platform.base,
                             "--token-file", str(token_file)], capture_output=True, text=True)
     assert wrong.returncode != 0 and "No case" in wrong.stderr
+
+
+class HelperProcess:
+    """`reclaim helper` for the platform, paired with the code the portal page shows."""
+
+    def __init__(self, platform, device, code):
+        from conftest import free_port
+        self.port = 47080 if port_is_free(47080) else free_port()
+        self.process = subprocess.Popen(
+            [str(BIN / "reclaim"), "helper", "--platform", platform.base, "--port", str(self.port),
+             "--interface", "127.0.0.1", "--sadp-port", str(device.sadp_port)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.process.stdin.write(code + "\n")
+        self.process.stdin.flush()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if port_is_free(self.port):
+                time.sleep(0.1)
+            else:
+                return
+        raise RuntimeError("reclaim helper did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def port_is_free(port):
+    import socket
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_the_lan_device_channel_lists_devices_through_the_helper_and_opens_a_case(
+        enrolled_device, platform, browser, tmp_path):
+    device = enrolled_device
+    email = installer(platform, tmp_path)
+    serial, label, _ = label_and_qr(device, platform, tmp_path)
+    sign_in(browser, platform, email)
+    browser.get(platform.base + "/cases/new")
+    status = browser.find_element(By.ID, "helper-status")
+    deadline = time.monotonic() + 10
+    while "does not answer" not in status.text and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "does not answer" in status.text, "without a helper the page says how to start it"
+    code = browser.find_element(By.ID, "pairing-code").text
+    helper = HelperProcess(platform, device, code)
+    try:
+        assert helper.port == 47080, "the page asks 127.0.0.1:47080 (tests run in a network namespace of their own)"
+        pick = None
+        deadline = time.monotonic() + 15
+        while pick is None and time.monotonic() < deadline:
+            found = browser.find_elements(By.ID, "pick-" + serial)
+            pick = found[0] if found else None
+            time.sleep(0.3)
+        assert pick is not None, browser.find_element(By.ID, "helper-status").text
+        fill(browser, "lan-search", serial[-9:-4])
+        assert browser.find_elements(By.ID, "pick-" + serial), "search by part of the serial keeps it"
+        fill(browser, "lan-search", "NOSUCHSERIAL")
+        assert not browser.find_elements(By.ID, "pick-" + serial)
+        search = browser.find_element(By.ID, "lan-search")
+        search.send_keys(Keys.CONTROL, "a")
+        search.send_keys(Keys.BACKSPACE)  # as a person empties the field
+        browser.find_element(By.ID, "pick-" + serial).click()
+        deadline = time.monotonic() + 15
+        while browser.find_element(By.ID, "picked").text != serial and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert browser.find_element(By.ID, "challenge").get_attribute("value").startswith("RC1:")
+        browser.find_element(By.ID, "photo").send_keys(str(label))
+        browser.find_element(By.ID, "acknowledged").click()
+        click(browser, "case-submit")
+        deadline = time.monotonic() + 15
+        while "To confirm" not in browser.find_element(By.ID, "case-state").text and time.monotonic() < deadline:
+            time.sleep(0.5)
+            browser.refresh()
+        assert browser.find_element(By.ID, "case-state").text == "To confirm"
+        assert "LAN device" in browser.page_source
+
+        # A page of another origin, in the same browser, with the right pairing code, reads nothing.
+        other = tmp_path / "other"
+        other.mkdir()
+        (other / "index.html").write_text("<html><body>another site</body></html>")
+        from conftest import free_port
+        other_port = free_port()
+        site = subprocess.Popen([sys_python(), "-m", "http.server", str(other_port), "--bind", "127.0.0.1"],
+                                cwd=str(other), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 10
+            while port_is_free(other_port) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            browser.get(f"http://127.0.0.1:{other_port}/index.html")
+            outcome = browser.execute_async_script(
+                """
+                var done = arguments[arguments.length - 1];
+                fetch('http://127.0.0.1:47080/devices', {headers: {'Authorization': 'Pairing ' + arguments[0]}})
+                  .then(function (r) { return r.text(); }).then(function (t) { done('read: ' + t); })
+                  .catch(function (e) { done('refused: ' + e); });
+                """, code)
+            assert outcome.startswith("refused"), outcome
+            assert serial not in outcome
+        finally:
+            site.terminate()
+    finally:
+        helper.stop()
+
+
+def sys_python():
+    import sys
+    return sys.executable

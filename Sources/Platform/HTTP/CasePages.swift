@@ -94,10 +94,13 @@ extension GuardedRouter {
                 let value = try await services.cases.open(try await CaseForm.opening(form), by: caller.account)
                 return portal.page.redirect("/cases/\(value.id)?sent=1")
             } catch is FormExpired {
-                return portal.page.render("case-new", title: title, status: .forbidden, error: portal.t("form.expired"))
+                return portal.page.render(
+                    "case-new", title: title, status: .forbidden, error: portal.t("form.expired"), CaseRecords.newCaseValues(services))
             } catch {
                 let failure = PlatformFailure(error)
-                return portal.page.render("case-new", title: title, status: failure.httpStatus, error: portal.page.message(failure))
+                return portal.page.render(
+                    "case-new", title: title, status: failure.httpStatus, error: portal.page.message(failure),
+                    CaseRecords.newCaseValues(services))
             }
         }
 
@@ -161,7 +164,15 @@ enum CaseRecords {
         guard company?.isCertified == true else {
             return portal.page.message(title: portal.t("caseNotCertified"), next: "/dashboard", status: .forbidden)
         }
-        return portal.page.render("case-new", title: portal.t("caseNew"))
+        return portal.page.render("case-new", title: portal.t("caseNew"), newCaseValues(services))
+    }
+
+    /// What the new-case form needs besides its texts: this portal's address for the helper,
+    /// and a fresh pairing code for it (the page keeps it while it is open).
+    static func newCaseValues(_ services: PlatformServices) -> [String: Any] {
+        let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        let code = String(Bytes.random(count: 8).map { letters[Int($0) % letters.count] })
+        return ["platform": services.settings.publicURL, "pairing": String(code.prefix(4)) + "-" + String(code.suffix(4))]
     }
 
     static func casePage(_ portal: PortalPage, _ services: PlatformServices, _ value: SupportCase, sent: Bool) async throws -> Response {

@@ -24,8 +24,16 @@ enum CaseTemplates {
         <form class="card" method="post" action="/cases/new" enctype="multipart/form-data">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <fieldset><legend>{{t.caseChannel}}</legend>
-        <label><input type="radio" name="channel" value="lan-device" style="display:inline;width:auto"> {{t.channelLAN}}</label>
-        <p class="hint">{{t.channelLANHint}}</p>
+        <label><input type="radio" name="channel" value="lan-device" id="channel-lan" style="display:inline;width:auto"> {{t.channelLAN}}</label>
+        <div class="card" id="lan-helper" data-pairing="{{pairing}}" data-port="47080" data-missing="{{t.helperMissing}}" data-unpaired="{{t.helperUnpaired}}" data-found="{{t.helperFound}}" data-choose="{{t.helperChoose}}">
+        <p>{{t.helperStart}}</p>
+        <pre>reclaim helper --platform {{platform}}</pre>
+        <p>{{t.helperPairing}} <strong id="pairing-code" style="font-family:monospace;font-size:1.3em">{{pairing}}</strong></p>
+        <p id="helper-status" class="hint">{{t.channelLANHint}}</p>
+        <label>{{t.helperSearch}}<input id="lan-search" autocomplete="off"></label>
+        <table id="lan-devices"></table>
+        <p>{{t.helperPicked}} <strong id="picked">—</strong></p>
+        </div>
         <label><input type="radio" name="channel" value="other-network" style="display:inline;width:auto" checked> {{t.channelOther}}</label>
         </fieldset>
         <label>{{t.caseQR}}<input type="file" name="qr" id="qr" accept="image/png,image/jpeg"></label>
@@ -36,6 +44,7 @@ enum CaseTemplates {
         <label><input type="checkbox" name="acknowledged" value="true" id="acknowledged" style="display:inline;width:auto" required> {{t.caseAcknowledge}}</label></div>
         <button id="case-submit">{{t.caseSubmit}}</button>
         </form>
+        <script src="/static/portal.js" defer></script>
         {{/content}}{{/layout}}
         """,
         "case": """

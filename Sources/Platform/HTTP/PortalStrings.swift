@@ -449,6 +449,30 @@ enum PortalStrings {
         "message.closed": .init(
             en: "Case {id} is closed.",
             it: "Il caso {id} è chiuso."),
+        "helperStart": .init(
+            en: "Start the helper on this computer, on the device's network:",
+            it: "Avvia l'assistente su questo computer, sulla rete del dispositivo:"),
+        "helperPairing": .init(
+            en: "When it asks, type this pairing code:",
+            it: "Quando lo chiede, inserisci questo codice di abbinamento:"),
+        "helperMissing": .init(
+            en: "The helper does not answer yet: start it as shown above.",
+            it: "L'assistente non risponde ancora: avvialo come indicato sopra."),
+        "helperUnpaired": .init(
+            en: "The helper answers but is not paired with this page: type the pairing code shown above into it.",
+            it: "L'assistente risponde ma non è abbinato a questa pagina: inserisci il codice di abbinamento indicato sopra."),
+        "helperFound": .init(
+            en: "Devices on your LAN:",
+            it: "Dispositivi nella tua LAN:"),
+        "helperChoose": .init(
+            en: "Choose",
+            it: "Scegli"),
+        "helperSearch": .init(
+            en: "Search by part of the serial number",
+            it: "Cerca per parte del numero di serie"),
+        "helperPicked": .init(
+            en: "Chosen device:",
+            it: "Dispositivo scelto:"),
         "caseWrongState": .init(
             en: "This case no longer allows that; reload the page to see where it stands.",
             it: "Questo caso non lo consente più; ricarica la pagina per vedere a che punto è."),

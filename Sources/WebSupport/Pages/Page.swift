@@ -124,7 +124,10 @@ public enum PageHeaders {
     public static func apply(to response: inout Response, ownImagesAndScripts: Bool = false) {
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        let own = ownImagesAndScripts ? "img-src 'self' data:; script-src 'self'" : "img-src data:"
+        // The portal's script may also ask `reclaim helper` on this computer.
+        let own =
+            ownImagesAndScripts
+            ? "img-src 'self' data:; script-src 'self'; connect-src 'self' http://127.0.0.1:* http://localhost:*" : "img-src data:"
         response.headers[.contentSecurityPolicy] =
             "default-src 'none'; style-src 'unsafe-inline'; \(own); form-action 'self'; frame-ancestors 'none'"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
