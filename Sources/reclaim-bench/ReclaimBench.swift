@@ -19,7 +19,7 @@ struct ReclaimBench: AsyncParsableCommand {
         commandName: "reclaim-bench", abstract: "Reclaim's benchmarks.",
         subcommands: [
             HTTPThroughput.self, FarmFootprint.self, DiscoveryTime.self, Load.self, AuthorityThroughput.self, APILatency.self,
-            UploadPressure.self, LabelReading.self,
+            UploadPressure.self, LabelReading.self, CaseLatency.self,
         ])
 }
 
