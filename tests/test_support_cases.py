@@ -84,7 +84,13 @@ def test_an_installer_opens_a_case_in_the_browser_and_resets_the_device_with_the
     assert browser.find_element(By.ID, "case-serial").text == serial
     key = browser.find_element(By.ID, "reset-key").get_attribute("value")
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{1,4})+", key), key
-    assert browser.find_element(By.ID, "copy-key").is_displayed(), "the Copy button shows once its script ran"
+    copy = browser.find_element(By.ID, "copy-key")
+    assert copy.is_displayed(), "the Copy button shows once its script ran"
+    copy.click()
+    deadline = time.monotonic() + 5
+    while copy.text != "Copied" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert copy.text == "Copied"
 
     # The key works in the LAN tool, once.
     new_password = tmp_path / "new-password"
@@ -287,3 +293,32 @@ def test_the_lan_device_channel_lists_devices_through_the_helper_and_opens_a_cas
 def sys_python():
     import sys
     return sys.executable
+
+
+def test_the_label_of_another_device_is_rejected_with_the_reason_shown(enrolled_device, platform, browser, tmp_path):
+    device = enrolled_device
+    email = installer(platform, tmp_path)
+    _, _, qr = label_and_qr(device, platform, tmp_path)
+    # Another device, made by the same factory: its label is a real one, of the wrong device.
+    bundle = tmp_path / "bundle-other.json"
+    platform.cli("authority", "export-bundle", "--out", str(bundle))
+    other = json.loads(subprocess.run([str(BIN / "reclaim-device"), "provision", "--data", str(tmp_path / "other"),
+                                       "--authority-bundle", str(bundle)], check=True, capture_output=True, text=True).stdout)
+    other_label = tmp_path / "other-label.png"
+    subprocess.run([str(BIN / "reclaim-device"), "label", other["serial"], "--data", str(tmp_path / "other"),
+                    "--png", str(other_label)], check=True, capture_output=True)
+
+    sign_in(browser, platform, email)
+    browser.get(platform.base + "/cases/new")
+    browser.find_element(By.ID, "qr").send_keys(str(qr))
+    browser.find_element(By.ID, "photo").send_keys(str(other_label))
+    browser.find_element(By.ID, "acknowledged").click()
+    click(browser, "case-submit")
+    deadline = time.monotonic() + 15
+    while "Rejected" not in browser.find_element(By.ID, "case-state").text and time.monotonic() < deadline:
+        time.sleep(0.5)
+        browser.refresh()
+    assert browser.find_element(By.ID, "case-state").text == "Rejected"
+    reason = browser.find_element(By.ID, "case-rejected").text
+    assert "another device" in reason and other["serial"] in reason, reason
+    assert not browser.find_elements(By.ID, "reset-key")

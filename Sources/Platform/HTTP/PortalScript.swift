@@ -11,12 +11,16 @@ enum PortalScript {
           button.hidden = false;
           button.addEventListener('click', function () {
             var done = function () { button.textContent = button.dataset.copied; };
-            if (navigator.clipboard && window.isSecureContext) {
-              navigator.clipboard.writeText(field.value).then(done);
-            } else {
+            var byHand = function () {
+              // Older browsers, or a clipboard the page may not write: select and copy.
               field.select();
               document.execCommand('copy');
               done();
+            };
+            if (navigator.clipboard && window.isSecureContext) {
+              navigator.clipboard.writeText(field.value).then(done, byHand);
+            } else {
+              byHand();
             }
           });
         });
