@@ -322,3 +322,41 @@ def test_the_label_of_another_device_is_rejected_with_the_reason_shown(enrolled_
     reason = browser.find_element(By.ID, "case-rejected").text
     assert "another device" in reason and other["serial"] in reason, reason
     assert not browser.find_elements(By.ID, "reset-key")
+
+
+def test_a_recorders_case_gives_a_reset_file_that_reclaim_forgot_imports(platform, tmp_path):
+    """NVRs and DVRs take a reset file ("Import File"): `reclaim case open --wait` saves it."""
+    from conftest import DeviceProcess, free_port
+    bundle = tmp_path / "bundle.json"
+    platform.cli("authority", "export-bundle", "--out", str(bundle))
+    data = tmp_path / "recorder"
+    record = subprocess.run([str(BIN / "reclaim-device"), "provision", "--data", str(data), "--model", "DS-7608NXI-K2",
+                             "--authority-bundle", str(bundle)], check=True, capture_output=True, text=True).stdout
+    token = (platform.data / "authority" / "factory-token").read_text().strip()
+    assert subprocess.run(["curl", "-sf", "-X", "POST", platform.base + "/api/v1/enrollments", "--data-binary", record,
+                           "-H", f"Authorization: Bearer {token}"], capture_output=True).returncode == 0
+    sadp_port = free_port()
+    device = DeviceProcess(data, free_port(), ["--hash-cost", "light", "--authority-bundle", str(bundle),
+                                               "--sadp-port", str(sadp_port), "--sadp-interface", "127.0.0.1"])
+    device.sadp_port = sadp_port
+    device.start()
+    try:
+        device.activate()
+        email = installer(platform, tmp_path)
+        api = subprocess.run(["curl", "-s", "-X", "POST", platform.base + "/api/v1/tokens", "-H", "content-type: application/json",
+                              "-d", json.dumps({"email": email, "password": PASSWORD})], capture_output=True, text=True).stdout
+        token_file = tmp_path / "token"
+        token_file.write_text(json.loads(api)["token"])
+        serial, label, _ = label_and_qr(device, platform, tmp_path)
+        saved = tmp_path / "reset.xml"
+        opened = reclaim(device, "case", "open", "--platform", platform.base, "--token-file", str(token_file),
+                         "--device", "127.0.0.1", "--label", str(label), "--wait", "20", "--out", str(saved))
+        assert "to-confirm" in opened.stdout and str(saved) in opened.stdout, opened.stdout
+        assert saved.read_text().startswith("<?xml") and serial in saved.read_text()
+        new_password = tmp_path / "new-password"
+        new_password.write_text(OTHER_PASSWORD + "\n")
+        done = reclaim(device, "forgot", "--device", "127.0.0.1", "--file", str(saved), "--new-password-file", str(new_password))
+        assert "the new admin password is set" in done.stdout + done.stderr
+        assert device.get("/ISAPI/System/deviceInfo", password=OTHER_PASSWORD).status_code == 200
+    finally:
+        device.stop()
