@@ -122,4 +122,28 @@ import Testing
             #expect(platform.mailer.messages.contains { $0.to == installer.email && $0.subject.contains("To confirm") })
         }
     }
+
+    @Test func theSessionCookieNeverChangesAnythingThroughTheAPI() async throws {
+        try await withTestPlatform { platform in
+            let installer = try await platform.account(.installer, certified: true)
+            let session = try await platform.services.accounts.startSession(for: installer)
+            let (device, challenge) = try await CaseFlowTests.device(platform)
+            let value = try await platform.services.cases.open(
+                .init(channel: .otherNetwork, challenge: challenge, photo: CaseFlowTests.label(of: device), acknowledged: true),
+                by: installer)
+            try await platform.application.test(.router) { client in
+                // What another site's form could make a signed-in browser send.
+                let status = try await client.execute(
+                    uri: "/api/v1/cases/\(value.id)/close", method: .post, headers: [.cookie: "reclaim_portal=\(session)"]
+                ) { Int($0.status.code) }
+                #expect(status == 401)
+                // Reading with the cookie works: the desk and the case page show the photo that way.
+                let photo = try await client.execute(
+                    uri: "/api/v1/cases/\(value.id)/photo", method: .get, headers: [.cookie: "reclaim_portal=\(session)"]
+                ) { Int($0.status.code) }
+                #expect(photo == 200)
+            }
+            #expect(try await platform.services.cases.find(id: value.id)?.state != .closed)
+        }
+    }
 }

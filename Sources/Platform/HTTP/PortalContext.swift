@@ -281,13 +281,20 @@ struct AccountMiddleware: RouterMiddleware {
     let accounts: Accounts
     static let sessionCookie = "reclaim_portal"
 
+    /// The session cookie signs in pages, and API reads (the desk shows a case's photo);
+    /// an API call that changes something takes a token, never the cookie, so no other
+    /// site's form can make a signed-in browser do it (portal forms carry CSRF tokens).
+    static func cookieMaySignIn(_ request: Request) -> Bool {
+        !request.uri.path.hasPrefix("/api/") || request.method == .get || request.method == .head
+    }
+
     func handle(
         _ request: Request, context: PortalContext, next: (Request, PortalContext) async throws -> Response
     ) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization], let token = GuardedRouter.bearer(header), token.hasPrefix("rct_") {
             context.account = try await accounts.account(apiToken: token)
-        } else if let token = request.cookies[Self.sessionCookie]?.value {
+        } else if let token = request.cookies[Self.sessionCookie]?.value, Self.cookieMaySignIn(request) {
             context.account = try await accounts.account(session: token)
             if context.account != nil { context.sessionToken = token }
         }
