@@ -19,11 +19,11 @@ extension PortalPage {
     func stateName(_ state: SupportCase.State) -> String { t("caseState." + state.rawValue) }
     func channelName(_ channel: SupportCase.Channel) -> String { t("channel." + channel.rawValue) }
 
-    /// A date and time as the reader writes it, in the reviewers' time zone.
+    /// A date and time as the reader writes it, in the reviewers' time zone (read once, at start).
     func when(_ seconds: Int64, _ services: PlatformServices) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: page.language == .italian ? "it_IT" : "en_GB")
-        formatter.timeZone = (try? services.settings.workingHours().timeZone) ?? .current
+        formatter.timeZone = services.cases.hours.timeZone
         formatter.dateFormat = "dd/MM/yyyy HH:mm"
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
