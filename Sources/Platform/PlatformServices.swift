@@ -16,6 +16,10 @@ public final class PlatformServices: Sendable {
     public let emailRecovery: EmailRecovery
     public let signUps: SignUps
     public let cases: SupportCases
+    /// The cloud links of the devices linked to this instance, and the commands to them.
+    public let links: LinkHub
+    /// Owners' devices and sites, and their shares with installer companies.
+    public let sites: Sites
     public let audit: AuditTrail
     public let metrics: PlatformMetrics
     public let logger: Logger
@@ -26,8 +30,8 @@ public final class PlatformServices: Sendable {
 
     /// What runs beside the HTTP server and stops with it, after finishing what it holds:
     /// the audit checkpoint, the mail queue, reserved-e-mail recovery, sign-up mail, the
-    /// support cases' automatic check and expiry.
-    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps, cases] }
+    /// support cases' automatic check and expiry, the cloud links.
+    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps, cases, links] }
 
     /// Opens the data folder: creates it, the database schema and the authority's keys as needed.
     public static func open(
@@ -78,13 +82,15 @@ public final class PlatformServices: Sendable {
             signUps: SignUps(accounts: accounts, mail: mail, publicURL: settings.publicURL, logger: logger),
             cases: try SupportCases(
                 database: database, authority: authority, auditLog: auditLog, mail: mail, settings: settings, logger: logger),
+            links: LinkHub(database: database, authority: authority, auditLog: auditLog, logger: logger),
             audit: AuditTrail(database: database, log: auditLog, keys: keys, dataDirectory: settings.dataDirectory, logger: logger),
             metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken)
     }
 
     private init(
         settings: ServerSettings, database: Database, authority: RecoveryAuthority, accounts: Accounts, mail: MailQueue,
-        emailRecovery: EmailRecovery, signUps: SignUps, cases: SupportCases, audit: AuditTrail, metrics: PlatformMetrics, logger: Logger,
+        emailRecovery: EmailRecovery, signUps: SignUps, cases: SupportCases, links: LinkHub, audit: AuditTrail, metrics: PlatformMetrics,
+        logger: Logger,
         throttle: Throttle,
         factoryToken: String
     ) {
@@ -96,6 +102,8 @@ public final class PlatformServices: Sendable {
         self.emailRecovery = emailRecovery
         self.signUps = signUps
         self.cases = cases
+        self.links = links
+        sites = Sites(database: database, authority: authority, auditLog: authority.auditLog, throttle: throttle)
         self.audit = audit
         self.metrics = metrics
         self.logger = logger

@@ -33,6 +33,12 @@ struct DeviceOptions: ParsableArguments {
     @Flag(help: "Do not answer discovery (SADP).")
     var noDiscovery = false
 
+    @Option(
+        help:
+            "The platform's address (http://HOST:PORT). Each device keeps a cloud link to it, so its owner can approve a new password from the owner app."
+    )
+    var platform: String?
+
     var discovery: SADPResponder.Configuration? {
         noDiscovery ? nil : SADPResponder.Configuration(interface: sadpInterface, port: sadpPort)
     }
@@ -95,7 +101,7 @@ struct Run: AsyncParsableCommand {
         try fleet.writeEnrollments()
         let identity = device.identity
         let activated = await device.isActivated
-        try await fleet.run(logger: logger, discovery: options.discovery) {
+        try await fleet.run(logger: logger, discovery: options.discovery, platform: options.platform) {
             announce(
                 "reclaim-device: \(identity.modelName) \(identity.serial) ready on http://\(host):\(port)/ "
                     + (activated ? "(activated)" : "(not activated: open the page to activate it)"))
@@ -155,7 +161,7 @@ struct Farm: AsyncParsableCommand {
         }
         try fleet.writeEnrollments()
         let first = fleet.members.first!.host, last = fleet.members.last!.host, count = self.count, port = httpPort, data = self.data
-        try await fleet.run(logger: logger, discovery: options.discovery) {
+        try await fleet.run(logger: logger, discovery: options.discovery, platform: options.platform) {
             let seconds = Date().timeIntervalSince(started)
             announce(
                 "reclaim-device: farm ready: \(count) device\(count == 1 ? "" : "s") on \(first)–\(last) port \(port) "

@@ -28,6 +28,9 @@ enum FuzzTarget: String, CaseIterable {
     case deviceInput = "device-input"
     /// Label photos of support cases (every cleaning step of the reader) and the label's QR text.
     case label
+    /// Cloud-link messages, as either end reads them: the platform's hello and proof, the
+    /// device's commands (signature, sealed password) and the link's rules.
+    case link
 
     static var selected: FuzzTarget {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -71,6 +74,24 @@ enum FuzzTarget: String, CaseIterable {
         case .label:
             _ = LabelPayload(text: text)
             _ = try? QRImageReader.codes(inPhoto: bytes) { LabelPayload(text: $0.text) != nil }
+        case .link:
+            guard let message = try? LinkMessage(json: text) else { return }
+            _ = message.json
+            var machine = CloudLinkMachine(serial: FuzzFixture.serial, firmware: "V1")
+            _ = machine.start()
+            _ = machine.connected()
+            _ = machine.received(message)
+            switch message {
+            case .proof(let proof):
+                _ = proof.verify(nonce: [1, 2, 3], enrollment: FuzzFixture.enrollment)
+            case .command(let signed):
+                _ = try? signed.verify(with: FuzzFixture.authority.keys.bundle, serial: FuzzFixture.serial, now: FuzzFixture.now)
+                if case .setAdminPassword(let sealed) = signed.command.action {
+                    _ = try? sealed.open(with: FuzzFixture.deviceKeys.agreement, serial: FuzzFixture.serial)
+                }
+            default:
+                break
+            }
         case .digestHeader:
             _ = Digest.Authorization(header: text)
             _ = Digest.Challenge(header: text)
@@ -83,6 +104,11 @@ enum FuzzTarget: String, CaseIterable {
 enum FuzzFixture {
     static let authority = Authority(keys: AuthorityKeys.generate())
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
+    static let serial = SerialNumber("DS-2CD2386G2-IU20250314AAWR123456789")!
+    static let deviceKeys = DeviceKeys.generate()
+    static let enrollment = DeviceEnrollment(
+        serial: serial, model: "DS-2CD2386G2-IU", mac: MACAddress("c2-52-0a-00-01-07")!, labelCode: "ABCDEF", keys: deviceKeys,
+        authorityKeyID: authority.keys.currentAgreementKey.id)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -123,7 +123,13 @@ import Testing
             let supportCase = try await platform.services.cases.open(
                 .init(channel: .lanDevice, challenge: challenge, photo: label, acknowledged: true), by: ours)
             await platform.services.cases.sweepNow()
-            let ids = ["company": company, "case": supportCase.id]
+            // The device, on an owner's site shared with our company.
+            let owner = try await platform.account(.owner)
+            let site = try await platform.services.sites.createSite(name: "Negozio", by: owner)
+            _ = try await platform.services.sites.addDevice(
+                serial: device.identity.serial.text, labelCode: device.identity.labelCode, name: nil, site: site.id, by: owner)
+            _ = try await platform.services.sites.share(site: site.id, with: company, mayReset: true, by: owner)
+            let ids = ["company": company, "case": supportCase.id, "device": device.identity.serial.text]
             let (_, specs) = buildPlatformRouter(services: platform.services)
             let owned = specs.filter { $0.owned != nil }
             #expect(Set(owned.compactMap(\.owned)) == Set(ids.keys), "every kind of owned object is tried")
@@ -133,6 +139,7 @@ import Testing
             let answers = try await platform.application.test(.router) { client in
                 for spec in owned {
                     let path = spec.path.replacingOccurrences(of: "{id}", with: ids[spec.owned ?? ""] ?? "")
+                        .replacingOccurrences(of: "{serial}", with: ids[spec.owned ?? ""] ?? "")
                     // Another company's installer first, so that nothing has changed the object yet.
                     for account in [theirs, colleague, reviewer] {
                         let token = try await platform.token(for: account)

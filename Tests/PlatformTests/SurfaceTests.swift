@@ -29,7 +29,7 @@ import WebSupport
             surface.strings, templates: surface.templates.texts,
             sources: [
                 "Sources/Platform/HTTP", "Sources/Platform/Errors", "Sources/Platform/Accounts", "Sources/Platform/Recovery",
-                "Sources/Platform/Cases",
+                "Sources/Platform/Cases", "Sources/Platform/Owners",
                 "Sources/WebSupport",
             ],
             dynamicPrefixes: ["error.", "done.", "role", "caseState.", "channel.", "reject.", "close.", "review.", "message."])

@@ -33,3 +33,14 @@ public let goodPassword = "Tr4mvia-Nord"
 public let otherPassword = "Gall3ria-Sud"
 /// A portal password (the passphrase profile: 15 characters or more).
 public let testPassword = "correct horse battery staple"
+
+/// Waits until `condition` holds, checking every 20 ms for at most `seconds`; false if it never did.
+@discardableResult
+public func eventually(within seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}

@@ -127,6 +127,7 @@ extension Device {
         deviceInfoCache.withLockedValue { $0.invalidate() }
         try await save()
         logger.notice("factory reset by the reset button")
+        report(LinkReport(event: "factoryReset", at: now, source: "reset button"))
         return .factoryReset
     }
 }

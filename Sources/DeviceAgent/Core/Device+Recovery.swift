@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 public import ReclaimCore
 
 /// "Forgot password": challenges and the recovery modes, as the machine rules them.
@@ -38,7 +39,13 @@ extension Device {
         recovered(.supportFile, source: source)
     }
 
-    private func recovered(_ mode: RecoveryModes.Mode, source: String) {
+    func recovered(_ mode: RecoveryModes.Mode, source: String) {
         logger.notice("password recovered", metadata: ["mode": .string(mode.rawValue), "source": .string(source)])
+        report(LinkReport(event: mode.rawValue, at: now, source: source))
+    }
+
+    /// Tells the cloud link (if any) of a recovery, so the owner hears of every path.
+    func report(_ report: LinkReport) {
+        recoveryWatchers.withLockedValue { $0.forEach { $0.yield(report) } }
     }
 }

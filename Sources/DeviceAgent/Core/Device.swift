@@ -34,6 +34,8 @@ public actor Device {
     private(set) var stateWrites = 0
     /// Listeners waiting to hear that the device's address or port changed.
     nonisolated let endpointWatchers = NIOLockedValueBox<[AsyncStream<Void>.Continuation]>([])
+    /// The cloud link's listeners, told of every recovery made on the LAN.
+    nonisolated let recoveryWatchers = NIOLockedValueBox<[AsyncStream<LinkReport>.Continuation]>([])
     /// What a Digest check reads, beside the actor: see ``DigestGate``.
     nonisolated let gate: NIOLockedValueBox<DigestGate>
     /// The deviceInfo document, built once and read without an actor hop: clients

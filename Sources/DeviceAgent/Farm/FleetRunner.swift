@@ -18,11 +18,13 @@ extension Fleet {
         try AtomicFile.write(try JSONEncoder.reclaim.encode(records), to: path)
     }
 
-    /// Serves every device — HTTP, discovery unless `discovery` is nil — and the control
-    /// socket until SIGINT or SIGTERM.
+    /// Serves every device — HTTP, discovery unless `discovery` is nil, a cloud link to
+    /// `platform` if given — and the control socket until SIGINT or SIGTERM.
     ///
     /// - Parameter onReady: called once, when every device is listening.
-    public func run(logger: Logger, discovery: SADPResponder.Configuration?, onReady: @escaping @Sendable () -> Void) async throws {
+    public func run(
+        logger: Logger, discovery: SADPResponder.Configuration?, platform: String? = nil, onReady: @escaping @Sendable () -> Void
+    ) async throws {
         let remaining = NIOLockedValueBox(members.count + (discovery == nil ? 0 : 1))
         let countDown: @Sendable () -> Void = {
             let done = remaining.withLockedValue { count -> Bool in
@@ -37,6 +39,12 @@ extension Fleet {
             services.append(SADPResponder(fleet: self, configuration: discovery, logger: logger, onReady: countDown))
         }
         services.append(ControlSocket(fleet: self, logger: logger))
+        if let platform {
+            for member in members where member.device.identity.authority != nil {
+                let host = member.host
+                services.append(CloudLink(device: member.device, platform: platform, lanAddress: { host }, logger: logger))
+            }
+        }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

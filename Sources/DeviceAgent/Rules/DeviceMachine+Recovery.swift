@@ -5,6 +5,8 @@ import ReclaimCore
 public struct RecoveryModes: Sendable, Hashable {
     public enum Mode: String, Sendable, CaseIterable, Hashable {
         case guidFile, securityQuestions, reservedEmail, supportKey, supportFile
+        /// F7: the owner approved a new password in the owner app; it came over the cloud link.
+        case ownerApproval
     }
 
     /// Modes the firmware has (e-mail and support need a recovery authority).
@@ -17,14 +19,14 @@ public struct RecoveryModes: Sendable, Hashable {
 extension DeviceMachine {
     var recoveryModes: RecoveryModes {
         var supported: Set<RecoveryModes.Mode> = [.guidFile, .securityQuestions]
-        if profile.hasAuthority { supported.formUnion([.reservedEmail, .supportKey, .supportFile]) }
+        if profile.hasAuthority { supported.formUnion([.reservedEmail, .supportKey, .supportFile, .ownerApproval]) }
         var ready: Set<RecoveryModes.Mode> = []
         guard state.isActivated else { return RecoveryModes(supported: supported, ready: []) }
         if state.recovery.guid != nil { ready.insert(.guidFile) }
         if state.recovery.questions != nil { ready.insert(.securityQuestions) }
         if profile.hasAuthority {
             if state.recovery.reservedEmail != nil { ready.insert(.reservedEmail) }
-            ready.formUnion([.supportKey, .supportFile])
+            ready.formUnion([.supportKey, .supportFile, .ownerApproval])
         }
         return RecoveryModes(supported: supported, ready: ready)
     }
@@ -249,6 +251,52 @@ extension DeviceMachine {
             work: work(.none, newAccountWork(newPassword, after: admin, mode: .supportFile, now: now), now: now))
     }
 
+    // MARK: F7: owner-approved reset, over the cloud link
+
+    /// Applies a command the platform relayed: signed by the authority, for this serial,
+    /// unexpired, never applied before. Every refusal of a command counts as a failure of
+    /// the cloud source in the one lock-out book, like any other wrong credential.
+    mutating func apply(_ signed: SignedCommand, source: String, now: Date) -> Step {
+        guard let authority = profile.authority else {
+            return .refuse(DeviceError(.modeUnavailable, "This device has no recovery authority."))
+        }
+        do {
+            try checkLock(source: source, credential: .cloudCommand, now: now)
+        } catch {
+            return .refuse(error)
+        }
+        do {
+            try signed.verify(with: authority, serial: profile.serial, now: now)
+        } catch {
+            return .refuse(recordFailure(.cloudCommand, source: source, what: error.reason, now: now))
+        }
+        let command = signed.command
+        let live = (state.appliedCommands ?? []).filter { $0.expiresAt > now }
+        if live.count != state.appliedCommands?.count ?? 0 { state.appliedCommands = live }
+        guard !live.contains(where: { $0.id == command.idText }) else {
+            return .refuse(recordFailure(.cloudCommand, source: source, what: "This command was applied already.", now: now))
+        }
+        switch command.action {
+        case .setAdminPassword(let sealed):
+            let password: String
+            do {
+                password = try sealed.open(with: profile.keys.agreement, serial: profile.serial)
+            } catch {
+                return .refuse(recordFailure(.cloudCommand, source: source, what: error.reason, now: now))
+            }
+            let admin: AdminAccount
+            do {
+                admin = try checkRecovery(.ownerApproval, credential: .cloudCommand, newPassword: password, source: source, now: now)
+            } catch {
+                return .refuse(error)
+            }
+            let premise = RecoveryPremise(command: AppliedCommand(id: command.idText, expiresAt: command.expiresAt))
+            return begin(
+                .recover(.ownerApproval, premise), source: source, guess: nil,
+                work: work(.none, newAccountWork(password, after: admin, mode: .ownerApproval, now: now), now: now))
+        }
+    }
+
     /// Sets the recovered password, once the attempt's premises are found unchanged.
     mutating func completeRecovery(_ mode: RecoveryModes.Mode, premise: RecoveryPremise, account: AdminAccount?, source: String)
         throws(DeviceError)
@@ -258,6 +306,14 @@ extension DeviceMachine {
                 throw DeviceError(.unknownChallenge, "This challenge was used or voided meanwhile; nothing was done.")
             }
             state.pendingChallenges.removeAll { $0.content.nonce == nonce }
+        }
+        if let command = premise.command {
+            var applied = state.appliedCommands ?? []
+            guard !applied.contains(where: { $0.id == command.id }) else {
+                throw DeviceError(.conflict, "This command was applied already; nothing was done.")
+            }
+            applied.append(command)
+            state.appliedCommands = applied
         }
         if let exportedAt = premise.guidExportedAt {
             guard state.recovery.guid?.exportedAt == exportedAt else {
@@ -279,6 +335,7 @@ extension RecoveryModes.Mode {
         case .reservedEmail: .verificationCode
         case .supportKey: .resetKey
         case .supportFile: .resetFile
+        case .ownerApproval: .cloudCommand
         }
     }
 }

@@ -271,6 +271,8 @@ struct RecoveryPremise: Sendable {
     var challengeNonce: [UInt8]?
     /// The GUID file export the file matched.
     var guidExportedAt: Date?
+    /// The cloud-link command carried out, remembered on success so it applies once.
+    var command: AppliedCommand?
 }
 
 /// Guesses whose slow check is under way, per source and in all.

@@ -13,10 +13,19 @@ public struct DeviceState: Sendable, Codable {
     public var settings = DeviceSettings()
     /// When the device was last reset to factory state.
     public var factoryResetAt: Date?
+    /// Cloud-link commands applied and not yet expired: a command is applied once.
+    public var appliedCommands: [AppliedCommand]?
 
     public init() {}
 
     public var isActivated: Bool { admin != nil }
+}
+
+/// A cloud-link command the device applied, kept until it expires (after that its
+/// signature no longer passes anyway).
+public struct AppliedCommand: Sendable, Codable, Hashable {
+    public var id: String
+    public var expiresAt: Date
 }
 
 /// The admin account. There is one user, `admin`, as on real devices.

@@ -28,6 +28,7 @@ public enum AuditSubject: Sendable, Hashable, CustomStringConvertible {
     case company(id: String)
     case device(serial: String)
     case supportCase(id: String)
+    case site(id: String)
     /// Several devices at once (an enrollment batch).
     case devices
     /// An account that does not exist (a failed sign-in with an unknown address).
@@ -39,6 +40,7 @@ public enum AuditSubject: Sendable, Hashable, CustomStringConvertible {
         case .company(let id): "company:\(id)"
         case .device(let serial): "device:\(serial)"
         case .supportCase(let id): "case:\(id)"
+        case .site(let id): "site:\(id)"
         case .devices: "devices"
         case .unknownAccount: "unknown"
         }
@@ -64,6 +66,17 @@ public enum AuditEvent: Sendable, Hashable {
     case caseOpened(id: String, serial: String, channel: String)
     /// A support case moved from one state to another (or, waiting for a reviewer, stayed).
     case caseChanged(id: String, serial: String, from: String, to: String, why: String?)
+    /// An owner's sites and devices, and who they share them with.
+    case siteCreated(id: String, name: String)
+    case deviceAdded(serial: String, site: String)
+    case deviceAddRefused(serial: String, why: String)
+    case siteShared(site: String, company: String, share: String, mayReset: Bool)
+    case shareEnded(site: String, company: String, share: String, state: String)
+    /// A command sent to a device over its cloud link, and how it ended.
+    case commandSent(serial: String, id: String, action: String, request: String)
+    case commandEnded(serial: String, id: String, state: String, code: String?)
+    /// A device with a cloud link reported a recovery made on its LAN.
+    case recoveryReported(serial: String, event: String, source: String)
 
     /// The dotted name of what happened: `authority.reset-key.issued`, `account.signed-in`, …
     public var action: String {
@@ -81,6 +94,14 @@ public enum AuditEvent: Sendable, Hashable {
         case .emailRecoveryRefused: "email-recovery.refused"
         case .caseOpened: "case.opened"
         case .caseChanged(_, _, _, let to, _): "case.\(to)"
+        case .siteCreated: "site.created"
+        case .deviceAdded: "device.added"
+        case .deviceAddRefused: "device.add.refused"
+        case .siteShared: "site.shared"
+        case .shareEnded(_, _, _, let state): "site.share.\(state)"
+        case .commandSent: "device.command.sent"
+        case .commandEnded(_, _, let state, _): "device.command.\(state)"
+        case .recoveryReported: "device.recovery.reported"
         }
     }
 
@@ -94,6 +115,10 @@ public enum AuditEvent: Sendable, Hashable {
         case .issued(_, let serial, _, _, _), .emailRecoveryMailed(let serial): .device(serial: serial)
         case .emailRecoveryRefused(let serial, _): .device(serial: serial ?? "unknown")
         case .caseOpened(let id, _, _), .caseChanged(let id, _, _, _, _): .supportCase(id: id)
+        case .siteCreated(let id, _), .siteShared(let id, _, _, _), .shareEnded(let id, _, _, _): .site(id: id)
+        case .deviceAdded(let serial, _), .deviceAddRefused(let serial, _): .device(serial: serial)
+        case .commandSent(let serial, _, _, _), .commandEnded(let serial, _, _, _), .recoveryReported(let serial, _, _):
+            .device(serial: serial)
         }
     }
 
@@ -115,6 +140,15 @@ public enum AuditEvent: Sendable, Hashable {
         case .caseOpened(_, let serial, let channel): ["serial": serial, "channel": channel]
         case .caseChanged(_, let serial, let from, _, let why):
             ["serial": serial, "from": from].merging(why.map { ["why": String($0.prefix(200))] } ?? [:]) { first, _ in first }
+        case .siteCreated(_, let name): ["name": name]
+        case .deviceAdded(_, let site): ["site": site]
+        case .deviceAddRefused(_, let why): ["why": why]
+        case .siteShared(_, let company, let share, let mayReset):
+            ["company": company, "share": share, "mayReset": mayReset ? "yes" : "no"]
+        case .shareEnded(_, let company, let share, _): ["company": company, "share": share]
+        case .commandSent(_, let id, let action, let request): ["command": id, "action": action, "request": request]
+        case .commandEnded(_, let id, _, let code): ["command": id, "code": code ?? ""]
+        case .recoveryReported(_, let event, let source): ["event": event, "source": source]
         }
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 public import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Prometheus
+import ReclaimCore
 import ServiceLifecycle
 
 /// Builds the platform's HTTP application; `reclaim-server serve` runs it and the tests
@@ -12,6 +14,11 @@ public func buildPlatformApplication(services: PlatformServices) -> some Applica
     let (router, _) = buildPlatformRouter(services: services)
     return Application(
         router: router,
+        // The cloud link is a WebSocket on the same port; a link that stops answering
+        // pings within 30 seconds is closed, and its device shown offline.
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: buildLinkRouter(services: services),
+            configuration: .init(ws: .init(maxFrameSize: LinkMessage.maximumSize, autoPing: .enabled(timePeriod: .seconds(30))))),
         configuration: .init(address: .hostname(services.settings.host, port: services.settings.port), serverName: "reclaim-server"),
         services: services.backgroundServices,
         logger: services.logger)
@@ -53,6 +60,7 @@ public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalCon
     }
     guarded.addAPIRoutes()
     guarded.addCaseRoutes()
+    guarded.addDeviceRoutes()
     guarded.addPortalPages()
     guarded.addCasePages()
     guarded.add(.get, "/static/portal.js", .anyone) { _, _ in

@@ -147,6 +147,27 @@ enum PortalStrings {
         "recoverPictureTooLarge": .init(
             en: "The picture is {size} pixels, more than this service reads; upload a smaller one (up to 40 megapixels).",
             it: "La foto è di {size} pixel, più di quanto questo servizio legge; caricane una più piccola (fino a 40 megapixel)."),
+        "siteNameInvalid": .init(
+            en: "Give the site a name of 1 to 80 characters.", it: "Dai al sito un nome da 1 a 80 caratteri."),
+        "siteNotFound": .init(en: "No such site in your account.", it: "Questo sito non è nel tuo account."),
+        "shareNotFound": .init(en: "No such share in your account.", it: "Questa condivisione non è nel tuo account."),
+        "companyNotFound": .init(en: "No installer company has this code.", it: "Nessuna azienda di installazione ha questo codice."),
+        "ownersOnly": .init(
+            en: "Only owner accounts keep devices and sites.", it: "Solo gli account proprietario hanno dispositivi e siti."),
+        "deviceAddThrottled": .init(
+            en: "Too many wrong verification codes; try again within the hour.",
+            it: "Troppi codici di verifica errati; riprova entro un'ora."),
+        "deviceAddMismatch": .init(
+            en: "The serial number and the verification code on the label do not match a device. Check both on the label.",
+            it:
+                "Il numero di serie e il codice di verifica dell'etichetta non corrispondono a un dispositivo. Controlla entrambi sull'etichetta."
+        ),
+        "deviceOwnedElsewhere": .init(
+            en:
+                "This device is already in another account. If it came to you second-hand, ask to move it to your account from its page once you have it.",
+            it:
+                "Questo dispositivo è già in un altro account. Se l'hai avuto di seconda mano, chiedi di spostarlo nel tuo account dalla sua pagina."
+        ),
         "caseInstallersOnly": .init(
             en: "Only installers of a company open support cases.",
             it: "Solo gli installatori di un'azienda aprono casi di supporto."),

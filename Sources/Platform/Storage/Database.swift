@@ -19,6 +19,8 @@ public final class Database: Sendable {
     /// Where the data lives, without any password: for logs and `/health`.
     public let location: String
     private let connections: any ConnectionLeasing
+    /// For LISTEN, which needs a connection of its own.
+    private let postgres: SQLPostgresConfiguration?
 
     /// Opens the database a URL names: `sqlite:///path/to/file.sqlite`, `postgres://user:pass@host:port/db`,
     /// or `postgres+uds://user@localhost/path/to/socket#db` (a PostgreSQL socket file, no network).
@@ -37,7 +39,7 @@ public final class Database: Sendable {
                 requestTimeout: .seconds(10), pruneInterval: nil, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
             let database = Database(
                 dialect: .postgres, location: Self.redacted(url),
-                connections: PooledConnections(pool: pool, logger: logger) { $0.sql() })
+                connections: PooledConnections(pool: pool, logger: logger) { $0.sql() }, postgres: configuration)
             do {
                 try await database.check()
             } catch {
@@ -74,10 +76,50 @@ public final class Database: Sendable {
         return database
     }
 
-    private init(dialect: Dialect, location: String, connections: any ConnectionLeasing) {
+    private init(dialect: Dialect, location: String, connections: any ConnectionLeasing, postgres: SQLPostgresConfiguration? = nil) {
         self.dialect = dialect
         self.location = location
         self.connections = connections
+        self.postgres = postgres
+    }
+
+    /// PostgreSQL's NOTIFY: tells every instance listening on `channel`. (SQLite has one
+    /// instance; nobody else could hear.)
+    public func notify(channel: String, payload: String) async throws {
+        guard dialect == .postgres else { return }
+        try await write { db in try await db.raw("SELECT pg_notify(\(bind: channel), \(bind: payload))").run() }
+    }
+
+    /// Listens on `channels` on a connection of its own, calling `body` for each
+    /// notification, until cancelled; reconnects after a lost connection.
+    public func listen(
+        channels: [String], logger: Logger, _ body: @escaping @Sendable (_ channel: String, _ payload: String) async -> Void
+    ) async throws {
+        guard let postgres else { return }
+        while !Task.isCancelled {
+            do {
+                let connection = try await PostgresConnection.connect(
+                    on: MultiThreadedEventLoopGroup.singleton.next(), configuration: postgres.coreConfiguration, id: 0, logger: logger
+                ).get()
+                defer { Task { try? await connection.close() } }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for channel in channels {
+                        group.addTask {
+                            try await connection.listen(on: channel) { notifications in
+                                for try await notification in notifications { await body(channel, notification.payload) }
+                            }
+                        }
+                    }
+                    try await group.next()
+                    group.cancelAll()
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("LISTEN connection lost; connecting again", metadata: ["error": .string("\(error)")])
+            }
+            try await Task.sleep(for: .seconds(1))
+        }
     }
 
     /// Runs queries that only read, on one connection.

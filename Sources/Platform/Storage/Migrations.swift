@@ -164,6 +164,67 @@ enum Migrations {
                 "CREATE INDEX notifications_by_account ON notifications(account_id, created_at)",
             ]
         },
+        Step(version: 6, name: "cloud links, device commands, owners' sites and shares") { _ in
+            [
+                """
+                CREATE TABLE sites (
+                  id TEXT PRIMARY KEY,
+                  owner_id TEXT NOT NULL REFERENCES accounts(id),
+                  name TEXT NOT NULL,
+                  created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX sites_by_owner ON sites(owner_id)",
+                """
+                CREATE TABLE owned_devices (
+                  serial TEXT PRIMARY KEY,
+                  owner_id TEXT NOT NULL REFERENCES accounts(id),
+                  site_id TEXT NOT NULL REFERENCES sites(id),
+                  name TEXT NOT NULL,
+                  added_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX owned_devices_by_owner ON owned_devices(owner_id)",
+                "CREATE INDEX owned_devices_by_site ON owned_devices(site_id)",
+                """
+                CREATE TABLE site_shares (
+                  id TEXT PRIMARY KEY,
+                  site_id TEXT NOT NULL REFERENCES sites(id),
+                  company_id TEXT NOT NULL REFERENCES companies(id),
+                  may_reset INTEGER NOT NULL,
+                  state TEXT NOT NULL,
+                  requested_by TEXT,
+                  created_at BIGINT NOT NULL,
+                  updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX site_shares_by_site ON site_shares(site_id, state)",
+                "CREATE INDEX site_shares_by_company ON site_shares(company_id, state)",
+                """
+                CREATE TABLE device_links (
+                  serial TEXT PRIMARY KEY,
+                  instance TEXT NOT NULL,
+                  online INTEGER NOT NULL,
+                  since BIGINT NOT NULL,
+                  lan_address TEXT NOT NULL,
+                  remote_address TEXT NOT NULL,
+                  firmware TEXT NOT NULL,
+                  activated INTEGER NOT NULL,
+                  last_seen BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE device_commands (
+                  id TEXT PRIMARY KEY,
+                  serial TEXT NOT NULL,
+                  request_id TEXT NOT NULL,
+                  message TEXT NOT NULL,
+                  state TEXT NOT NULL,
+                  code TEXT,
+                  reason TEXT,
+                  expires_at BIGINT NOT NULL,
+                  created_at BIGINT NOT NULL,
+                  updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX device_commands_pending ON device_commands(serial, state, expires_at)",
+            ]
+        },
     ]
 
     /// Applies every step the database has not had yet; returns the versions applied.

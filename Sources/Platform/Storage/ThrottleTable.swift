@@ -15,6 +15,8 @@ enum ThrottleBucket: String, Sendable, CaseIterable {
     case emailDevice = "email-device"
     /// Verification codes mailed to one reserved address.
     case emailAddress = "email-address"
+    /// Wrong label verification codes typed by one owner adding devices.
+    case labelCode = "label-code"
 }
 
 /// Counters in fixed time windows, kept in SQL (the `throttle` table) so every server

@@ -177,4 +177,15 @@ public struct Authority: Sendable {
             keyID: signing.id)
         return try ResetFile.sign(authorization, with: signing.key)
     }
+
+    /// A command for a linked device, signed with the current signing key.
+    public func command(
+        _ action: DeviceCommand.Action, for serial: SerialNumber, requestID: String, now: Date, validity: TimeInterval
+    ) throws(ReclaimError) -> SignedCommand {
+        let signing = keys.currentSigningKey
+        let command = DeviceCommand(
+            serial: serial, action: action, requestID: requestID, issuedAt: now, expiresAt: now.addingTimeInterval(validity),
+            keyID: signing.id)
+        return try SignedCommand.sign(command, with: signing.key)
+    }
 }

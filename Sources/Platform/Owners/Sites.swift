@@ -1,0 +1,178 @@
+public import Foundation
+import ReclaimCore
+import SQLKit
+
+/// Owners' devices and sites, and the installer companies they share them with.
+///
+/// Rules that hold everywhere here: a device has at most one owner; adding it takes the
+/// label's verification code (what the authority enrolled), and adding one held by another
+/// account is refused without saying whose it is. A company sees a device only through an
+/// active share of the device's site; revoking the share ends that at once.
+public struct Sites: Sendable {
+    let database: Database
+    let authority: RecoveryAuthority
+    let auditLog: AuditLog
+    let throttle: Throttle
+
+    /// Wrong label codes an owner may type in an hour before adding devices waits.
+    static let labelAttemptsPerHour = 10
+
+    // MARK: Owners
+
+    /// Creates a site for `owner`.
+    public func createSite(name: String, by owner: Account, now: Date = Date()) async throws -> Site {
+        try requireOwner(owner)
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...80).contains(trimmed.count) else {
+            throw PlatformError(.invalidInput, "Give the site a name of 1 to 80 characters.", localized: .init("siteNameInvalid"))
+        }
+        let site = Site(
+            id: "st_" + Bytes.hex(Bytes.random(count: 8)), ownerId: owner.id, name: trimmed, createdAt: Int64(now.timeIntervalSince1970))
+        try await database.transaction { [auditLog] db in
+            try await SiteTable.insert(site, in: db)
+            _ = try await auditLog.record(.siteCreated(id: site.id, name: site.name), by: owner.actor, in: db, now: now)
+        }
+        return site
+    }
+
+    /// Adds a device to `owner`'s site by its serial and the verification code on its label.
+    public func addDevice(serial text: String, labelCode: String, name: String?, site siteID: String, by owner: Account, now: Date = Date())
+        async throws -> OwnedDevice
+    {
+        try requireOwner(owner)
+        let used = try await throttle.count(.labelCode, owner.id, window: 3600, now: now)
+        guard used < Self.labelAttemptsPerHour else {
+            throw PlatformError(
+                .throttled, "Too many wrong verification codes; try again within the hour.",
+                retryAfter: try await throttle.windowEnd(.labelCode, owner.id, window: 3600), localized: .init("deviceAddThrottled"))
+        }
+        guard let site = try await database.read({ db in try await SiteTable.find(id: siteID, in: db) }), site.ownerId == owner.id else {
+            throw PlatformError(.notFound, "No such site in your account.", localized: .init("siteNotFound"))
+        }
+        let code = labelCode.uppercased().filter { !$0.isWhitespace && $0 != "-" }
+        guard let serial = SerialNumber(text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()),
+            let record = try await authority.enrollment(serial: serial), Bytes.constantTimeEqual(record.labelCode, code)
+        else {
+            // The same answer whether the serial is unknown or the code wrong: neither is confirmed.
+            _ = try await throttle.hit(.labelCode, owner.id, window: 3600, now: now)
+            try await database.transaction { [auditLog] db in
+                _ = try await auditLog.record(
+                    .deviceAddRefused(serial: String(text.prefix(64)), why: "serial or code"), by: owner.actor, in: db, now: now)
+            }
+            throw PlatformError(
+                .invalidInput, "The serial number and the verification code on the label do not match a device. Check both on the label.",
+                localized: .init("deviceAddMismatch"))
+        }
+        let device = OwnedDevice(
+            serial: serial.text, ownerId: owner.id, siteId: site.id, name: (name?.isEmpty == false ? name! : record.model),
+            addedAt: Int64(now.timeIntervalSince1970))
+        return try await database.transaction { [auditLog] db in
+            if let existing = try await OwnedDeviceTable.find(serial: serial.text, in: db) {
+                guard existing.ownerId == owner.id else {
+                    _ = try await auditLog.record(
+                        .deviceAddRefused(serial: serial.text, why: "owned by another account"), by: owner.actor, in: db, now: now)
+                    throw PlatformError(
+                        .conflict,
+                        "This device is already in another account. If it came to you second-hand, ask to move it to your account from its page once you have it.",
+                        localized: .init("deviceOwnedElsewhere"))
+                }
+                return existing
+            }
+            try await OwnedDeviceTable.insert(device, in: db)
+            _ = try await auditLog.record(.deviceAdded(serial: serial.text, site: site.id), by: owner.actor, in: db, now: now)
+            return device
+        }
+    }
+
+    /// Shares `site` with an installer company; `mayReset` lets it ask for owner-approved resets.
+    public func share(site siteID: String, with companyID: String, mayReset: Bool, by owner: Account, now: Date = Date()) async throws
+        -> SiteShare
+    {
+        try requireOwner(owner)
+        return try await database.transaction { [auditLog] db in
+            guard let site = try await SiteTable.find(id: siteID, in: db), site.ownerId == owner.id else {
+                throw PlatformError(.notFound, "No such site in your account.", localized: .init("siteNotFound"))
+            }
+            guard try await CompanyTable.find(id: companyID, in: db) != nil else {
+                throw PlatformError(.notFound, "No installer company has this code.", localized: .init("companyNotFound"))
+            }
+            if let active = try await SiteShareTable.active(site: site.id, company: companyID, in: db) { return active }
+            let share = SiteShare(
+                id: "sh_" + Bytes.hex(Bytes.random(count: 8)), siteId: site.id, companyId: companyID, mayReset: mayReset, state: .active,
+                requestedBy: nil, createdAt: Int64(now.timeIntervalSince1970), updatedAt: Int64(now.timeIntervalSince1970))
+            try await SiteShareTable.insert(share, in: db)
+            _ = try await auditLog.record(
+                .siteShared(site: site.id, company: companyID, share: share.id, mayReset: mayReset), by: owner.actor, in: db, now: now)
+            return share
+        }
+    }
+
+    /// Ends a share: the company loses access to the site's devices at once.
+    public func revoke(share shareID: String, by owner: Account, now: Date = Date()) async throws {
+        try await database.transaction { [auditLog] db in
+            guard let share = try await SiteShareTable.find(id: shareID, in: db),
+                let site = try await SiteTable.find(id: share.siteId, in: db), site.ownerId == owner.id
+            else {
+                throw PlatformError(.notFound, "No such share in your account.", localized: .init("shareNotFound"))
+            }
+            guard share.state == .active || share.state == .requested else { return }
+            let ended: SiteShare.State = share.state == .active ? .revoked : .declined
+            try await SiteShareTable.setState(id: share.id, ended, at: Int64(now.timeIntervalSince1970), in: db)
+            _ = try await auditLog.record(
+                .shareEnded(site: site.id, company: share.companyId, share: share.id, state: ended.rawValue), by: owner.actor, in: db,
+                now: now)
+        }
+    }
+
+    public func sites(of owner: Account) async throws -> [Site] {
+        try await database.read { db in try await SiteTable.list(owner: owner.id, in: db) }
+    }
+
+    public func devices(of owner: Account) async throws -> [OwnedDevice] {
+        try await database.read { db in try await OwnedDeviceTable.list(owner: owner.id, in: db) }
+    }
+
+    public func shares(of siteID: String) async throws -> [SiteShare] {
+        try await database.read { db in try await SiteShareTable.list(site: siteID, in: db) }
+    }
+
+    public func ownedDevice(serial: String) async throws -> OwnedDevice? {
+        try await database.read { db in try await OwnedDeviceTable.find(serial: serial, in: db) }
+    }
+
+    // MARK: Who sees what
+
+    /// What `account` may do with the device `serial`: nothing, see it, or also ask for resets.
+    public enum DeviceAccess: Int, Sendable, Comparable {
+        case none, view, reset
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public func access(of account: Account, to serial: String) async throws -> DeviceAccess {
+        if account.role == .reviewer || account.role == .admin { return .view }
+        guard let device = try await ownedDevice(serial: serial) else { return .none }
+        if account.role == .owner { return device.ownerId == account.id ? .reset : .none }
+        guard account.role == .installer, let company = account.companyId,
+            let share = try await database.read({ db in try await SiteShareTable.active(site: device.siteId, company: company, in: db) })
+        else { return .none }
+        return share.mayReset ? .reset : .view
+    }
+
+    /// The sites shared with `company` now, with their devices.
+    public func sharedSites(with company: String) async throws -> [(site: Site, share: SiteShare, devices: [OwnedDevice])] {
+        try await database.read { db in
+            var result: [(site: Site, share: SiteShare, devices: [OwnedDevice])] = []
+            for share in try await SiteShareTable.list(company: company, states: [.active], in: db) {
+                guard let site = try await SiteTable.find(id: share.siteId, in: db) else { continue }
+                result.append((site, share, try await OwnedDeviceTable.list(site: site.id, in: db)))
+            }
+            return result
+        }
+    }
+
+    private func requireOwner(_ account: Account) throws {
+        guard account.role == .owner else {
+            throw PlatformError(.forbidden, "Only owner accounts keep devices and sites.", localized: .init("ownersOnly"))
+        }
+    }
+}
