@@ -20,6 +20,8 @@ public final class PlatformServices: Sendable {
     public let links: LinkHub
     /// Owners' devices and sites, and their shares with installer companies.
     public let sites: Sites
+    /// Owner-approved password resets (F7).
+    public let resets: ResetRequests
     public let audit: AuditTrail
     public let metrics: PlatformMetrics
     public let logger: Logger
@@ -30,8 +32,8 @@ public final class PlatformServices: Sendable {
 
     /// What runs beside the HTTP server and stops with it, after finishing what it holds:
     /// the audit checkpoint, the mail queue, reserved-e-mail recovery, sign-up mail, the
-    /// support cases' automatic check and expiry, the cloud links.
-    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps, cases, links] }
+    /// support cases' automatic check and expiry, the cloud links, the owner-approved resets.
+    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps, cases, links, resets] }
 
     /// Opens the data folder: creates it, the database schema and the authority's keys as needed.
     public static func open(
@@ -104,6 +106,8 @@ public final class PlatformServices: Sendable {
         self.cases = cases
         self.links = links
         sites = Sites(database: database, authority: authority, auditLog: authority.auditLog, throttle: throttle)
+        resets = ResetRequests(
+            database: database, sites: sites, links: links, auditLog: authority.auditLog, mail: mail, settings: settings, logger: logger)
         self.audit = audit
         self.metrics = metrics
         self.logger = logger

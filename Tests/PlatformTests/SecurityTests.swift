@@ -129,7 +129,12 @@ import Testing
             _ = try await platform.services.sites.addDevice(
                 serial: device.identity.serial.text, labelCode: device.identity.labelCode, name: nil, site: site.id, by: owner)
             _ = try await platform.services.sites.share(site: site.id, with: company, mayReset: true, by: owner)
-            let ids = ["company": company, "case": supportCase.id, "device": device.identity.serial.text]
+            let request = try await platform.services.resets.request(
+                serial: device.identity.serial.text, mode: .offSite, by: ours, source: "192.0.2.1")
+            let ids = [
+                "company": company, "case": supportCase.id, "device": device.identity.serial.text, "site": site.id,
+                "reset-request": request.request.id,
+            ]
             let (_, specs) = buildPlatformRouter(services: platform.services)
             let owned = specs.filter { $0.owned != nil }
             #expect(Set(owned.compactMap(\.owned)) == Set(ids.keys), "every kind of owned object is tried")

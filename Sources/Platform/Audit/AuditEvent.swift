@@ -72,6 +72,9 @@ public enum AuditEvent: Sendable, Hashable {
     case deviceAddRefused(serial: String, why: String)
     case siteShared(site: String, company: String, share: String, mayReset: Bool)
     case shareEnded(site: String, company: String, share: String, state: String)
+    /// An owner-approved reset asked for, and each change of it.
+    case resetRequested(id: String, serial: String, mode: String)
+    case resetChanged(id: String, serial: String, state: String, code: String?)
     /// A command sent to a device over its cloud link, and how it ended.
     case commandSent(serial: String, id: String, action: String, request: String)
     case commandEnded(serial: String, id: String, state: String, code: String?)
@@ -99,6 +102,8 @@ public enum AuditEvent: Sendable, Hashable {
         case .deviceAddRefused: "device.add.refused"
         case .siteShared: "site.shared"
         case .shareEnded(_, _, _, let state): "site.share.\(state)"
+        case .resetRequested: "reset-request.requested"
+        case .resetChanged(_, _, let state, _): "reset-request.\(state)"
         case .commandSent: "device.command.sent"
         case .commandEnded(_, _, let state, _): "device.command.\(state)"
         case .recoveryReported: "device.recovery.reported"
@@ -117,6 +122,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .caseOpened(let id, _, _), .caseChanged(let id, _, _, _, _): .supportCase(id: id)
         case .siteCreated(let id, _), .siteShared(let id, _, _, _), .shareEnded(let id, _, _, _): .site(id: id)
         case .deviceAdded(let serial, _), .deviceAddRefused(let serial, _): .device(serial: serial)
+        case .resetRequested(_, let serial, _), .resetChanged(_, let serial, _, _): .device(serial: serial)
         case .commandSent(let serial, _, _, _), .commandEnded(let serial, _, _, _), .recoveryReported(let serial, _, _):
             .device(serial: serial)
         }
@@ -146,6 +152,8 @@ public enum AuditEvent: Sendable, Hashable {
         case .siteShared(_, let company, let share, let mayReset):
             ["company": company, "share": share, "mayReset": mayReset ? "yes" : "no"]
         case .shareEnded(_, let company, let share, _): ["company": company, "share": share]
+        case .resetRequested(let id, _, let mode): ["request": id, "mode": mode]
+        case .resetChanged(let id, _, _, let code): ["request": id, "code": code ?? ""]
         case .commandSent(_, let id, let action, let request): ["command": id, "action": action, "request": request]
         case .commandEnded(_, let id, _, let code): ["command": id, "code": code ?? ""]
         case .recoveryReported(_, let event, let source): ["event": event, "source": source]

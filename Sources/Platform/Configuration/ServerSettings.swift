@@ -100,6 +100,11 @@ public struct ServerSettings: Sendable {
             name: "cases.result-lifetime", defaultValue: "86400",
             meaning: "Seconds a case's reset key or file is offered before the case closes by itself (never past the challenge's expiry).",
             isSecret: false),
+        Key(
+            name: "reset.same-network", defaultValue: "address",
+            meaning:
+                "How an owner-approved reset checks 'on the device's network': address (the request comes from the address the device's cloud link comes from, as this server sees both after trusted proxies) or off (no check: only for deployments where every client reaches this server from one address, behind NAT or a proxy that is not trusted).",
+            isSecret: false),
         Key(name: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error.", isSecret: false),
         Key(name: "log.format", defaultValue: "json", meaning: "json (one object a line) or text.", isSecret: false),
     ]
@@ -128,6 +133,8 @@ public struct ServerSettings: Sendable {
     public var caseTimeZone: String
     public var reviewMinutes: Int
     public var caseResultLifetime: Int64
+    /// Whether owner-approved resets compare addresses to decide "on the device's network".
+    public var resetSameNetwork: Bool
     public var logLevel: String
     public var logFormat: String
     /// What `GET /metrics` requires; nil: loopback callers only.
@@ -182,6 +189,7 @@ public struct ServerSettings: Sendable {
         caseTimeZone = config.string(forKey: "cases.time-zone", default: "Europe/Rome")
         reviewMinutes = config.int(forKey: "cases.review-minutes", default: 10)
         caseResultLifetime = Int64(config.int(forKey: "cases.result-lifetime", default: 86_400))
+        resetSameNetwork = config.string(forKey: "reset.same-network", default: "address") != "off"
         logLevel = config.string(forKey: "log.level", default: "info")
         logFormat = config.string(forKey: "log.format", default: "json")
         metricsToken = config.string(forKey: "metrics.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }

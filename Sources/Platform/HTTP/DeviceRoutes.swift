@@ -17,9 +17,11 @@ struct DeviceView: Encodable, Sendable {
     let lanAddress: String?
     let firmware: String?
     let activated: Bool?
+    /// The device's X25519 public key: the owner app seals a new password to it.
+    let agreementKey: String
 
     private enum CodingKeys: String, CodingKey {
-        case serial, model, online, since, lastSeen, lanAddress, firmware, activated
+        case serial, model, online, since, lastSeen, lanAddress, firmware, activated, agreementKey
     }
 
     init(enrollment: DeviceEnrollment, link: DeviceLinkRecord?, services: PlatformServices) async throws {
@@ -36,6 +38,7 @@ struct DeviceView: Encodable, Sendable {
         lanAddress = link?.lanAddress
         firmware = link?.firmware
         activated = link?.activated
+        agreementKey = enrollment.agreementKey
     }
 
     func visible(to account: Account) -> Bool {

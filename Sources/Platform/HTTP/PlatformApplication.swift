@@ -61,6 +61,7 @@ public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalCon
     guarded.addAPIRoutes()
     guarded.addCaseRoutes()
     guarded.addDeviceRoutes()
+    guarded.addOwnerRoutes()
     guarded.addPortalPages()
     guarded.addCasePages()
     guarded.add(.get, "/static/portal.js", .anyone) { _, _ in

@@ -147,6 +147,29 @@ enum PortalStrings {
         "recoverPictureTooLarge": .init(
             en: "The picture is {size} pixels, more than this service reads; upload a smaller one (up to 40 megapixels).",
             it: "La foto è di {size} pixel, più di quanto questo servizio legge; caricane una più piccola (fino a 40 megapixel)."),
+        "deviceNotShared": .init(
+            en: "No device with this serial is shared with your company.",
+            it: "Nessun dispositivo con questo numero di serie è condiviso con la tua azienda."),
+        "resetDeviceOffline": .init(
+            en: "The device is offline: an on-site reset needs it online.",
+            it: "Il dispositivo è offline: una reimpostazione in sede richiede che sia online."),
+        "resetNotOnSite": .init(
+            en: "An on-site reset must be asked for from the device's network; you are on another one.",
+            it: "Una reimpostazione in sede va richiesta dalla rete del dispositivo; tu sei su un'altra rete."),
+        "resetAlreadyPending": .init(
+            en: "A password reset of this device is already waiting; cancel it first or wait for its answer.",
+            it: "Una reimpostazione della password di questo dispositivo è già in attesa; annullala o attendi la risposta."),
+        "resetSealedInvalid": .init(
+            en: "The sealed password is not what the owner app sends.", it: "La password cifrata non è quella che invia l'app."),
+        "resetNotFound": .init(en: "No such request for your devices.", it: "Nessuna richiesta di questo tipo per i tuoi dispositivi."),
+        "resetNotPending": .init(
+            en: "This request is no longer waiting for an answer.", it: "Questa richiesta non è più in attesa di risposta."),
+        "resetNotOnDeviceNetwork": .init(
+            en:
+                "An off-site reset is approved from the device's network: connect your phone to the same network as the device and try again.",
+            it:
+                "Una reimpostazione fuori sede si approva dalla rete del dispositivo: collega il telefono alla stessa rete del dispositivo e riprova."
+        ),
         "siteNameInvalid": .init(
             en: "Give the site a name of 1 to 80 characters.", it: "Dai al sito un nome da 1 a 80 caratteri."),
         "siteNotFound": .init(en: "No such site in your account.", it: "Questo sito non è nel tuo account."),

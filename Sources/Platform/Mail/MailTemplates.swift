@@ -36,6 +36,14 @@ enum MailTemplates {
         return message("mail.case", language, values)
     }
 
+    /// A change of an owner-approved reset, or a recovery reported by the device, for its
+    /// owner or the installer who asked. `event` names the text: `reset.requested`, …
+    static func deviceEvent(_ event: String, values: [String: String], language: Language) -> MailMessage.Content {
+        var values = values
+        values["what"] = strings.text("mail.device.event." + event, language, values)
+        return message("mail.device", language, values)
+    }
+
     static func message(_ name: String, _ language: Language, _ values: [String: String]) -> MailMessage.Content {
         MailMessage.Content(
             subject: strings.text(name + ".subject", language, values), body: strings.text(name + ".body", language, values))
@@ -67,6 +75,50 @@ enum MailTemplates {
                 esportato. Se non l'hai chiesto tu, ignora questo messaggio: senza il codice
                 non cambia nulla.
                 """),
+        "mail.device.subject": .init(en: "Reclaim: {model} {serial}", it: "Reclaim: {model} {serial}"),
+        "mail.device.body": .init(
+            en: """
+                Device {model}, serial {serial}:
+
+                {what}
+
+                {link}
+
+                If this was not you or someone you trust, open the owner app and check who can
+                reach the device.
+                """,
+            it: """
+                Dispositivo {model}, numero di serie {serial}:
+
+                {what}
+
+                {link}
+
+                Se non sei stato tu o qualcuno di cui ti fidi, apri l'app e controlla chi può
+                raggiungere il dispositivo.
+                """),
+        "mail.device.event.reset.requested": .init(
+            en: "{company} asks to reset the device password ({mode}). Approve or refuse it in the owner app before {until}.",
+            it: "{company} chiede di reimpostare la password del dispositivo ({mode}). Approva o rifiuta nell'app entro {until}."),
+        "mail.device.event.reset.approved": .init(
+            en: "The owner approved the password reset; the device is taking the new password.",
+            it: "Il proprietario ha approvato la reimpostazione della password; il dispositivo sta ricevendo la nuova password."),
+        "mail.device.event.reset.changed": .init(
+            en: "The device password was changed.", it: "La password del dispositivo è stata cambiata."),
+        "mail.device.event.reset.failed": .init(
+            en: "The device did not take the new password: {reason}", it: "Il dispositivo non ha accettato la nuova password: {reason}"),
+        "mail.device.event.reset.expired": .init(
+            en: "The password reset request expired: nothing changed.",
+            it: "La richiesta di reimpostazione è scaduta: non è cambiato nulla."),
+        "mail.device.event.reset.declined": .init(
+            en: "The owner refused the password reset: nothing changed.",
+            it: "Il proprietario ha rifiutato la reimpostazione: non è cambiato nulla."),
+        "mail.device.event.reset.cancelled": .init(
+            en: "{company} withdrew its password reset request: nothing changed.",
+            it: "{company} ha ritirato la richiesta di reimpostazione: non è cambiato nulla."),
+        "mail.device.event.recovered": .init(
+            en: "The admin password was reset on the device ({method}, from {source}).",
+            it: "La password di amministratore è stata reimpostata sul dispositivo ({method}, da {source})."),
         "mail.case.subject": .init(en: "Reclaim: case {id} — {state}", it: "Reclaim: caso {id} — {state}"),
         "mail.case.body": .init(
             en: """

@@ -124,6 +124,10 @@ public struct Sites: Sendable {
         }
     }
 
+    public func site(id: String) async throws -> Site? {
+        try await database.read { db in try await SiteTable.find(id: id, in: db) }
+    }
+
     public func sites(of owner: Account) async throws -> [Site] {
         try await database.read { db in try await SiteTable.list(owner: owner.id, in: db) }
     }

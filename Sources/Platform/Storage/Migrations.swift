@@ -225,6 +225,26 @@ enum Migrations {
                 "CREATE INDEX device_commands_pending ON device_commands(serial, state, expires_at)",
             ]
         },
+        Step(version: 7, name: "owner-approved reset requests") { _ in
+            [
+                """
+                CREATE TABLE reset_requests (
+                  id TEXT PRIMARY KEY,
+                  serial TEXT NOT NULL,
+                  company_id TEXT NOT NULL REFERENCES companies(id),
+                  owner_id TEXT NOT NULL REFERENCES accounts(id),
+                  state TEXT NOT NULL,
+                  command_id TEXT,
+                  expires_at BIGINT NOT NULL,
+                  created_at BIGINT NOT NULL,
+                  record TEXT NOT NULL)
+                """,
+                "CREATE INDEX reset_requests_by_serial ON reset_requests(serial, state)",
+                "CREATE INDEX reset_requests_by_company ON reset_requests(company_id, created_at)",
+                "CREATE INDEX reset_requests_by_owner ON reset_requests(owner_id, created_at)",
+                "CREATE INDEX reset_requests_by_command ON reset_requests(command_id)",
+            ]
+        },
     ]
 
     /// Applies every step the database has not had yet; returns the versions applied.

@@ -160,3 +160,64 @@ enum SiteShareTable {
         }
     }
 }
+
+/// `reset_requests`: each owner-approved reset as JSON (`record`) beside the columns it is
+/// found by. Only `ResetRequests` calls it.
+enum ResetRequestTable {
+    static func insert(_ value: ResetRequest, in db: any SQLDatabase) async throws {
+        try await db.insert(into: "reset_requests")
+            .columns("id", "serial", "company_id", "owner_id", "state", "command_id", "expires_at", "created_at", "record")
+            .values(
+                SQLBind(value.id), SQLBind(value.serial), SQLBind(value.companyId), SQLBind(value.ownerId), SQLBind(value.state.rawValue),
+                SQLBind(value.commandId), SQLBind(value.expiresAt), SQLBind(value.createdAt), SQLBind(try record(value))
+            ).run()
+    }
+
+    /// Writes a changed request only if nobody changed it since `before`; false if someone did.
+    static func update(_ value: ResetRequest, from before: ResetRequest, in db: any SQLDatabase) async throws -> Bool {
+        let rows = try await db.raw(
+            """
+            UPDATE reset_requests SET state = \(bind: value.state.rawValue), command_id = \(bind: value.commandId),
+              record = \(bind: try record(value))
+            WHERE id = \(bind: value.id) AND record = \(bind: try record(before))
+            RETURNING id
+            """
+        ).all()
+        return !rows.isEmpty
+    }
+
+    static func find(id: String, in db: any SQLDatabase) async throws -> ResetRequest? {
+        try await db.select().column("record").from("reset_requests").where("id", .equal, id)
+            .first(decodingColumn: "record", as: String.self).map(decode)
+    }
+
+    static func find(command: String, in db: any SQLDatabase) async throws -> ResetRequest? {
+        try await db.select().column("record").from("reset_requests").where("command_id", .equal, command)
+            .first(decodingColumn: "record", as: String.self).map(decode)
+    }
+
+    static func open(serial: String, in db: any SQLDatabase) async throws -> ResetRequest? {
+        try await db.select().column("record").from("reset_requests").where("serial", .equal, serial)
+            .where("state", .in, [ResetRequest.State.pending.rawValue, ResetRequest.State.approved.rawValue])
+            .first(decodingColumn: "record", as: String.self).map(decode)
+    }
+
+    static func list(column: String, equals value: String, limit: Int, in db: any SQLDatabase) async throws -> [ResetRequest] {
+        try await db.select().column("record").from("reset_requests").where(SQLIdentifier(column), .equal, value)
+            .orderBy("created_at", .descending).limit(limit).all(decodingColumn: "record", as: String.self).map(decode)
+    }
+
+    /// Pending requests whose time ran out by `now`.
+    static func overdue(now: Int64, limit: Int, in db: any SQLDatabase) async throws -> [ResetRequest] {
+        try await db.select().column("record").from("reset_requests").where("state", .equal, ResetRequest.State.pending.rawValue)
+            .where("expires_at", .lessThanOrEqual, now).limit(limit).all(decodingColumn: "record", as: String.self).map(decode)
+    }
+
+    static func record(_ value: ResetRequest) throws -> String {
+        String(decoding: try JSONEncoder.caseRecord.encode(value), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> ResetRequest {
+        try JSONDecoder().decode(ResetRequest.self, from: Data(text.utf8))
+    }
+}
