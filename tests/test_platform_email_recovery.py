@@ -114,9 +114,8 @@ def platform(tmp_path, smtp_sink):
     server.stop()
 
 
-@pytest.fixture
-def enrolled_device(tmp_path, platform):
-    """A device made with the platform's bundle, enrolled through the factory API, activated, with a reserved e-mail."""
+def provision_enrolled(tmp_path, platform):
+    """A new device's data folder, made with the platform's bundle and enrolled through the factory API."""
     bundle = tmp_path / "bundle.json"
     platform.cli("authority", "export-bundle", "--out", str(bundle))
     data = tmp_path / "device"
@@ -126,6 +125,13 @@ def enrolled_device(tmp_path, platform):
     enrolled = requests.post(platform.base + "/api/v1/enrollments", data=record,
                              headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert enrolled.status_code == 201, enrolled.text
+    return data, bundle
+
+
+@pytest.fixture
+def enrolled_device(tmp_path, platform):
+    """A device made with the platform's bundle, enrolled through the factory API, activated, with a reserved e-mail."""
+    data, bundle = provision_enrolled(tmp_path, platform)
     sadp_port = free_port()
     device = DeviceProcess(data, free_port(), ["--hash-cost", "light", "--authority-bundle", str(bundle),
                                                "--sadp-port", str(sadp_port), "--sadp-interface", "127.0.0.1"])

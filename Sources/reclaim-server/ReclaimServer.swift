@@ -105,11 +105,12 @@ struct Migrate: AsyncParsableCommand {
 struct AdminCreate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Administrator and reviewer accounts.",
+        abstract: "Administrator, reviewer and (for labs and demos) owner accounts.",
         subcommands: [Create.self])
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an administrator (or, with --role reviewer, a reviewer).")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an administrator (or, with --role reviewer, a reviewer; with --role owner, a device owner, confirmed).")
 
         @OptionGroup var options: ServerOptions
 
@@ -119,22 +120,27 @@ struct AdminCreate: AsyncParsableCommand {
         @Option(help: "The person's name.")
         var name: String = "Administrator"
 
-        @Option(help: "admin or reviewer.")
+        @Option(help: "admin, reviewer or owner.")
         var role: String = "admin"
+
+        @Option(help: "en or it: the language of the account's mail.")
+        var language: String = "en"
 
         @Option(help: "A file holding the password (first line); without it the password is read from standard input.")
         var passwordFile: String?
 
         func run() async throws {
-            guard let role = Role(rawValue: role), role == .admin || role == .reviewer else {
-                throw ValidationError("--role takes admin or reviewer; installers and owners sign up in the portal.")
+            guard let role = Role(rawValue: role), role != .installer else {
+                throw ValidationError("--role takes admin, reviewer or owner; installers: reclaim-server installer create.")
             }
+            guard let language = Language(rawValue: language) else { throw ValidationError("--language takes en or it.") }
             let password = try readPassword(file: passwordFile, prompt: "Password for \(email) (15 characters or more): ")
             let platform = try await options.open()
             try await withPlatform(platform) { platform in
                 do {
                     let account = try await platform.accounts.create(
-                        email: email, name: name, role: role, password: password, confirmed: true, actor: .commandLine)
+                        email: email, name: name, role: role, password: password, language: language, confirmed: true,
+                        actor: .commandLine)
                     print("Created \(role.rawValue) \(account.email) (\(account.id)).")
                 } catch {
                     throw ValidationError(PlatformFailure(error).reason)

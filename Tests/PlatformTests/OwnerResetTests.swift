@@ -143,9 +143,10 @@ import Testing
                     let request = try #require((near.json["request"] as? [String: Any])?["id"] as? String)
                     let view = try #require(try await platform.services.resets.find(id: request))
                     #expect(view.expiresAt - view.createdAt == 300)
-                    await platform.services.resets.expireOverdue(now: Date().addingTimeInterval(299))
+                    let created = Date(timeIntervalSince1970: TimeInterval(view.createdAt))
+                    await platform.services.resets.expireOverdue(now: created.addingTimeInterval(299))
                     #expect(try await platform.services.resets.find(id: request)?.state == .pending)
-                    await platform.services.resets.expireOverdue(now: Date().addingTimeInterval(301))
+                    await platform.services.resets.expireOverdue(now: created.addingTimeInterval(300))
                     #expect(try await platform.services.resets.find(id: request)?.state == .expired)
                     // Expired: the owner can no longer approve it.
                     let late = try await Self.call(
@@ -165,7 +166,8 @@ import Testing
             let sent = try await platform.services.resets.request(
                 serial: cast.device.identity.serial.text, mode: .offSite, by: cast.installer, source: "192.0.2.50")
             #expect(sent.request.expiresAt - sent.request.createdAt == 24 * 3600)
-            await platform.services.resets.expireOverdue(now: Date().addingTimeInterval(23 * 3600))
+            let created = Date(timeIntervalSince1970: TimeInterval(sent.request.createdAt))
+            await platform.services.resets.expireOverdue(now: created.addingTimeInterval(24 * 3600 - 1))
             #expect(try await platform.services.resets.find(id: sent.request.id)?.state == .pending)
             let cancelled = try await platform.services.resets.cancel(id: sent.request.id, by: cast.installer)
             #expect(cancelled.state == .cancelled)

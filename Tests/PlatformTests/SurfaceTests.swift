@@ -32,7 +32,10 @@ import WebSupport
                 "Sources/Platform/Cases", "Sources/Platform/Owners",
                 "Sources/WebSupport",
             ],
-            dynamicPrefixes: ["error.", "done.", "role", "caseState.", "channel.", "reject.", "close.", "review.", "message."])
+            dynamicPrefixes: [
+                "error.", "done.", "role", "caseState.", "channel.", "reject.", "close.", "review.", "message.", "resetMode.",
+                "resetModeHint.", "resetState.",
+            ])
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 

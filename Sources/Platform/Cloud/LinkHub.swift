@@ -91,7 +91,11 @@ public actor LinkHub: Service {
         guard case .proof(let proof) = await next(), proof.serial == serial else {
             return await refuse("The link expected the proof of \(serial).")
         }
-        guard let record = try? await authority.enrollment(serial: serial), proof.verify(nonce: nonce, enrollment: record) else {
+        guard let record = try? await authority.enrollment(serial: serial) else {
+            logger.info("link of a device not enrolled", metadata: ["serial": .string(serial.text), "remote": .string(remoteAddress)])
+            return await refuse("\(serial) is not enrolled with this platform's authority (yet): the device tries again later.")
+        }
+        guard proof.verify(nonce: nonce, enrollment: record) else {
             logger.warning("link refused", metadata: ["serial": .string(serial.text), "remote": .string(remoteAddress)])
             return await refuse("The proof does not verify against the enrolled key of \(serial).")
         }

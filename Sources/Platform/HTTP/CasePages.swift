@@ -149,6 +149,10 @@ extension GuardedRouter {
                     "messages": messages.map { message in
                         [
                             "when": portal.when(message.createdAt, services), "caseId": message.caseId,
+                            // Reset requests live in the owner app and under Sites and devices.
+                            "link": message.caseId.hasPrefix("rr_")
+                                ? (caller.account.role == .owner ? "/app/requests/" : "/sites/requests/") + message.caseId
+                                : "/cases/" + message.caseId,
                             "text": portal.t("message." + message.event, ["id": message.caseId]), "unread": message.readAt == nil,
                         ] as [String: Any]
                     }

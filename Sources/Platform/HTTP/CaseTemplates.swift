@@ -95,7 +95,7 @@ enum CaseTemplates {
         "messages": """
         {{<layout}}{{$content}}
         {{^messages}}<p class="hint" id="no-messages">{{t.messagesNone}}</p>{{/messages}}
-        <table id="messages">{{#messages}}<tr class="{{#unread}}unread{{/unread}}"><td>{{when}}</td><td><a href="/cases/{{caseId}}">{{caseId}}</a></td><td>{{text}}</td></tr>{{/messages}}</table>
+        <table id="messages">{{#messages}}<tr class="{{#unread}}unread{{/unread}}"><td>{{when}}</td><td><a href="{{link}}">{{caseId}}</a></td><td>{{text}}</td></tr>{{/messages}}</table>
         {{/content}}{{/layout}}
         """,
     ]

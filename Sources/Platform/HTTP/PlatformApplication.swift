@@ -64,6 +64,7 @@ public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalCon
     guarded.addOwnerRoutes()
     guarded.addPortalPages()
     guarded.addCasePages()
+    guarded.addOwnerPages()
     guarded.add(.get, "/static/portal.js", .anyone) { _, _ in
         Response(
             status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],

@@ -10,7 +10,9 @@ enum PortalWeb {
     static func surface(secureCookies: Bool) -> WebSurface {
         WebSurface(
             name: "portal", strings: PortalStrings.catalog,
-            templates: PortalTemplates.templates.merging(CaseTemplates.templates) { a, _ in a },
+            templates: PortalTemplates.templates.merging(CaseTemplates.templates) { a, _ in a }.merging(OwnerTemplates.templates) { a, _ in
+                a
+            },
             secureCookies: secureCookies, ownImagesAndScripts: true)
     }
 }
@@ -28,6 +30,12 @@ struct PortalPage {
             page.chrome.links = [NavigationLink(id: "nav-dashboard", href: "/dashboard", label: page.t("dashboard"))]
             if account.role == .installer || account.role == .admin {
                 page.chrome.links.append(NavigationLink(id: "nav-cases", href: "/cases", label: page.t("casesTitle")))
+            }
+            if account.role == .installer {
+                page.chrome.links.append(NavigationLink(id: "nav-sites", href: "/sites", label: page.t("sitesTitle")))
+            }
+            if account.role == .owner {
+                page.chrome.links.append(NavigationLink(id: "nav-app", href: "/app", label: page.t("appTitle")))
             }
             if account.role == .reviewer || account.role == .admin {
                 page.chrome.links.append(NavigationLink(id: "nav-desk", href: "/desk", label: page.t("deskTitle")))

@@ -147,6 +147,79 @@ enum PortalStrings {
         "recoverPictureTooLarge": .init(
             en: "The picture is {size} pixels, more than this service reads; upload a smaller one (up to 40 megapixels).",
             it: "La foto è di {size} pixel, più di quanto questo servizio legge; caricane una più piccola (fino a 40 megapixel)."),
+        "sitesTitle": .init(en: "Sites and devices", it: "Siti e dispositivi"),
+        "sitesIntro": .init(
+            en: "Sites owners have shared with your company. Give owners your company code to share a site with you:",
+            it:
+                "I siti che i proprietari hanno condiviso con la tua azienda. Per farti condividere un sito, comunica al proprietario il codice della tua azienda:"
+        ),
+        "sitesNone": .init(en: "No site is shared with your company yet.", it: "Nessun sito è ancora condiviso con la tua azienda."),
+        "deviceName": .init(en: "Device", it: "Dispositivo"),
+        "deviceSerial": .init(en: "Serial number", it: "Numero di serie"),
+        "deviceState": .init(en: "Status", it: "Stato"),
+        "deviceOnline": .init(en: "Online", it: "Online"),
+        "deviceOffline": .init(en: "Offline", it: "Offline"),
+        "deviceSince": .init(en: "since", it: "dal"),
+        "resetDevicePassword": .init(en: "Reset device password", it: "Reimposta password dispositivo"),
+        "resetRequestsTitle": .init(en: "Password reset requests", it: "Richieste di reimpostazione password"),
+        "resetAskTitle": .init(en: "Reset device password", it: "Reimposta password dispositivo"),
+        "resetModeChoose": .init(en: "Where are you?", it: "Dove sei?"),
+        "resetMode.off-site": .init(en: "Off-site", it: "Fuori sede"),
+        "resetMode.on-site": .init(en: "On-site", it: "In sede"),
+        "resetModeHint.off-site": .init(
+            en: "Valid 24 hours. The owner approves from the device's network (their phone on the same Wi-Fi as the device).",
+            it: "Valida 24 ore. Il proprietario approva dalla rete del dispositivo (il telefono sulla stessa rete Wi-Fi del dispositivo)."),
+        "resetModeHint.on-site": .init(
+            en: "Valid 5 minutes. You must be on the device's network now.",
+            it: "Valida 5 minuti. Devi essere ora sulla rete del dispositivo."),
+        "resetAsk": .init(en: "Send the request to the owner", it: "Invia la richiesta al proprietario"),
+        "resetRequestTitle": .init(en: "Password reset request", it: "Richiesta di reimpostazione password"),
+        "resetSent": .init(
+            en: "Request sent. The owner ({email}) approves it in the owner app.",
+            it: "Richiesta inviata. Il proprietario ({email}) la approva nell'app."),
+        "resetExpires": .init(en: "Valid until", it: "Valida fino al"),
+        "resetCancel": .init(en: "Cancel the request", it: "Annulla la richiesta"),
+        "resetState.pending": .init(en: "Waiting for the owner", it: "In attesa del proprietario"),
+        "resetState.approved": .init(
+            en: "Approved: the device is taking the new password", it: "Approvata: il dispositivo sta ricevendo la nuova password"),
+        "resetState.changed": .init(en: "Password changed", it: "Password cambiata"),
+        "resetState.failed": .init(en: "Not changed", it: "Non cambiata"),
+        "resetState.expired": .init(en: "Expired", it: "Scaduta"),
+        "resetState.cancelled": .init(en: "Cancelled", it: "Annullata"),
+        "resetState.declined": .init(en: "Refused by the owner", it: "Rifiutata dal proprietario"),
+        "resetWho": .init(en: "Asked by", it: "Richiesta da"),
+        "resetPolicy": .init(
+            en: "The device asks for at least {length} characters; it checks its full rule again itself.",
+            it: "Il dispositivo richiede almeno {length} caratteri; controlla di nuovo da sé la sua regola completa."),
+        "resetNewPassword": .init(en: "New password", it: "Nuova password"),
+        "resetNewPasswordAgain": .init(en: "New password again", it: "Ripeti la nuova password"),
+        "resetEncrypted": .init(
+            en: "Your phone encrypts the password for the device itself: Reclaim passes it on without being able to read it.",
+            it: "Il telefono cifra la password per il dispositivo stesso: Reclaim la inoltra senza poterla leggere."),
+        "resetNoCrypto": .init(
+            en: "This browser cannot encrypt the password. Open the app in an up-to-date browser.",
+            it: "Questo browser non riesce a cifrare la password. Apri l'app con un browser aggiornato."),
+        "resetApprove": .init(en: "Approve", it: "Approva"),
+        "resetDecline": .init(en: "Refuse", it: "Rifiuta"),
+        "passwordsDiffer": .init(en: "The two passwords differ.", it: "Le due password non coincidono."),
+        "appTitle": .init(en: "My devices", it: "I miei dispositivi"),
+        "appServices": .init(en: "Services", it: "Servizi"),
+        "appNoRequests": .init(en: "No request is waiting for you.", it: "Nessuna richiesta in attesa."),
+        "appShares": .init(en: "Shared with", it: "Condiviso con"),
+        "appRevoke": .init(en: "Revoke", it: "Revoca"),
+        "appCompanyCode": .init(en: "Installer company code", it: "Codice dell'azienda di installazione"),
+        "appMayReset": .init(en: "May ask to reset device passwords", it: "Può chiedere di reimpostare le password dei dispositivi"),
+        "appShare": .init(en: "Share this site", it: "Condividi questo sito"),
+        "appAddDevice": .init(en: "Add a device", it: "Aggiungi un dispositivo"),
+        "appLabelCode": .init(en: "Verification code (on the label)", it: "Codice di verifica (sull'etichetta)"),
+        "appSite": .init(en: "Site", it: "Sito"),
+        "appNewSite": .init(en: "A new site", it: "Un nuovo sito"),
+        "appNewSiteName": .init(en: "Name of the new site", it: "Nome del nuovo sito"),
+        "appAdd": .init(en: "Add", it: "Aggiungi"),
+        "done.deviceAdded": .init(en: "Device added.", it: "Dispositivo aggiunto."),
+        "done.shared": .init(en: "Site shared.", it: "Sito condiviso."),
+        "done.revoked": .init(
+            en: "Share revoked: the company no longer sees the site.", it: "Condivisione revocata: l'azienda non vede più il sito."),
         "deviceNotShared": .init(
             en: "No device with this serial is shared with your company.",
             it: "Nessun dispositivo con questo numero di serie è condiviso con la tua azienda."),
@@ -478,6 +551,24 @@ enum PortalStrings {
         "review.photo-reused": .init(
             en: "Photo sent for another device too",
             it: "Foto inviata anche per un altro dispositivo"),
+        "message.reset.requested": .init(
+            en: "An installer asks to reset the password of a device of yours ({id}).",
+            it: "Un installatore chiede di reimpostare la password di un tuo dispositivo ({id})."),
+        "message.reset.sent": .init(
+            en: "Password reset request {id} sent to the owner.", it: "Richiesta di reimpostazione {id} inviata al proprietario."),
+        "message.reset.approved": .init(
+            en: "Request {id} approved: the device is taking the new password.",
+            it: "Richiesta {id} approvata: il dispositivo sta ricevendo la nuova password."),
+        "message.reset.changed": .init(
+            en: "Request {id}: the device password was changed.", it: "Richiesta {id}: la password del dispositivo è stata cambiata."),
+        "message.reset.failed": .init(
+            en: "Request {id}: the device did not take the new password.",
+            it: "Richiesta {id}: il dispositivo non ha accettato la nuova password."),
+        "message.reset.expired": .init(en: "Request {id} expired: nothing changed.", it: "Richiesta {id} scaduta: non è cambiato nulla."),
+        "message.reset.declined": .init(
+            en: "Request {id} was refused by the owner.", it: "La richiesta {id} è stata rifiutata dal proprietario."),
+        "message.reset.cancelled": .init(
+            en: "Request {id} was cancelled by the installer.", it: "La richiesta {id} è stata annullata dall'installatore."),
         "message.opened": .init(
             en: "Case {id} opened: the label is being checked.",
             it: "Caso {id} aperto: l'etichetta è in verifica."),

@@ -1,0 +1,206 @@
+import Foundation
+import Hummingbird
+import ReclaimCore
+import WebSupport
+
+/// The owner app (`/app`: devices, sites, shares, reset requests to answer) and the
+/// installer portal's "Sites and devices" (`/sites`: shared sites, online state, "Reset
+/// device password"), on the portal's page layer.
+extension GuardedRouter {
+    mutating func addOwnerPages() {
+        let services = services
+        @Sendable func portal(_ request: Request, _ caller: SignedIn) async -> PortalPage {
+            var portal = PortalPage(request: request, context: caller.context, services: services)
+            await portal.addMessageCentre(services)
+            return portal
+        }
+        let owners: Access = .roles([.owner])
+        let installers: Access = .roles([.installer])
+
+        @Sendable func online(_ serial: String, _ portal: PortalPage) async -> [String: Any] {
+            let link = try? await services.links.link(serial: serial)
+            let up = link?.online == true
+            var values: [String: Any] = ["online": up, "onlineText": up ? portal.t("deviceOnline") : portal.t("deviceOffline")]
+            if let link { values["since"] = portal.when(link.since, services) }
+            return values
+        }
+
+        @Sendable func requestValues(_ request: ResetRequest, _ portal: PortalPage) async throws -> [String: Any] {
+            let company = try await services.accounts.company(id: request.companyId)?.name ?? request.companyId
+            let asker = try await services.accounts.account(id: request.requestedBy)?.name ?? ""
+            var values: [String: Any] = [
+                "id": request.id, "serial": request.serial, "model": request.model, "company": company, "asker": asker,
+                "mode": portal.t("resetMode." + request.mode.rawValue), "modeHint": portal.t("resetModeHint." + request.mode.rawValue),
+                "state": portal.t("resetState." + request.state.rawValue), "stateValue": request.state.rawValue,
+                "expires": portal.when(request.expiresAt, services), "expiresAt": request.expiresAt, "open": request.state.isOpen,
+                "pending": request.state == .pending, "onSite": request.mode == .onSite,
+            ]
+            if let reason = request.failureReason ?? request.failureCode { values["failure"] = reason }
+            return values
+        }
+
+        // MARK: Installers: Sites and devices
+
+        add(.get, "/sites", signedIn: installers) { request, caller in
+            let portal = await portal(request, caller)
+            var sites: [[String: Any]] = []
+            for shared in try await services.sites.sharedSites(with: caller.account.companyId ?? "") {
+                var devices: [[String: Any]] = []
+                for device in shared.devices {
+                    var values: [String: Any] = ["serial": device.serial, "name": device.name, "mayReset": shared.share.mayReset]
+                    values.merge(await online(device.serial, portal)) { _, new in new }
+                    devices.append(values)
+                }
+                sites.append(["name": shared.site.name, "devices": devices])
+            }
+            var requests: [[String: Any]] = []
+            for value in try await services.resets.list(for: caller.account, limit: 20) {
+                requests.append(try await requestValues(value, portal))
+            }
+            return portal.page.render(
+                "sites", title: portal.t("sitesTitle"), ["sites": sites, "requests": requests, "companyId": caller.account.companyId ?? ""])
+        }
+
+        add(.get, "/sites/devices/{serial}/reset", signedIn: installers, owning: .device) { request, caller, device in
+            let portal = await portal(request, caller)
+            var values: [String: Any] = ["serial": device.serial, "model": device.model]
+            values.merge(await online(device.serial, portal)) { _, new in new }
+            return portal.page.render("reset-ask", title: portal.t("resetAskTitle"), values)
+        }
+
+        add(.post, "/sites/devices/{serial}/reset", signedIn: installers, owning: .device) { request, caller, device in
+            let portal = await portal(request, caller)
+            guard let form = try await portal.form() else {
+                return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
+            }
+            let mode = ResetRequest.Mode(rawValue: form["mode"]) ?? .offSite
+            let sent = try await services.resets.request(serial: device.serial, mode: mode, by: caller.account, source: caller.source)
+            return portal.page.redirect(
+                "/sites/requests/\(sent.request.id)?to=\(sent.ownerEmail.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+            )
+        }
+
+        add(.get, "/sites/requests/{id}", signedIn: installers, owning: .resetRequest) { request, caller, value in
+            let portal = await portal(request, caller)
+            var values = try await requestValues(value, portal)
+            if let to = request.uri.queryParameters["to"].map(String.init), !to.isEmpty {
+                values["sent"] = portal.t("resetSent", ["email": to])
+            }
+            return portal.page.render("reset-request", title: portal.t("resetRequestTitle"), values)
+        }
+
+        add(.post, "/sites/requests/{id}/cancel", signedIn: installers, owning: .resetRequest) { request, caller, value in
+            let portal = await portal(request, caller)
+            guard try await portal.form() != nil else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
+            _ = try await services.resets.cancel(id: value.id, by: caller.account)
+            return portal.page.redirect("/sites/requests/\(value.id)")
+        }
+
+        // MARK: Owners: the owner app
+
+        add(.get, "/app", signedIn: owners) { request, caller in
+            let portal = await portal(request, caller)
+            let devices = try await services.sites.devices(of: caller.account)
+            var sites: [[String: Any]] = []
+            for site in try await services.sites.sites(of: caller.account) {
+                var deviceValues: [[String: Any]] = []
+                for device in devices where device.siteId == site.id {
+                    var values: [String: Any] = ["serial": device.serial, "name": device.name]
+                    values.merge(await online(device.serial, portal)) { _, new in new }
+                    deviceValues.append(values)
+                }
+                var shares: [[String: Any]] = []
+                for share in try await services.sites.shares(of: site.id) where share.state == .active {
+                    let company = try await services.accounts.company(id: share.companyId)?.name ?? share.companyId
+                    shares.append(["id": share.id, "company": company, "mayReset": share.mayReset])
+                }
+                sites.append(["id": site.id, "name": site.name, "devices": deviceValues, "shares": shares])
+            }
+            var pending: [[String: Any]] = []
+            for value in try await services.resets.list(for: caller.account, limit: 20) where value.state == .pending {
+                pending.append(try await requestValues(value, portal))
+            }
+            return portal.page.render(
+                "app", title: portal.t("appTitle"),
+                [
+                    "sites": sites, "hasSites": !sites.isEmpty, "pending": pending,
+                    "siteChoices": sites.map { ["id": $0["id"]!, "name": $0["name"]!] },
+                ])
+        }
+
+        add(.post, "/app/devices", signedIn: owners) { request, caller in
+            let portal = await portal(request, caller)
+            guard let form = try await portal.form() else {
+                return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
+            }
+            var siteID = form["site"]
+            if siteID.isEmpty || siteID == "new" {
+                siteID = try await services.sites.createSite(name: form["siteName"], by: caller.account).id
+            }
+            _ = try await services.sites.addDevice(
+                serial: form["serial"], labelCode: form["code"], name: form["name"], site: siteID, by: caller.account)
+            return portal.page.redirect("/app?done=deviceAdded")
+        }
+
+        add(.post, "/app/sites/{id}/shares", signedIn: owners, owning: .site) { request, caller, site in
+            let portal = await portal(request, caller)
+            guard let form = try await portal.form() else {
+                return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
+            }
+            _ = try await services.sites.share(
+                site: site.id, with: form["company"].trimmingCharacters(in: .whitespaces), mayReset: form["mayReset"] == "true",
+                by: caller.account)
+            return portal.page.redirect("/app?done=shared")
+        }
+
+        add(.post, "/app/shares/{id}/revoke", signedIn: owners) { request, caller in
+            let portal = await portal(request, caller)
+            guard try await portal.form() != nil else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
+            try await services.sites.revoke(share: caller.parameters.get("id") ?? "", by: caller.account)
+            return portal.page.redirect("/app?done=revoked")
+        }
+
+        add(.get, "/app/requests/{id}", signedIn: owners, owning: .resetRequest) { request, caller, value in
+            let portal = await portal(request, caller)
+            var values = try await requestValues(value, portal)
+            if let serial = SerialNumber(value.serial), let enrollment = try await services.authority.enrollment(serial: serial) {
+                values["deviceKey"] = enrollment.agreementKey
+                let policy = PasswordPolicy(DeviceModel.named(enrollment.model)?.passwordProfile ?? .compatible)
+                values["minLength"] = policy.minimumLength
+                values["policy"] = portal.t("resetPolicy", ["length": "\(policy.minimumLength)"])
+            }
+            return portal.page.render("app-request", title: portal.t("resetRequestTitle"), values)
+        }
+
+        add(.post, "/app/requests/{id}/approve", signedIn: owners, owning: .resetRequest) { request, caller, value in
+            let portal = await portal(request, caller)
+            guard let form = try await portal.form() else {
+                return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
+            }
+            guard let sealed = Bytes.fromBase64(form["sealed"]) else {
+                throw PlatformError(
+                    .invalidInput, "The sealed password is not what the owner app sends.", localized: .init("resetSealedInvalid"))
+            }
+            _ = try await services.resets.approve(id: value.id, sealedPassword: sealed, by: caller.account, source: caller.source)
+            return portal.page.redirect("/app/requests/\(value.id)")
+        }
+
+        add(.post, "/app/requests/{id}/decline", signedIn: owners, owning: .resetRequest) { request, caller, value in
+            let portal = await portal(request, caller)
+            guard try await portal.form() != nil else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
+            _ = try await services.resets.decline(id: value.id, by: caller.account)
+            return portal.page.redirect("/app/requests/\(value.id)")
+        }
+
+        add(.get, "/app/manifest.webmanifest", .anyone) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/manifest+json", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: OwnerScript.manifest)))
+        }
+        add(.get, "/static/owner.js", .anyone) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: OwnerScript.text)))
+        }
+    }
+}
