@@ -19,7 +19,7 @@ struct ReclaimBench: AsyncParsableCommand {
         commandName: "reclaim-bench", abstract: "Reclaim's benchmarks.",
         subcommands: [
             HTTPThroughput.self, FarmFootprint.self, DiscoveryTime.self, Load.self, AuthorityThroughput.self, APILatency.self,
-            UploadPressure.self, LabelReading.self, CaseLatency.self,
+            UploadPressure.self, LabelReading.self, CaseLatency.self, LinkScale.self,
         ])
 }
 
@@ -132,18 +132,24 @@ func launchFarm(_ arguments: [String]) async throws -> (process: Process, second
     process.arguments = ["farm"] + arguments
     let pipe = Pipe()
     process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
+    let errors = Pipe()
+    process.standardError = errors
     let started = Date()
     try process.run()
     var line = Data()
     while !line.contains(UInt8(ascii: "\n")) {
         let chunk = pipe.fileHandleForReading.availableData
-        guard !chunk.isEmpty else { throw ValidationError("the farm exited before it was ready") }
+        guard !chunk.isEmpty else {
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw ValidationError("the farm exited before it was ready: \(said.suffix(500))")
+        }
         line.append(chunk)
     }
     guard String(decoding: line, as: UTF8.self).contains("farm ready") else {
         throw ValidationError("unexpected: \(String(decoding: line, as: UTF8.self))")
     }
+    // What the farm logs from now on is drained, so its writes never block.
+    Thread.detachNewThread { while !errors.fileHandleForReading.availableData.isEmpty {} }
     return (process, Date().timeIntervalSince(started))
 }
 

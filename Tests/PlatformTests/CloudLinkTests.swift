@@ -71,6 +71,31 @@ import Testing
         }
     }
 
+    /// Links that come up together (their records written while others attach) each go
+    /// down when their device goes: none stays online for a device that is gone.
+    @Test func manyDevicesLinkAtOnceAndEachGoesOfflineWhenItStops() async throws {
+        try await withTestPlatform { platform in
+            var made: [Device] = []
+            for _ in 0..<12 { made.append(try await enrolledDevice(platform)) }
+            let devices = made
+            try await platform.application.test(.live) { client in
+                let links = devices.map { Self.link($0, port: client.port!) }
+                try await withServices(links) {
+                    let all = await eventually { await platform.services.links.count == devices.count }
+                    let linked = await platform.services.links.count
+                    #expect(all, "\(linked) of \(devices.count) linked")
+                }
+                let none = await eventually { await platform.services.links.count == 0 }
+                let left = await platform.services.links.count
+                #expect(none, "\(left) links outlived their devices")
+                for device in devices {
+                    let record = try await platform.services.links.link(serial: device.identity.serial.text)
+                    #expect(record?.online == false, "\(device.identity.serial) still shown online")
+                }
+            }
+        }
+    }
+
     @Test func aDeviceThatIsNotEnrolledIsRefused() async throws {
         try await withTestPlatform { platform in
             // Carries the platform's bundle, but the authority never took its enrollment.

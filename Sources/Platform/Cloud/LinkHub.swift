@@ -37,6 +37,8 @@ public actor LinkHub: Service {
         let outbound: WebSocketOutboundWriter
         var sent: Set<String> = []
         var lastSeen: Date
+        /// What the device last said of itself: a heartbeat that says the same writes nothing.
+        var status: LinkStatus
     }
     private var links: [String: Link] = [:]
     private var nextToken: UInt64 = 0
@@ -125,17 +127,19 @@ public actor LinkHub: Service {
     {
         let now = clock()
         nextToken &+= 1
+        // Taken before any await: another link may attach meanwhile and move the counter on.
+        let token = nextToken
         // A device that links again replaces its old link (a half-open TCP connection, say).
-        links[serial] = Link(token: nextToken, outbound: outbound, lastSeen: now)
+        links[serial] = Link(token: token, outbound: outbound, lastSeen: now, status: status)
         try await database.write { [instance] db in
             try await DeviceLinkTable.upsert(
                 DeviceLinkRecord(
                     serial: serial, instance: instance, online: true, since: Int64(now.timeIntervalSince1970),
                     lanAddress: status.lanAddress, remoteAddress: remoteAddress, firmware: status.firmware, activated: status.activated,
-                    lastSeen: Int64(now.timeIntervalSince1970)), in: db)
+                    lastSeen: Int64(now.timeIntervalSince1970)), linkID: "\(instance):\(token)", in: db)
         }
         logger.info("device linked", metadata: ["serial": .string(serial), "remote": .string(remoteAddress)])
-        return nextToken
+        return token
     }
 
     private func detach(serial: String, token: UInt64) async {
@@ -143,7 +147,7 @@ public actor LinkHub: Service {
         links[serial] = nil
         let now = Int64(clock().timeIntervalSince1970)
         try? await database.write { [instance] db in
-            try await DeviceLinkTable.markOffline(serial: serial, instance: instance, at: now, in: db)
+            try await DeviceLinkTable.markOffline(serial: serial, linkID: "\(instance):\(token)", at: now, in: db)
         }
         logger.info("device unlinked", metadata: ["serial": .string(serial)])
     }
@@ -154,9 +158,9 @@ public actor LinkHub: Service {
         case .heartbeat(let status):
             // Heartbeats stay in memory; only a change of address or state is written.
             let now = Int64(clock().timeIntervalSince1970)
-            guard let link = try? await database.read({ db in try await DeviceLinkTable.find(serial, in: db) }),
-                link.lanAddress != status.lanAddress || link.activated != status.activated
+            guard let before = links[serial]?.status, before.lanAddress != status.lanAddress || before.activated != status.activated
             else { return }
+            links[serial]?.status = status
             try? await database.write { [instance] db in
                 try await DeviceLinkTable.touch(
                     serial: serial, instance: instance, lanAddress: status.lanAddress, activated: status.activated, at: now, in: db)

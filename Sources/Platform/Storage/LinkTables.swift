@@ -19,27 +19,29 @@ public struct DeviceLinkRecord: Sendable, Codable, Equatable {
 }
 
 enum DeviceLinkTable {
-    static func upsert(_ link: DeviceLinkRecord, in db: any SQLDatabase) async throws {
+    /// Records a link that came up; `linkID` names this one connection (see ``markOffline``).
+    static func upsert(_ link: DeviceLinkRecord, linkID: String, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
-            INSERT INTO device_links (serial, instance, online, since, lan_address, remote_address, firmware, activated, last_seen)
-            VALUES (\(bind: link.serial), \(bind: link.instance), \(bind: link.online ? 1 : 0), \(bind: link.since),
+            INSERT INTO device_links (serial, instance, link_id, online, since, lan_address, remote_address, firmware, activated, last_seen)
+            VALUES (\(bind: link.serial), \(bind: link.instance), \(bind: linkID), \(bind: link.online ? 1 : 0), \(bind: link.since),
               \(bind: link.lanAddress), \(bind: link.remoteAddress), \(bind: link.firmware), \(bind: link.activated ? 1 : 0),
               \(bind: link.lastSeen))
-            ON CONFLICT (serial) DO UPDATE SET instance = excluded.instance, online = excluded.online, since = excluded.since,
+            ON CONFLICT (serial) DO UPDATE SET instance = excluded.instance, link_id = excluded.link_id, online = excluded.online,
+              since = excluded.since,
               lan_address = excluded.lan_address, remote_address = excluded.remote_address, firmware = excluded.firmware,
               activated = excluded.activated, last_seen = excluded.last_seen
             """
         ).run()
     }
 
-    /// Marks the link of `serial` down, if `instance` still holds it (a device that moved
-    /// to another instance meanwhile stays online there).
-    static func markOffline(serial: String, instance: String, at now: Int64, in db: any SQLDatabase) async throws {
+    /// Marks the link of `serial` down, if it is still the connection `linkID` (a device that
+    /// linked again meanwhile, here or on another instance, stays online).
+    static func markOffline(serial: String, linkID: String, at now: Int64, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE device_links SET online = 0, since = \(bind: now), last_seen = \(bind: now)
-            WHERE serial = \(bind: serial) AND instance = \(bind: instance) AND online = 1
+            WHERE serial = \(bind: serial) AND link_id = \(bind: linkID) AND online = 1
             """
         ).run()
     }

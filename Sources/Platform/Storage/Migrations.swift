@@ -201,6 +201,7 @@ enum Migrations {
                 CREATE TABLE device_links (
                   serial TEXT PRIMARY KEY,
                   instance TEXT NOT NULL,
+                  link_id TEXT NOT NULL,
                   online INTEGER NOT NULL,
                   since BIGINT NOT NULL,
                   lan_address TEXT NOT NULL,
