@@ -22,6 +22,10 @@ public final class PlatformServices: Sendable {
     public let sites: Sites
     /// Owner-approved password resets (F7).
     public let resets: ResetRequests
+    /// Every way into an owner's device, told to the owner and kept as the device's history.
+    public let history: DeviceHistory
+    /// Second-hand claims of devices, and the grace period of their owners.
+    public let claims: DeviceClaims
     public let audit: AuditTrail
     public let metrics: PlatformMetrics
     public let logger: Logger
@@ -32,8 +36,8 @@ public final class PlatformServices: Sendable {
 
     /// What runs beside the HTTP server and stops with it, after finishing what it holds:
     /// the audit checkpoint, the mail queue, reserved-e-mail recovery, sign-up mail, the
-    /// support cases' automatic check and expiry, the cloud links, the owner-approved resets.
-    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps, cases, links, resets] }
+    /// support cases' automatic check and expiry, the cloud links, the owner-approved resets, the devices' histories, the second-hand claims.
+    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps, cases, links, resets, history, claims] }
 
     /// Opens the data folder: creates it, the database schema and the authority's keys as needed.
     public static func open(
@@ -73,8 +77,10 @@ public final class PlatformServices: Sendable {
         let mail = MailQueue(mailer: chosenMailer, logger: logger, metrics: metrics)
         // Every service is built here, once, each on the same database and throttle.
         let throttle = Throttle(database: database)
+        let (issued, issuedContinuation) = AsyncStream<Issuance>.makeStream()
         let authority = RecoveryAuthority(
-            keys: keys, database: database, auditLog: auditLog, resetFileValidity: settings.resetFileValidity)
+            keys: keys, database: database, auditLog: auditLog, resetFileValidity: settings.resetFileValidity,
+            issued: issuedContinuation)
         let accounts = Accounts(database: database, throttle: throttle, auditLog: auditLog, settings: settings)
         return PlatformServices(
             settings: settings, database: database, authority: authority, accounts: accounts, mail: mail,
@@ -86,7 +92,7 @@ public final class PlatformServices: Sendable {
                 database: database, authority: authority, auditLog: auditLog, mail: mail, settings: settings, logger: logger),
             links: LinkHub(database: database, authority: authority, auditLog: auditLog, logger: logger),
             audit: AuditTrail(database: database, log: auditLog, keys: keys, dataDirectory: settings.dataDirectory, logger: logger),
-            metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken)
+            metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken, issued: issued)
     }
 
     private init(
@@ -94,7 +100,7 @@ public final class PlatformServices: Sendable {
         emailRecovery: EmailRecovery, signUps: SignUps, cases: SupportCases, links: LinkHub, audit: AuditTrail, metrics: PlatformMetrics,
         logger: Logger,
         throttle: Throttle,
-        factoryToken: String
+        factoryToken: String, issued: AsyncStream<Issuance>
     ) {
         self.settings = settings
         self.database = database
@@ -105,7 +111,12 @@ public final class PlatformServices: Sendable {
         self.signUps = signUps
         self.cases = cases
         self.links = links
-        sites = Sites(database: database, authority: authority, auditLog: authority.auditLog, throttle: throttle)
+        history = DeviceHistory(database: database, links: links, mail: mail, settings: settings, logger: logger, issued: issued)
+        let notices = Notices(database: database, mail: mail, settings: settings)
+        sites = Sites(database: database, authority: authority, auditLog: authority.auditLog, throttle: throttle, notices: notices)
+        claims = DeviceClaims(
+            database: database, sites: sites, links: links, history: history, notices: notices, auditLog: authority.auditLog,
+            settings: settings, logger: logger)
         resets = ResetRequests(
             database: database, sites: sites, links: links, auditLog: authority.auditLog, mail: mail, settings: settings, logger: logger)
         self.audit = audit

@@ -18,6 +18,7 @@ struct LinkScale: AsyncParsableCommand {
     @Option(help: "Commands timed in each phase.") var samples = 200
     @Option(help: "The platform's HTTP port.") var port = 47_900
     @Option(help: "Seconds of idle CPU measured.") var idleSeconds = 20.0
+    @Option(help: "Devices per farm process (two sockets each, under the open-files limit).") var perProcess = 4_000
 
     func run() async throws {
         let platform = try await BenchPlatform.make(databaseURL: nil, port: port)
@@ -36,23 +37,37 @@ struct LinkScale: AsyncParsableCommand {
         try "Tr4mvia-Nord-26\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
         let bundleFile = folder + "/bundle.json"
         try JSONEncoder.reclaim.encode(services.authority.bundle).write(to: URL(fileURLWithPath: bundleFile))
-        func farm(_ devices: Int, linked: Bool) async throws -> Process {
+        // A device holds two sockets (its HTTP listener and its link); the farm is split into
+        // processes of at most `perProcess` devices so none passes the open-files limit.
+        let parts = stride(from: 0, to: count, by: perProcess).map { min(perProcess, count - $0) }
+        func farm(_ part: Int, _ devices: Int, linked: Bool) async throws -> Process {
             var arguments = [
-                "--count", String(devices), "--first-address", "127.2.0.1", "--http-port", String(port + 1), "--data", folder + "/farm",
-                "--activated-password-file", passwordFile, "--hash-cost", "light", "--no-discovery", "--authority-bundle", bundleFile,
+                "--count", String(devices), "--first-address", "127.\(2 + part).0.1", "--http-port", String(port + 1),
+                "--data", folder + "/farm-\(part)", "--activated-password-file", passwordFile, "--hash-cost", "light", "--no-discovery",
+                "--authority-bundle", bundleFile,
             ]
             if linked { arguments += ["--platform", base] }
             return try await launchFarm(arguments).process
         }
-        let maker = try await farm(count, linked: false)
-        maker.terminate()
-        maker.waitUntilExit()
-        let records = try JSONDecoder().decode(
-            [DeviceEnrollment].self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/farm/enrollments.json")))
+        func wholeFarm(linked: Bool) async throws -> [Process] {
+            var processes: [Process] = []
+            for (part, devices) in parts.enumerated() { processes.append(try await farm(part, devices, linked: linked)) }
+            return processes
+        }
+        func stop(_ processes: [Process]) {
+            for process in processes { process.terminate() }
+            for process in processes { process.waitUntilExit() }
+        }
+        stop(try await wholeFarm(linked: false))
+        var records: [DeviceEnrollment] = []
+        for part in parts.indices {
+            records += try JSONDecoder().decode(
+                [DeviceEnrollment].self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/farm-\(part)/enrollments.json")))
+        }
         for start in stride(from: 0, to: records.count, by: 1000) {
             _ = try await services.authority.enroll(Array(records[start..<min(start + 1000, records.count)]), actor: .system)
         }
-        let sampled = Array(records.prefix(samples))
+        let sampled = Array(records.prefix(min(samples, parts[0])))
         print("reclaim-bench links: \(count) devices enrolled; \(samples) commands timed per phase")
 
         func waitForLinks(_ wanted: Int, within seconds: Double) async throws -> Double {
@@ -84,17 +99,17 @@ struct LinkScale: AsyncParsableCommand {
         }
 
         // Baseline: only the sampled devices linked.
-        let small = try await farm(samples, linked: true)
-        _ = try await waitForLinks(samples, within: 60)
+        // The first part's first devices are the sampled ones.
+        let small = try await farm(0, min(samples, parts[0]), linked: true)
+        _ = try await waitForLinks(min(samples, parts[0]), within: 60)
         let baseline = try await roundTrips().sorted()
-        small.terminate()
-        small.waitUntilExit()
+        stop([small])
         _ = try await waitForLinks(0, within: 60)
 
         // The whole farm.
         let before = residentKB()
-        let full = try await farm(count, linked: true)
-        defer { full.terminate() }
+        let full = try await wholeFarm(linked: true)
+        defer { for process in full { process.terminate() } }
         let linkSeconds = try await waitForLinks(count, within: 600)
         try await Task.sleep(for: .seconds(3))
         let after = residentKB()
@@ -102,8 +117,7 @@ struct LinkScale: AsyncParsableCommand {
         try await Task.sleep(for: .seconds(idleSeconds))
         let idle = (cpuSeconds() - idleStart) / idleSeconds * 100
         let loaded = try await roundTrips().sorted()
-        full.terminate()
-        full.waitUntilExit()
+        stop(full)
 
         func p99(_ values: [Double]) -> Double { values.isEmpty ? 0 : values[min(values.count - 1, Int(Double(values.count) * 0.99))] }
         print(String(format: "all %d linked in %.1f s", count, linkSeconds))

@@ -34,7 +34,7 @@ import WebSupport
             ],
             dynamicPrefixes: [
                 "error.", "done.", "role", "caseState.", "channel.", "reject.", "close.", "review.", "message.", "resetMode.",
-                "resetModeHint.", "resetState.",
+                "resetModeHint.", "resetState.", "accessState.", "history.", "mail.method.",
             ])
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }

@@ -80,6 +80,12 @@ public enum AuditEvent: Sendable, Hashable {
     case commandEnded(serial: String, id: String, state: String, code: String?)
     /// A device with a cloud link reported a recovery made on its LAN.
     case recoveryReported(serial: String, event: String, source: String)
+    /// An installer company's authorisation request to an owner, and the owner's answer.
+    case accessRequested(id: String, company: String, owner: String)
+    case accessAnswered(id: String, company: String, state: String, share: String?)
+    /// A second-hand claim of a device, and how it ended (moved, objected, withdrawn).
+    case claimOpened(id: String, serial: String, claimant: String)
+    case claimSettled(id: String, serial: String, state: String)
 
     /// The dotted name of what happened: `authority.reset-key.issued`, `account.signed-in`, …
     public var action: String {
@@ -98,6 +104,10 @@ public enum AuditEvent: Sendable, Hashable {
         case .caseOpened: "case.opened"
         case .caseChanged(_, _, _, let to, _): "case.\(to)"
         case .siteCreated: "site.created"
+        case .accessRequested: "access-request.sent"
+        case .accessAnswered(_, _, let state, _): "access-request.\(state)"
+        case .claimOpened: "device.claim.opened"
+        case .claimSettled(_, _, let state): "device.claim.\(state)"
         case .deviceAdded: "device.added"
         case .deviceAddRefused: "device.add.refused"
         case .siteShared: "site.shared"
@@ -125,6 +135,8 @@ public enum AuditEvent: Sendable, Hashable {
         case .resetRequested(_, let serial, _), .resetChanged(_, let serial, _, _): .device(serial: serial)
         case .commandSent(let serial, _, _, _), .commandEnded(let serial, _, _, _), .recoveryReported(let serial, _, _):
             .device(serial: serial)
+        case .accessRequested(_, let company, _), .accessAnswered(_, let company, _, _): .company(id: company)
+        case .claimOpened(_, let serial, _), .claimSettled(_, let serial, _): .device(serial: serial)
         }
     }
 
@@ -157,6 +169,10 @@ public enum AuditEvent: Sendable, Hashable {
         case .commandSent(_, let id, let action, let request): ["command": id, "action": action, "request": request]
         case .commandEnded(_, let id, _, let code): ["command": id, "code": code ?? ""]
         case .recoveryReported(_, let event, let source): ["event": event, "source": source]
+        case .accessRequested(let id, _, let owner): ["request": id, "owner": owner]
+        case .accessAnswered(let id, _, _, let share): ["request": id, "share": share ?? ""]
+        case .claimOpened(let id, _, let claimant): ["claim": id, "claimant": claimant]
+        case .claimSettled(let id, _, _): ["claim": id]
         }
     }
 }

@@ -9,12 +9,18 @@ public struct RecoveryAuthority: Sendable {
     let database: Database
     let auditLog: AuditLog
     let resetFileValidity: TimeInterval
+    /// Hears of every issuance once it is recorded: the owner is told (``DeviceHistory``).
+    let issued: AsyncStream<Issuance>.Continuation?
 
-    init(keys: AuthorityKeys, database: Database, auditLog: AuditLog, resetFileValidity: TimeInterval) {
+    init(
+        keys: AuthorityKeys, database: Database, auditLog: AuditLog, resetFileValidity: TimeInterval,
+        issued: AsyncStream<Issuance>.Continuation? = nil
+    ) {
         core = Authority(keys: keys)
         self.database = database
         self.auditLog = auditLog
         self.resetFileValidity = resetFileValidity
+        self.issued = issued
     }
 
     public var bundle: AuthorityBundle { core.keys.bundle }
@@ -125,6 +131,7 @@ public struct RecoveryAuthority: Sendable {
                 .issued(kind, serial: serial, challenge: nonce, reason: request.reason, caseID: request.caseID), by: request.actor, in: db,
                 now: now)
         }
+        issued?.yield(issuance)
     }
 
     /// What was issued for a device, newest first.

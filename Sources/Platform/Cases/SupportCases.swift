@@ -289,10 +289,7 @@ public final class SupportCases: Service, Sendable {
         let photo = try await self.photo(of: value)?.bytes ?? []
         let reused = try await database.read { db in try await SupportCaseTable.samePhoto(value.photoHash, otherThan: serial, in: db) }
         let enrollment = try await SerialNumber(serial).asyncMap { try await authority.enrollment(serial: $0) } ?? nil
-        let read: LabelPayload? = try await HeavyWork.run {
-            let codes = (try? QRImageReader.codes(inPhoto: photo, symbologies: [.qr]) { LabelPayload(text: $0.text) != nil }) ?? []
-            return codes.last.flatMap { LabelPayload(text: $0.text) }
-        }
+        let read = try await LabelPhoto.read(photo)
         let finding: SupportCase.LabelCheck
         if let reused {
             finding = .reusedPhoto(caseID: reused)

@@ -168,6 +168,15 @@ public actor LinkHub: Service {
         case .ack(let ack):
             await acknowledged(ack, from: serial)
         case .report(let report):
+            // A factory reset leaves the device not activated: a second-hand claim needs to know.
+            if report.event == "factoryReset", let status = links[serial]?.status {
+                links[serial]?.status = LinkStatus(lanAddress: status.lanAddress, activated: false, firmware: status.firmware)
+                let now = Int64(clock().timeIntervalSince1970)
+                try? await database.write { [instance] db in
+                    try await DeviceLinkTable.touch(
+                        serial: serial, instance: instance, lanAddress: status.lanAddress, activated: false, at: now, in: db)
+                }
+            }
             try? await database.transaction { [auditLog] db in
                 _ = try await auditLog.record(
                     .recoveryReported(serial: serial, event: report.event, source: report.source), by: .system, in: db)
@@ -184,11 +193,12 @@ public actor LinkHub: Service {
     /// with PostgreSQL, on another instance). The device's answer arrives later: see
     /// ``outcomes()`` and ``command(id:)``.
     @discardableResult
-    public func send(_ action: DeviceCommand.Action, to serial: SerialNumber, requestID: String, validity: TimeInterval, actor: AuditActor)
-        async throws -> DeviceCommandRecord
-    {
+    public func send(
+        _ action: DeviceCommand.Action, to serial: SerialNumber, requestID: String, validity: TimeInterval, actor: AuditActor,
+        id: [UInt8] = Bytes.random(count: 16)
+    ) async throws -> DeviceCommandRecord {
         let now = clock()
-        let signed = try authority.core.command(action, for: serial, requestID: requestID, now: now, validity: validity)
+        let signed = try authority.core.command(action, for: serial, requestID: requestID, now: now, validity: validity, id: id)
         let record = DeviceCommandRecord(
             id: signed.command.idText, serial: serial.text, requestID: requestID, state: .pending, code: nil, reason: nil,
             expiresAt: Int64(signed.command.expiresAt.timeIntervalSince1970), createdAt: Int64(now.timeIntervalSince1970),
@@ -214,8 +224,8 @@ public actor LinkHub: Service {
             let messages = try? await database.read({ db in try await DeviceCommandTable.pendingMessages(serial: serial, now: now, in: db) }
             )
         else { return }
-        for message in messages {
-            guard let link = links[serial], let id = Self.commandID(of: message), !link.sent.contains(id) else { continue }
+        for (id, message) in messages {
+            guard let link = links[serial], !link.sent.contains(id) else { continue }
             links[serial]?.sent.insert(id)
             do {
                 try await link.outbound.write(.text(message))
@@ -224,11 +234,6 @@ public actor LinkHub: Service {
                 links[serial]?.sent.remove(id)
             }
         }
-    }
-
-    private static func commandID(of message: String) -> String? {
-        guard case .command(let signed) = try? LinkMessage(json: message) else { return nil }
-        return signed.command.idText
     }
 
     private func acknowledged(_ ack: CommandAck, from serial: String) async {

@@ -105,6 +105,11 @@ public struct ServerSettings: Sendable {
             meaning:
                 "How an owner-approved reset checks 'on the device's network': address (the request comes from the address the device's cloud link comes from, as this server sees both after trusted proxies) or off (no check: only for deployments where every client reaches this server from one address, behind NAT or a proxy that is not trusted).",
             isSecret: false),
+        Key(
+            name: "claims.grace-hours", defaultValue: "72",
+            meaning:
+                "Hours the owner of a device has to object when someone who holds it (label code, factory reset) claims it as second-hand; then it moves.",
+            isSecret: false),
         Key(name: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error.", isSecret: false),
         Key(name: "log.format", defaultValue: "json", meaning: "json (one object a line) or text.", isSecret: false),
     ]
@@ -135,6 +140,8 @@ public struct ServerSettings: Sendable {
     public var caseResultLifetime: Int64
     /// Whether owner-approved resets compare addresses to decide "on the device's network".
     public var resetSameNetwork: Bool
+    /// How long an owner may object to a second-hand claim of their device.
+    public var claimGrace: TimeInterval
     public var logLevel: String
     public var logFormat: String
     /// What `GET /metrics` requires; nil: loopback callers only.
@@ -190,6 +197,7 @@ public struct ServerSettings: Sendable {
         reviewMinutes = config.int(forKey: "cases.review-minutes", default: 10)
         caseResultLifetime = Int64(config.int(forKey: "cases.result-lifetime", default: 86_400))
         resetSameNetwork = config.string(forKey: "reset.same-network", default: "address") != "off"
+        claimGrace = TimeInterval(max(1, config.int(forKey: "claims.grace-hours", default: 72))) * 3600
         logLevel = config.string(forKey: "log.level", default: "info")
         logFormat = config.string(forKey: "log.format", default: "json")
         metricsToken = config.string(forKey: "metrics.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }

@@ -83,6 +83,8 @@ extension GuardedRouter {
                 let name: String
                 let role: String
                 let company: String?
+                /// The company's code, which owners share sites with.
+                let companyId: String?
                 let companyCertified: Bool?
             }
             let account = caller.account
@@ -90,7 +92,7 @@ extension GuardedRouter {
             return APIResponse.json(
                 Me(
                     id: account.id, email: account.email, name: account.name, role: account.role.rawValue, company: company?.name,
-                    companyCertified: company?.isCertified))
+                    companyId: company?.id, companyCertified: company?.isCertified))
         }
 
         let desk: Access = .roles([.reviewer, .admin])

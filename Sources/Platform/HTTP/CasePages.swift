@@ -6,6 +6,13 @@ import ReclaimCore
 import WebSupport
 
 extension PortalPage {
+    /// The page of a signed-in caller, with the message centre in its header.
+    static func signedIn(_ request: Request, _ caller: SignedIn, _ services: PlatformServices) async -> PortalPage {
+        var portal = PortalPage(request: request, context: caller.context, services: services)
+        await portal.addMessageCentre(services)
+        return portal
+    }
+
     /// The header's envelope: the message centre, with the count of unread messages.
     mutating func addMessageCentre(_ services: PlatformServices) async {
         guard let account = context.account else { return }
@@ -40,9 +47,7 @@ extension GuardedRouter {
     mutating func addCasePages() {
         let services = services
         @Sendable func portal(_ request: Request, _ caller: SignedIn) async -> PortalPage {
-            var portal = PortalPage(request: request, context: caller.context, services: services)
-            await portal.addMessageCentre(services)
-            return portal
+            await PortalPage.signedIn(request, caller, services)
         }
         let installers: Access = .roles([.installer, .admin])
         let desk: Access = .roles([.reviewer, .admin])
@@ -149,14 +154,24 @@ extension GuardedRouter {
                     "messages": messages.map { message in
                         [
                             "when": portal.when(message.createdAt, services), "caseId": message.caseId,
-                            // Reset requests live in the owner app and under Sites and devices.
-                            "link": message.caseId.hasPrefix("rr_")
-                                ? (caller.account.role == .owner ? "/app/requests/" : "/sites/requests/") + message.caseId
-                                : "/cases/" + message.caseId,
+                            "link": Self.messageLink(message.caseId, for: caller.account),
                             "text": portal.t("message." + message.event, ["id": message.caseId]), "unread": message.readAt == nil,
                         ] as [String: Any]
                     }
                 ])
+        }
+    }
+}
+
+extension GuardedRouter {
+    /// Where a message leads: its case, reset request, device, or the page of its share,
+    /// authorisation request or claim, in the owner app or under Sites and devices.
+    static func messageLink(_ subject: String, for account: Account) -> String {
+        let owner = account.role == .owner
+        switch String(subject.prefix(3)) {
+        case "rr_": return (owner ? "/app/requests/" : "/sites/requests/") + subject
+        case "sh_", "ar_", "dc_": return owner ? "/app" : "/sites"
+        default: return SerialNumber(subject) != nil && owner ? "/app/devices/" + subject : "/cases/" + subject
         }
     }
 }

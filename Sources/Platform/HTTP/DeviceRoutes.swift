@@ -67,8 +67,12 @@ extension OwnedObject where Object == DeviceView {
 
 extension GuardedRouter {
     mutating func addDeviceRoutes() {
+        let services = services
         add(.get, "/api/v1/devices/{serial}", signedIn: .signedIn, owning: .device) { _, _, device in
             APIResponse.json(device)
+        }
+        add(.get, "/api/v1/devices/{serial}/history", signedIn: .roles([.owner]), owning: .device) { _, caller, device in
+            APIResponse.json(try await services.history.history(serial: device.serial, owner: caller.account))
         }
     }
 }

@@ -10,9 +10,7 @@ extension GuardedRouter {
     mutating func addOwnerPages() {
         let services = services
         @Sendable func portal(_ request: Request, _ caller: SignedIn) async -> PortalPage {
-            var portal = PortalPage(request: request, context: caller.context, services: services)
-            await portal.addMessageCentre(services)
-            return portal
+            await PortalPage.signedIn(request, caller, services)
         }
         let owners: Access = .roles([.owner])
         let installers: Access = .roles([.installer])
@@ -57,8 +55,19 @@ extension GuardedRouter {
             for value in try await services.resets.list(for: caller.account, limit: 20) {
                 requests.append(try await requestValues(value, portal))
             }
+            var access: [[String: Any]] = []
+            for value in try await services.sites.accessRequests(for: caller.account) {
+                let owner = try await services.accounts.account(id: value.ownerId)
+                access.append([
+                    "id": value.id, "owner": owner.map { ChallengeSummary.masked($0.email) } ?? "", "note": value.note,
+                    "state": portal.t("accessState." + value.state.rawValue), "when": portal.when(value.createdAt, services),
+                ])
+            }
             return portal.page.render(
-                "sites", title: portal.t("sitesTitle"), ["sites": sites, "requests": requests, "companyId": caller.account.companyId ?? ""])
+                "sites", title: portal.t("sitesTitle"),
+                [
+                    "sites": sites, "requests": requests, "companyId": caller.account.companyId ?? "", "access": access,
+                ])
         }
 
         add(.get, "/sites/devices/{serial}/reset", signedIn: installers, owning: .device) { request, caller, device in
@@ -120,25 +129,48 @@ extension GuardedRouter {
             for value in try await services.resets.list(for: caller.account, limit: 20) where value.state == .pending {
                 pending.append(try await requestValues(value, portal))
             }
+            var access: [[String: Any]] = []
+            for value in try await services.sites.accessRequests(for: caller.account) where value.state == .pending {
+                let company = try await services.accounts.company(id: value.companyId)?.name ?? value.companyId
+                access.append(["id": value.id, "company": company, "note": value.note, "mayReset": value.mayReset])
+            }
+            var claims: [[String: Any]] = []
+            for claim in try await services.claims.claims(for: caller.account) where claim.state == .pending {
+                claims.append([
+                    "id": claim.id, "serial": claim.serial, "until": portal.when(claim.decidesAt, services),
+                    "mine": claim.ownerId == caller.account.id,
+                ])
+            }
             return portal.page.render(
                 "app", title: portal.t("appTitle"),
                 [
-                    "sites": sites, "hasSites": !sites.isEmpty, "pending": pending,
+                    "sites": sites, "hasSites": !sites.isEmpty, "pending": pending, "access": access, "claims": claims,
                     "siteChoices": sites.map { ["id": $0["id"]!, "name": $0["name"]!] },
                 ])
         }
 
+        // The serial and code typed, or read from a photo of the label's QR code (the
+        // phone's camera: `<input type=file accept=image/* capture>`).
         add(.post, "/app/devices", signedIn: owners) { request, caller in
             let portal = await portal(request, caller)
-            guard let form = try await portal.form() else {
-                return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
+            let form = try await SubmittedForm.read(request, limit: caller.context.maxUploadSize, fileFields: ["photo"], offloaded: true)
+            guard portal.page.csrf.matches(form) else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
+            var serial = form["serial"], code = form["code"]
+            if let photo = form.files["photo"], !photo.isEmpty, serial.isEmpty || code.isEmpty {
+                guard let label = try await LabelPhoto.read(photo) else {
+                    throw PlatformError(
+                        .invalidInput,
+                        "The photo shows no label QR code that can be read: take it again, close and straight, or type the serial number and the code.",
+                        localized: .init("labelPhotoUnreadable"))
+                }
+                serial = label.serial.text
+                code = label.verificationCode
             }
             var siteID = form["site"]
             if siteID.isEmpty || siteID == "new" {
                 siteID = try await services.sites.createSite(name: form["siteName"], by: caller.account).id
             }
-            _ = try await services.sites.addDevice(
-                serial: form["serial"], labelCode: form["code"], name: form["name"], site: siteID, by: caller.account)
+            _ = try await services.sites.addDevice(serial: serial, labelCode: code, name: form["name"], site: siteID, by: caller.account)
             return portal.page.redirect("/app?done=deviceAdded")
         }
 

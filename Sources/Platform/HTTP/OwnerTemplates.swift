@@ -4,6 +4,7 @@ enum OwnerTemplates {
         "sites": """
         {{<layout}}{{$content}}
         <p class="hint">{{t.sitesIntro}} <strong id="company-code">{{companyId}}</strong></p>
+        <div id="shared-sites" data-live>
         {{#sites}}<section class="card site"><h2>{{name}}</h2>
         <table class="devices"><tr><th>{{t.deviceName}}</th><th>{{t.deviceSerial}}</th><th>{{t.deviceState}}</th><th></th></tr>
         {{#devices}}<tr id="device-{{serial}}"><td>{{name}}</td><td>{{serial}}</td><td class="{{#online}}online{{/online}}{{^online}}offline{{/online}}">{{onlineText}}{{#since}} · {{t.deviceSince}} {{since}}{{/since}}</td>
@@ -12,6 +13,18 @@ enum OwnerTemplates {
         {{^sites}}<p class="hint" id="no-sites">{{t.sitesNone}}</p>{{/sites}}
         <h2>{{t.resetRequestsTitle}}</h2>
         <table id="reset-requests">{{#requests}}<tr><td><a href="/sites/requests/{{id}}">{{id}}</a></td><td>{{model}} {{serial}}</td><td>{{mode}}</td><td class="state-{{stateValue}}">{{state}}</td></tr>{{/requests}}</table>
+        <h2>{{t.accessTitle}}</h2>
+        <table id="access-requests">{{#access}}<tr id="access-{{id}}"><td>{{when}}</td><td>{{owner}}</td><td>{{note}}</td><td class="access-state">{{state}}</td></tr>{{/access}}</table>
+        </div>
+        <form class="card" method="post" action="/sites/access" id="access-form"><h3>{{t.accessAsk}}</h3>
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p class="hint">{{t.accessAskHint}}</p>
+        <label>{{t.accessOwnerEmail}}<input type="email" name="email" id="access-email" required autocomplete="off"></label>
+        <label>{{t.accessNote}}<input name="note" id="access-note" required maxlength="300"></label>
+        <label><input type="checkbox" name="mayReset" value="true" id="access-may-reset" checked style="display:inline;width:auto"> {{t.appMayReset}}</label>
+        <button id="access-send">{{t.accessSend}}</button>
+        </form>
+        <script src="/static/owner.js" defer></script>
         {{/content}}{{/layout}}
         """,
         "reset-ask": """
@@ -33,13 +46,13 @@ enum OwnerTemplates {
         "reset-request": """
         {{<layout}}{{$content}}
         {{#sent}}<section class="notice" id="request-sent"><p><strong>{{sent}}</strong></p></section>{{/sent}}
-        <section class="card" id="reset-request" data-state="{{stateValue}}" data-expires="{{expiresAt}}">
+        <section class="card" id="reset-request" data-live data-state="{{stateValue}}" data-expires="{{expiresAt}}">
         <p>{{t.caseState}}: <strong id="reset-state" class="state-{{stateValue}}">{{state}}</strong></p>
         <p>{{t.deviceName}}: {{model}} {{serial}} · {{mode}}</p>
         {{#open}}<p>{{t.resetExpires}} {{expires}} · <span id="countdown"></span></p>{{/open}}
         {{#failure}}<p class="error" id="reset-failure">{{failure}}</p>{{/failure}}
         </section>
-        {{#pending}}<form method="post" action="/sites/requests/{{id}}/cancel"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{#pending}}<form method="post" action="/sites/requests/{{id}}/cancel" id="reset-cancel-form"><input type="hidden" name="csrf" value="{{csrf}}">
         <button id="reset-cancel">{{t.resetCancel}}</button></form>{{/pending}}
         <script src="/static/owner.js" defer></script>
         {{/content}}{{/layout}}
@@ -47,12 +60,24 @@ enum OwnerTemplates {
         "app": """
         {{<layout}}{{$content}}
         <link rel="manifest" href="/app/manifest.webmanifest">
-        <section id="services"><h2>{{t.appServices}}</h2>
+        <section id="services" data-live><h2>{{t.appServices}}</h2>
         {{#pending}}<p class="notice"><a href="/app/requests/{{id}}" id="request-{{id}}">{{t.resetDevicePassword}}: {{company}} · {{model}} {{serial}} · {{mode}}</a></p>{{/pending}}
         {{^pending}}<p class="hint" id="no-requests">{{t.appNoRequests}}</p>{{/pending}}
+        {{#access}}<form class="card access" method="post" action="/app/access/{{id}}" id="access-{{id}}"><input type="hidden" name="csrf" value="{{csrf}}">
+        <p><strong>{{t.accessTitle}}</strong>: {{company}} · “{{note}}”</p>
+        <label>{{t.appSite}}<select name="site">{{#siteChoices}}<option value="{{id}}">{{name}}</option>{{/siteChoices}}<option value="new">{{t.appNewSite}}</option></select></label>
+        <label>{{t.appNewSiteName}}<input name="siteName"></label>
+        {{#mayReset}}<label><input type="checkbox" name="mayReset" value="true" checked style="display:inline;width:auto"> {{t.appMayReset}}</label>{{/mayReset}}
+        <button name="answer" value="accept" class="access-accept">{{t.accessAccept}}</button>
+        <button name="answer" value="decline" class="access-decline">{{t.accessDecline}}</button>
+        </form>{{/access}}
+        {{#claims}}<div class="card claim" id="claim-{{id}}"><p>{{#mine}}{{t.claimOnYours}}{{/mine}}{{^mine}}{{t.claimYours}}{{/mine}} {{serial}} · {{t.claimUntil}} {{until}}</p>
+        {{#mine}}<form method="post" action="/app/claims/{{id}}/object"><input type="hidden" name="csrf" value="{{csrf}}"><button class="claim-object">{{t.claimObject}}</button></form>{{/mine}}
+        {{^mine}}<form method="post" action="/app/claims/{{id}}/withdraw"><input type="hidden" name="csrf" value="{{csrf}}"><button class="claim-withdraw">{{t.claimWithdraw}}</button></form>{{/mine}}
+        </div>{{/claims}}
         </section>
         {{#sites}}<section class="card site" id="site-{{id}}"><h2>{{name}}</h2>
-        <ul class="devices">{{#devices}}<li id="device-{{serial}}">{{name}} · {{serial}} · <span class="{{#online}}online{{/online}}{{^online}}offline{{/online}}">{{onlineText}}</span></li>{{/devices}}</ul>
+        <ul class="devices">{{#devices}}<li id="device-{{serial}}"><a href="/app/devices/{{serial}}">{{name}} · {{serial}}</a> · <span class="{{#online}}online{{/online}}{{^online}}offline{{/online}}">{{onlineText}}</span></li>{{/devices}}</ul>
         <h3>{{t.appShares}}</h3>
         <ul>{{#shares}}<li>{{company}} <form method="post" action="/app/shares/{{id}}/revoke" style="display:inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="revoke">{{t.appRevoke}}</button></form></li>{{/shares}}</ul>
         <form method="post" action="/app/sites/{{id}}/shares" class="share-form"><input type="hidden" name="csrf" value="{{csrf}}">
@@ -60,20 +85,45 @@ enum OwnerTemplates {
         <label><input type="checkbox" name="mayReset" value="true" checked style="display:inline;width:auto"> {{t.appMayReset}}</label>
         <button class="share">{{t.appShare}}</button></form>
         </section>{{/sites}}
-        <form class="card" method="post" action="/app/devices" id="add-device"><h2>{{t.appAddDevice}}</h2>
+        <form class="card" method="post" action="/app/devices" id="add-device" enctype="multipart/form-data"><h2>{{t.appAddDevice}}</h2>
         <input type="hidden" name="csrf" value="{{csrf}}">
-        <label>{{t.deviceSerial}}<input name="serial" id="add-serial" required autocomplete="off"></label>
-        <label>{{t.appLabelCode}}<input name="code" id="add-code" required autocomplete="off"></label>
+        <label>{{t.appLabelPhoto}}<input type="file" name="photo" id="add-photo" accept="image/*" capture="environment"></label>
+        <p class="hint">{{t.appLabelPhotoHint}}</p>
+        <label>{{t.deviceSerial}}<input name="serial" id="add-serial" autocomplete="off"></label>
+        <label>{{t.appLabelCode}}<input name="code" id="add-code" autocomplete="off"></label>
         <label>{{t.deviceName}}<input name="name" id="add-name"></label>
         <label>{{t.appSite}}<select name="site" id="add-site">{{#siteChoices}}<option value="{{id}}">{{name}}</option>{{/siteChoices}}<option value="new">{{t.appNewSite}}</option></select></label>
         <label>{{t.appNewSiteName}}<input name="siteName" id="add-site-name"></label>
         <button id="add-submit">{{t.appAdd}}</button>
         </form>
+        <form class="card" method="post" action="/app/claims" id="claim-device"><h2>{{t.claimTitle}}</h2>
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p class="hint">{{t.claimHint}}</p>
+        <label>{{t.deviceSerial}}<input name="serial" id="claim-serial" required autocomplete="off"></label>
+        <label>{{t.appLabelCode}}<input name="code" id="claim-code" required autocomplete="off"></label>
+        <label>{{t.appSite}}<select name="site" id="claim-site">{{#siteChoices}}<option value="{{id}}">{{name}}</option>{{/siteChoices}}<option value="new">{{t.appNewSite}}</option></select></label>
+        <label>{{t.appNewSiteName}}<input name="siteName" id="claim-site-name"></label>
+        <button id="claim-submit">{{t.claimSubmit}}</button>
+        </form>
+        <script src="/static/owner.js" defer></script>
+        {{/content}}{{/layout}}
+        """,
+        "app-device": """
+        {{<layout}}{{$content}}
+        <section class="card" id="device" data-live>
+        <p>{{t.deviceName}}: {{model}} <span id="device-serial">{{serial}}</span></p>
+        <p>{{t.deviceState}}: <span class="{{#online}}online{{/online}}{{^online}}offline{{/online}}">{{onlineText}}</span>{{#since}} · {{t.deviceSince}} {{since}}{{/since}}</p>
+        {{#claims}}<p class="notice">{{t.claimOnYours}} · {{t.claimUntil}} {{until}}</p>{{#mine}}<form method="post" action="/app/claims/{{id}}/object"><input type="hidden" name="csrf" value="{{csrf}}"><button class="claim-object">{{t.claimObject}}</button></form>{{/mine}}{{/claims}}
+        </section>
+        <h2>{{t.historyTitle}}</h2>
+        <table id="history" data-live>{{#history}}<tr class="history-{{kind}}"><td>{{when}}</td><td>{{#link}}<a href="{{link}}">{{what}}</a>{{/link}}{{^link}}{{what}}{{/link}}</td><td>{{source}}</td></tr>{{/history}}</table>
+        {{^history}}<p class="hint" id="no-history">{{t.historyNone}}</p>{{/history}}
+        <script src="/static/owner.js" defer></script>
         {{/content}}{{/layout}}
         """,
         "app-request": """
         {{<layout}}{{$content}}
-        <section class="card" id="reset-request" data-state="{{stateValue}}" data-expires="{{expiresAt}}">
+        <section class="card" id="reset-request" data-live data-state="{{stateValue}}" data-expires="{{expiresAt}}">
         <p><strong>{{t.resetDevicePassword}}</strong></p>
         <p>{{t.resetWho}}: {{asker}}, <span id="request-company">{{company}}</span></p>
         <p>{{t.deviceName}}: {{model}} <span id="request-serial">{{serial}}</span></p>
@@ -93,7 +143,7 @@ enum OwnerTemplates {
         <p class="hint">{{t.resetEncrypted}}</p>
         <button id="approve">{{t.resetApprove}}</button>
         </form>
-        <form method="post" action="/app/requests/{{id}}/decline"><input type="hidden" name="csrf" value="{{csrf}}"><button id="decline">{{t.resetDecline}}</button></form>
+        <form method="post" action="/app/requests/{{id}}/decline" id="decline-form"><input type="hidden" name="csrf" value="{{csrf}}"><button id="decline">{{t.resetDecline}}</button></form>
         {{/pending}}
         <script src="/static/owner.js" defer></script>
         {{/content}}{{/layout}}
@@ -106,24 +156,46 @@ enum OwnerTemplates {
 /// The approval form seals the new password to the device's X25519 key with WebCrypto
 /// (X25519, HKDF-SHA256, AES-256-GCM, as `SealedPassword` in ReclaimCore) and posts only the
 /// sealed bytes: the password fields have no name, so the browser never sends them.
-/// Request pages count down to the expiry and reload while the request is open, so both
-/// sides see the outcome without reloading by hand.
+/// Request pages count down to the expiry. Pages with live parts (`data-live`) listen to
+/// `/events` and refresh those parts when something changes, so both sides see the outcome
+/// without reloading.
 enum OwnerScript {
     static let text = """
         (function () {
-          var box = document.getElementById('reset-request');
-          if (box && (box.dataset.state === 'pending' || box.dataset.state === 'approved')) {
-            var countdown = document.getElementById('countdown');
-            var expires = Number(box.dataset.expires) * 1000;
-            var tick = function () {
-              var left = Math.max(0, Math.floor((expires - Date.now()) / 1000));
-              var h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
-              if (countdown) countdown.textContent = (h ? h + ':' : '') + String(m).padStart(2, '0') + ':' + String(s).padStart(2, '0');
+          // The countdown reads the request box each second: live updates may replace it.
+          var tick = function () {
+            var box = document.getElementById('reset-request'), countdown = document.getElementById('countdown');
+            if (!box || !countdown || !(box.dataset.state === 'pending' || box.dataset.state === 'approved')) return;
+            var left = Math.max(0, Math.floor((Number(box.dataset.expires) * 1000 - Date.now()) / 1000));
+            var h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
+            countdown.textContent = (h ? h + ':' : '') + String(m).padStart(2, '0') + ':' + String(s).padStart(2, '0');
+          };
+          tick();
+          setInterval(tick, 1000);
+
+          // Live: the server says when something changed for this account (/events, server-sent
+          // events); the page fetches itself and swaps its live parts, so typed input stays.
+          if (document.querySelector('[data-live]') && window.EventSource) {
+            var refresh = function () {
+              fetch(location.href, { credentials: 'same-origin' }).then(function (answer) { return answer.text(); }).then(function (html) {
+                var next = new DOMParser().parseFromString(html, 'text/html');
+                document.querySelectorAll('[data-live]').forEach(function (part) {
+                  // Only what changed is replaced: a choice being made elsewhere stays.
+                  var fresh = next.getElementById(part.id);
+                  if (fresh && fresh.outerHTML !== part.outerHTML) part.replaceWith(document.importNode(fresh, true));
+                });
+                // An answered request has no approval form any more.
+                ['approve-form', 'decline-form', 'reset-cancel-form'].forEach(function (id) {
+                  var old = document.getElementById(id);
+                  if (old && !next.getElementById(id)) old.remove();
+                });
+                tick();
+              });
             };
-            tick();
-            setInterval(tick, 1000);
-            // Live: look again every two seconds until the request ends (the form keeps its input).
-            if (!document.getElementById('approve-form')) setInterval(function () { location.reload(); }, 2000);
+            var events = new EventSource('/events');
+            events.addEventListener('change', refresh);
+            // What changed between this page's rendering and the stream's (re)opening.
+            events.addEventListener('open', refresh);
           }
 
           var form = document.getElementById('approve-form');

@@ -65,6 +65,7 @@ public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalCon
     guarded.addPortalPages()
     guarded.addCasePages()
     guarded.addOwnerPages()
+    guarded.addOwnerAccessPages()
     guarded.add(.get, "/static/portal.js", .anyone) { _, _ in
         Response(
             status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],

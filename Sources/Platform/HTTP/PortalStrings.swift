@@ -260,10 +260,117 @@ enum PortalStrings {
         ),
         "deviceOwnedElsewhere": .init(
             en:
-                "This device is already in another account. If it came to you second-hand, ask to move it to your account from its page once you have it.",
+                "This device is already in another account. If it came to you second-hand, restore its factory settings, connect it to the internet, and claim it with \"Claim a second-hand device\": its owner is told and may object.",
             it:
-                "Questo dispositivo è già in un altro account. Se l'hai avuto di seconda mano, chiedi di spostarlo nel tuo account dalla sua pagina."
+                "Questo dispositivo è già in un altro account. Se l'hai avuto di seconda mano, esegui il ripristino delle impostazioni di fabbrica, collegalo a internet e richiedilo con \"Richiedi un dispositivo di seconda mano\": il proprietario viene avvisato e può opporsi."
         ),
+        "done.accessSent": .init(
+            en: "Authorisation request sent: the owner answers in the owner app.",
+            it: "Richiesta di autorizzazione inviata: il proprietario risponde nell'app."),
+        "done.accessAccepted": .init(
+            en: "Authorisation request accepted: the company sees the site.",
+            it: "Richiesta di autorizzazione accettata: l'azienda vede il sito."),
+        "done.accessDeclined": .init(en: "Authorisation request declined.", it: "Richiesta di autorizzazione rifiutata."),
+        "done.claimSent": .init(
+            en: "Claim sent: the current owner is told and may object; otherwise the device moves to you at the end of the grace period.",
+            it:
+                "Richiesta inviata: il proprietario attuale viene avvisato e può opporsi; altrimenti il dispositivo passa a te alla fine del periodo di attesa."
+        ),
+        "done.claimObjected": .init(en: "You objected: the device stays yours.", it: "Ti sei opposto: il dispositivo resta tuo."),
+        "done.claimWithdrawn": .init(en: "Claim withdrawn.", it: "Richiesta ritirata."),
+        "accessTitle": .init(en: "Authorisation requests", it: "Richieste di autorizzazione"),
+        "accessAsk": .init(en: "Ask an owner for access", it: "Chiedi l'accesso a un proprietario"),
+        "accessAskHint": .init(
+            en: "The owner gets an authorisation request in the owner app and chooses the site to share.",
+            it: "Il proprietario riceve una richiesta di autorizzazione nell'app e sceglie il sito da condividere."),
+        "accessOwnerEmail": .init(en: "The owner's e-mail (owner app account)", it: "Email del proprietario (account dell'app)"),
+        "accessNote": .init(en: "What the access is for", it: "A cosa serve l'accesso"),
+        "accessSend": .init(en: "Send the request", it: "Invia la richiesta"),
+        "accessAccept": .init(en: "Accept", it: "Accetta"),
+        "accessDecline": .init(en: "Decline", it: "Rifiuta"),
+        "accessState.pending": .init(en: "Waiting for the owner", it: "In attesa del proprietario"),
+        "accessState.accepted": .init(en: "Accepted", it: "Accettata"),
+        "accessState.declined": .init(en: "Declined", it: "Rifiutata"),
+        "accessState.withdrawn": .init(en: "Withdrawn", it: "Ritirata"),
+        "installersOnly": .init(
+            en: "Only installer accounts send authorisation requests.",
+            it: "Solo gli account installatore inviano richieste di autorizzazione."),
+        "accessNoteInvalid": .init(
+            en: "Say in 1 to 300 characters what the access is for.", it: "Scrivi in 1-300 caratteri a cosa serve l'accesso."),
+        "accessOwnerUnknown": .init(
+            en: "No owner account has this address: ask the owner for the address they sign in to the owner app with.",
+            it: "Nessun account proprietario ha questo indirizzo: chiedi al proprietario l'indirizzo con cui accede all'app."),
+        "accessNotFound": .init(
+            en: "No such authorisation request for you.", it: "Nessuna richiesta di autorizzazione di questo tipo per te."),
+        "accessAnswered": .init(en: "This request was answered already.", it: "Hai già risposto a questa richiesta."),
+        "claimTitle": .init(en: "Claim a second-hand device", it: "Richiedi un dispositivo di seconda mano"),
+        "claimHint": .init(
+            en:
+                "For a device still in its previous owner's account: restore its factory settings and connect it to the internet first. The owner is told and may object during the grace period.",
+            it:
+                "Per un dispositivo ancora nell'account del proprietario precedente: prima esegui il ripristino delle impostazioni di fabbrica e collegalo a internet. Il proprietario viene avvisato e può opporsi durante il periodo di attesa."
+        ),
+        "claimSubmit": .init(en: "Claim it", it: "Richiedi"),
+        "claimOnYours": .init(en: "Someone claims your device", it: "Qualcuno richiede il tuo dispositivo"),
+        "claimYours": .init(en: "Your claim of", it: "La tua richiesta di"),
+        "claimUntil": .init(en: "it moves on", it: "passa il"),
+        "claimObject": .init(en: "Object: keep the device", it: "Opponiti: tieni il dispositivo"),
+        "claimWithdraw": .init(en: "Withdraw the claim", it: "Ritira la richiesta"),
+        "claimNotNeeded": .init(
+            en: "This device is in no other account: add it with \"Add device\".",
+            it: "Questo dispositivo non è in un altro account: aggiungilo con \"Aggiungi dispositivo\"."),
+        "claimNeedsFactoryReset": .init(
+            en:
+                "Restore the device's factory settings and connect it to the internet first: a claim needs the device itself, not yet activated, linked to Reclaim.",
+            it:
+                "Prima esegui il ripristino delle impostazioni di fabbrica e collega il dispositivo a internet: la richiesta vuole il dispositivo stesso, non ancora attivato, collegato a Reclaim."
+        ),
+        "claimPending": .init(
+            en: "This device is already being claimed; wait for that claim to end.",
+            it: "Questo dispositivo è già stato richiesto; attendi che quella richiesta finisca."),
+        "claimNotFound": .init(en: "No such claim for you.", it: "Nessuna richiesta di questo tipo per te."),
+        "claimEnded": .init(en: "This claim has ended already.", it: "Questa richiesta è già conclusa."),
+        "labelPhotoUnreadable": .init(
+            en:
+                "The photo shows no label QR code that can be read: take it again, close and straight, or type the serial number and the code.",
+            it:
+                "Nella foto non si legge il codice QR dell'etichetta: scattala di nuovo, da vicino e dritta, o scrivi numero di serie e codice."
+        ),
+        "appLabelPhoto": .init(en: "Photo of the label's QR code", it: "Foto del codice QR dell'etichetta"),
+        "appLabelPhotoHint": .init(
+            en: "Take a photo of the label, or type the serial number and the verification code below.",
+            it: "Scatta una foto dell'etichetta, oppure scrivi sotto il numero di serie e il codice di verifica."),
+        "historyTitle": .init(en: "Password history", it: "Storico della password"),
+        "historyNone": .init(en: "Nothing yet.", it: "Ancora niente."),
+        "history.recovered": .init(en: "Password reset on the device: {method}", it: "Password reimpostata sul dispositivo: {method}"),
+        "history.issued": .init(en: "Issued: {method}", it: "Emesso: {method}"),
+        "history.claimed": .init(en: "Claimed as second-hand", it: "Richiesto come dispositivo di seconda mano"),
+        "history.reset-request": .init(
+            en: "Reset request from {company}: {state}", it: "Richiesta di reimpostazione da {company}: {state}"),
+        "message.device.recovered": .init(
+            en: "The password of your device {id} was reset: see its history.",
+            it: "La password del tuo dispositivo {id} è stata reimpostata: guarda lo storico."),
+        "message.device.issued": .init(
+            en: "A way to reset the password of your device {id} was issued: see its history.",
+            it: "È stato emesso un modo per reimpostare la password del tuo dispositivo {id}: guarda lo storico."),
+        "message.share.granted": .init(
+            en: "A site was shared with your company ({id}).", it: "Un sito è stato condiviso con la tua azienda ({id})."),
+        "message.share.revoked": .init(
+            en: "A site is no longer shared with your company ({id}).", it: "Un sito non è più condiviso con la tua azienda ({id})."),
+        "message.access.requested": .init(
+            en: "An installer company sent you an authorisation request ({id}).",
+            it: "Un'azienda installatrice ti ha inviato una richiesta di autorizzazione ({id})."),
+        "message.access.declined": .init(
+            en: "The owner declined your authorisation request ({id}).",
+            it: "Il proprietario ha rifiutato la tua richiesta di autorizzazione ({id})."),
+        "message.claim.started": .init(
+            en: "A second-hand claim of a device began ({id}).", it: "È iniziata una richiesta di seconda mano per un dispositivo ({id})."),
+        "message.claim.moved": .init(
+            en: "A claimed device moved to its new owner ({id}).", it: "Un dispositivo richiesto è passato al nuovo proprietario ({id})."),
+        "message.claim.objected": .init(
+            en: "The owner objected to the claim ({id}): the device stays.",
+            it: "Il proprietario si è opposto alla richiesta ({id}): il dispositivo resta."),
+        "message.claim.withdrawn": .init(en: "The claim {id} was withdrawn.", it: "La richiesta {id} è stata ritirata."),
         "caseInstallersOnly": .init(
             en: "Only installers of a company open support cases.",
             it: "Solo gli installatori di un'azienda aprono casi di supporto."),

@@ -39,9 +39,14 @@ enum MailTemplates {
     /// A change of an owner-approved reset, or a recovery reported by the device, for its
     /// owner or the installer who asked. `event` names the text: `reset.requested`, …
     static func deviceEvent(_ event: String, values: [String: String], language: Language) -> MailMessage.Content {
+        self.event("mail.device", event, values: values, language: language)
+    }
+
+    /// The mail `template` ("mail.device", "mail.share") saying what `event` was.
+    static func event(_ template: String, _ event: String, values: [String: String], language: Language) -> MailMessage.Content {
         var values = values
-        values["what"] = strings.text("mail.device.event." + event, language, values)
-        return message("mail.device", language, values)
+        values["what"] = strings.text(template + ".event." + event, language, values)
+        return message(template, language, values)
     }
 
     static func message(_ name: String, _ language: Language, _ values: [String: String]) -> MailMessage.Content {
@@ -118,7 +123,74 @@ enum MailTemplates {
             it: "{company} ha ritirato la richiesta di reimpostazione: non è cambiato nulla."),
         "mail.device.event.recovered": .init(
             en: "The admin password was reset on the device ({method}, from {source}).",
-            it: "La password di amministratore è stata reimpostata sul dispositivo ({method}, da {source})."),
+            it: "La password amministratore è stata reimpostata sul dispositivo ({method}, da {source})."),
+        "mail.device.event.issued.reset-key": .init(
+            en: "Reclaim's support issued a reset key for this device ({source}): whoever holds it can set a new admin password.",
+            it:
+                "Il supporto di Reclaim ha emesso un codice di reset per questo dispositivo ({source}): chi lo ha può impostare una nuova password amministratore."
+        ),
+        "mail.device.event.issued.reset-file": .init(
+            en: "Reclaim's support issued a reset file for this device ({source}): whoever holds it can set a new admin password.",
+            it:
+                "Il supporto di Reclaim ha emesso un file di reset per questo dispositivo ({source}): chi lo ha può impostare una nuova password amministratore."
+        ),
+        "mail.device.event.issued.verification-code": .init(
+            en: "A verification code was sent to the device's reserved e-mail, to reset its admin password on the device.",
+            it:
+                "È stato inviato un codice di verifica all'email riservata del dispositivo, per reimpostare la password amministratore sul dispositivo."
+        ),
+        "mail.device.event.claim.started": .init(
+            en:
+                "Someone who holds this device and its label code asked to move it to their account. If you sold or gave it away, do nothing: it moves on {until}. If not, object in the owner app before then.",
+            it:
+                "Chi ha questo dispositivo e il codice della sua etichetta ha chiesto di spostarlo nel proprio account. Se lo hai venduto o ceduto non fare nulla: passerà il {until}. Altrimenti opponiti nell'app entro quella data."
+        ),
+        "mail.device.event.claim.moved": .init(
+            en: "The device moved to its new owner's account; the installer companies it was shared with no longer see it.",
+            it:
+                "Il dispositivo è passato all'account del nuovo proprietario; le aziende installatrici con cui era condiviso non lo vedono più."
+        ),
+        "mail.device.event.claim.objected": .init(
+            en: "The current owner objected: the device stays in their account.",
+            it: "Il proprietario attuale si è opposto: il dispositivo resta nel suo account."),
+        "mail.share.subject": .init(en: "Reclaim: {company} and {site}", it: "Reclaim: {company} e {site}"),
+        "mail.share.body": .init(
+            en: """
+                {what}
+
+                {link}
+                """,
+            it: """
+                {what}
+
+                {link}
+                """),
+        "mail.share.event.share.granted": .init(
+            en: "{owner} shared the site {site} with {company}: its devices are under Sites and devices.",
+            it: "{owner} ha condiviso il sito {site} con {company}: i suoi dispositivi sono in Siti e dispositivi."),
+        "mail.share.event.share.revoked": .init(
+            en: "{owner} ended the sharing of the site {site} with {company}: its devices are no longer visible to you.",
+            it: "{owner} ha terminato la condivisione del sito {site} con {company}: i suoi dispositivi non sono più visibili."),
+        "mail.share.event.access.requested": .init(
+            en:
+                "{company} sent you an authorisation request: \"{note}\". Accept it for one of your sites, or decline it, in the owner app.",
+            it:
+                "{company} ti ha inviato una richiesta di autorizzazione: \"{note}\". Accettala per uno dei tuoi siti, o rifiutala, nell'app."
+        ),
+        "mail.share.event.access.declined": .init(
+            en: "{owner} declined the authorisation request of {company}.",
+            it: "{owner} ha rifiutato la richiesta di autorizzazione di {company}."),
+        "mail.method.guidFile": .init(en: "GUID file", it: "file GUID"),
+        "mail.method.securityQuestions": .init(en: "security questions", it: "domande di sicurezza"),
+        "mail.method.reservedEmail": .init(en: "reserved e-mail code", it: "codice dell'email riservata"),
+        "mail.method.supportKey": .init(en: "support case reset key", it: "codice di reset del caso di supporto"),
+        "mail.method.supportFile": .init(en: "support case reset file", it: "file di reset del caso di supporto"),
+        "mail.method.ownerApproval": .init(en: "approved by the owner", it: "approvata dal proprietario"),
+        "mail.method.factoryReset": .init(en: "factory reset", it: "ripristino impostazioni di fabbrica"),
+        "mail.method.reset-key": .init(en: "reset key", it: "codice di reset"),
+        "mail.method.reset-file": .init(en: "reset file", it: "file di reset"),
+        "mail.method.verification-code": .init(en: "verification code", it: "codice di verifica"),
+        "mail.method.claim": .init(en: "second-hand claim", it: "richiesta del nuovo proprietario"),
         "mail.case.subject": .init(en: "Reclaim: case {id} — {state}", it: "Reclaim: caso {id} — {state}"),
         "mail.case.body": .init(
             en: """

@@ -83,8 +83,7 @@ public final class ResetRequests: Service, Sendable {
             try await notify(owner.id, request, event: "reset.requested", in: db, now: stamp)
             try await notify(installer.id, request, event: "reset.sent", in: db, now: stamp)
         }
-        let companyName = try await database.read { db in try await CompanyTable.find(id: company, in: db)?.name } ?? company
-        tell(owner, request, event: "reset.requested", extra: ["company": companyName])
+        await tell(owner, request, event: "reset.requested")
         return Sent(request: request, ownerEmail: ChallengeSummary.masked(owner.email))
     }
 
@@ -127,14 +126,27 @@ public final class ResetRequests: Service, Sendable {
             }
         }
         guard let serial = SerialNumber(request.serial) else { throw PlatformError(.notFound, "No such device.") }
-        // The command lives as long as the request has left.
-        let command = try await links.send(
-            .setAdminPassword(sealed), to: serial, requestID: request.id, validity: TimeInterval(request.expiresAt - stamp),
-            actor: owner.actor)
-        return try await change(id, by: owner, event: "reset.approved", now: now) { request, stamp in
-            try request.approve(commandId: command.id, now: stamp)
+        // The request is marked approved, with the command's id, before the command goes:
+        // a device that answers at once then finds the request waiting for its outcome.
+        let commandID = Bytes.random(count: 16)
+        let approved = try await change(id, by: owner, event: "reset.approved", now: now) { request, stamp in
+            try request.approve(commandId: Bytes.hex(commandID), now: stamp)
             return true
         }
+        // The command lives as long as the request has left.
+        do {
+            try await links.send(
+                .setAdminPassword(sealed), to: serial, requestID: request.id, validity: TimeInterval(request.expiresAt - stamp),
+                actor: owner.actor, id: commandID)
+        } catch {
+            logger.error("reset command not sent", metadata: ["request": .string(id), "error": .string("\(error)")])
+            return try await change(id, by: nil, event: "reset.failed", now: now) { request, stamp in
+                request.commandEnded(
+                    applied: false, code: "not-sent", reason: "The platform could not send the command; ask again.", now: stamp)
+                return true
+            }
+        }
+        return approved
     }
 
     public func decline(id: String, by owner: Account, now: Date = Date()) async throws -> ResetRequest {
@@ -253,7 +265,7 @@ public final class ResetRequests: Service, Sendable {
             if written {
                 for accountID in [after.ownerId, after.requestedBy] {
                     if let account = try await database.read({ db in try await AccountTable.find(id: accountID, in: db) }) {
-                        tell(account, after, event: event, extra: ["reason": after.failureReason ?? after.failureCode ?? ""])
+                        await tell(account, after, event: event, extra: ["reason": after.failureReason ?? after.failureCode ?? ""])
                     }
                 }
                 return after
@@ -269,10 +281,11 @@ public final class ResetRequests: Service, Sendable {
             in: db)
     }
 
-    private func tell(_ account: Account, _ request: ResetRequest, event: String, extra: [String: String] = [:]) {
+    private func tell(_ account: Account, _ request: ResetRequest, event: String, extra: [String: String] = [:]) async {
         let language = account.preferredLanguage
         let link = settings.publicURL + (account.role == .owner ? "/app/requests/" : "/sites/requests/") + request.id
-        var values = ["serial": request.serial, "model": request.model, "link": link, "company": request.companyId]
+        let company = (try? await database.read { db in try await CompanyTable.find(id: request.companyId, in: db)?.name }) ?? nil
+        var values = ["serial": request.serial, "model": request.model, "link": link, "company": company ?? request.companyId]
         values["mode"] =
             request.mode == .offSite ? (language == .italian ? "fuori sede" : "off-site") : (language == .italian ? "in sede" : "on-site")
         let formatter = DateFormatter()

@@ -13,6 +13,7 @@ public struct Sites: Sendable {
     let authority: RecoveryAuthority
     let auditLog: AuditLog
     let throttle: Throttle
+    let notices: Notices
 
     /// Wrong label codes an owner may type in an hour before adding devices waits.
     static let labelAttemptsPerHour = 10
@@ -40,29 +41,10 @@ public struct Sites: Sendable {
         async throws -> OwnedDevice
     {
         try requireOwner(owner)
-        let used = try await throttle.count(.labelCode, owner.id, window: 3600, now: now)
-        guard used < Self.labelAttemptsPerHour else {
-            throw PlatformError(
-                .throttled, "Too many wrong verification codes; try again within the hour.",
-                retryAfter: try await throttle.windowEnd(.labelCode, owner.id, window: 3600), localized: .init("deviceAddThrottled"))
-        }
         guard let site = try await database.read({ db in try await SiteTable.find(id: siteID, in: db) }), site.ownerId == owner.id else {
             throw PlatformError(.notFound, "No such site in your account.", localized: .init("siteNotFound"))
         }
-        let code = labelCode.uppercased().filter { !$0.isWhitespace && $0 != "-" }
-        guard let serial = SerialNumber(text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()),
-            let record = try await authority.enrollment(serial: serial), Bytes.constantTimeEqual(record.labelCode, code)
-        else {
-            // The same answer whether the serial is unknown or the code wrong: neither is confirmed.
-            _ = try await throttle.hit(.labelCode, owner.id, window: 3600, now: now)
-            try await database.transaction { [auditLog] db in
-                _ = try await auditLog.record(
-                    .deviceAddRefused(serial: String(text.prefix(64)), why: "serial or code"), by: owner.actor, in: db, now: now)
-            }
-            throw PlatformError(
-                .invalidInput, "The serial number and the verification code on the label do not match a device. Check both on the label.",
-                localized: .init("deviceAddMismatch"))
-        }
+        let (serial, record) = try await checkLabel(serial: text, code: labelCode, by: owner, now: now)
         let device = OwnedDevice(
             serial: serial.text, ownerId: owner.id, siteId: site.id, name: (name?.isEmpty == false ? name! : record.model),
             addedAt: Int64(now.timeIntervalSince1970))
@@ -73,7 +55,7 @@ public struct Sites: Sendable {
                         .deviceAddRefused(serial: serial.text, why: "owned by another account"), by: owner.actor, in: db, now: now)
                     throw PlatformError(
                         .conflict,
-                        "This device is already in another account. If it came to you second-hand, ask to move it to your account from its page once you have it.",
+                        "This device is already in another account. If it came to you second-hand, restore its factory settings, connect it to the internet, and claim it with \"Claim a second-hand device\": its owner is told and may object.",
                         localized: .init("deviceOwnedElsewhere"))
                 }
                 return existing
@@ -85,43 +67,70 @@ public struct Sites: Sendable {
     }
 
     /// Shares `site` with an installer company; `mayReset` lets it ask for owner-approved resets.
+    /// The company's installers are told.
     public func share(site siteID: String, with companyID: String, mayReset: Bool, by owner: Account, now: Date = Date()) async throws
         -> SiteShare
     {
         try requireOwner(owner)
-        return try await database.transaction { [auditLog] db in
+        let (share, site, isNew) = try await database.transaction { db -> (SiteShare, Site, Bool) in
             guard let site = try await SiteTable.find(id: siteID, in: db), site.ownerId == owner.id else {
                 throw PlatformError(.notFound, "No such site in your account.", localized: .init("siteNotFound"))
             }
-            guard try await CompanyTable.find(id: companyID, in: db) != nil else {
-                throw PlatformError(.notFound, "No installer company has this code.", localized: .init("companyNotFound"))
-            }
-            if let active = try await SiteShareTable.active(site: site.id, company: companyID, in: db) { return active }
-            let share = SiteShare(
-                id: "sh_" + Bytes.hex(Bytes.random(count: 8)), siteId: site.id, companyId: companyID, mayReset: mayReset, state: .active,
-                requestedBy: nil, createdAt: Int64(now.timeIntervalSince1970), updatedAt: Int64(now.timeIntervalSince1970))
-            try await SiteShareTable.insert(share, in: db)
-            _ = try await auditLog.record(
-                .siteShared(site: site.id, company: companyID, share: share.id, mayReset: mayReset), by: owner.actor, in: db, now: now)
-            return share
+            if let active = try await SiteShareTable.active(site: site.id, company: companyID, in: db) { return (active, site, false) }
+            return (try await grant(site, to: companyID, mayReset: mayReset, requestedBy: nil, by: owner, in: db, now: now), site, true)
         }
+        if isNew { await toldOfShare("share.granted", share, site: site, owner: owner) }
+        return share
     }
 
-    /// Ends a share: the company loses access to the site's devices at once.
+    /// Writes a new active share of `site` and tells the company's installers (in `db`).
+    func grant(
+        _ site: Site, to companyID: String, mayReset: Bool, requestedBy: String?, by owner: Account, in db: any SQLDatabase, now: Date
+    ) async throws -> SiteShare {
+        guard try await CompanyTable.find(id: companyID, in: db) != nil else {
+            throw PlatformError(.notFound, "No installer company has this code.", localized: .init("companyNotFound"))
+        }
+        let stamp = Int64(now.timeIntervalSince1970)
+        let share = SiteShare(
+            id: "sh_" + Bytes.hex(Bytes.random(count: 8)), siteId: site.id, companyId: companyID, mayReset: mayReset, state: .active,
+            requestedBy: requestedBy, createdAt: stamp, updatedAt: stamp)
+        try await SiteShareTable.insert(share, in: db)
+        _ = try await auditLog.record(
+            .siteShared(site: site.id, company: companyID, share: share.id, mayReset: mayReset), by: owner.actor, in: db, now: now)
+        try await notices.post(
+            "share.granted", about: share.id, to: try await AccountTable.members(of: companyID, in: db).map(\.id), in: db, now: stamp)
+        return share
+    }
+
+    /// Mails the company's installers what became of a share of `site`.
+    func toldOfShare(_ event: String, _ share: SiteShare, site: Site, owner: Account) async {
+        let company = (try? await database.read { db in try await CompanyTable.find(id: share.companyId, in: db) }) ?? nil
+        await notices.mail(
+            event, template: "mail.share", to: (try? await notices.installers(of: share.companyId)) ?? [],
+            values: ["owner": owner.name, "site": site.name, "company": company?.name ?? share.companyId], path: "/sites")
+    }
+
+    /// Ends a share: the company loses access to the site's devices at once, and its installers are told.
     public func revoke(share shareID: String, by owner: Account, now: Date = Date()) async throws {
-        try await database.transaction { [auditLog] db in
+        let ended = try await database.transaction { [auditLog, notices] db -> (SiteShare, Site)? in
             guard let share = try await SiteShareTable.find(id: shareID, in: db),
                 let site = try await SiteTable.find(id: share.siteId, in: db), site.ownerId == owner.id
             else {
                 throw PlatformError(.notFound, "No such share in your account.", localized: .init("shareNotFound"))
             }
-            guard share.state == .active || share.state == .requested else { return }
+            guard share.state == .active || share.state == .requested else { return nil }
             let ended: SiteShare.State = share.state == .active ? .revoked : .declined
-            try await SiteShareTable.setState(id: share.id, ended, at: Int64(now.timeIntervalSince1970), in: db)
+            let stamp = Int64(now.timeIntervalSince1970)
+            try await SiteShareTable.setState(id: share.id, ended, at: stamp, in: db)
             _ = try await auditLog.record(
                 .shareEnded(site: site.id, company: share.companyId, share: share.id, state: ended.rawValue), by: owner.actor, in: db,
                 now: now)
+            try await notices.post(
+                "share.revoked", about: share.id, to: try await AccountTable.members(of: share.companyId, in: db).map(\.id), in: db,
+                now: stamp)
+            return (share, site)
         }
+        if let (share, site) = ended { await toldOfShare("share.revoked", share, site: site, owner: owner) }
     }
 
     public func site(id: String) async throws -> Site? {
@@ -174,7 +183,35 @@ public struct Sites: Sendable {
         }
     }
 
-    private func requireOwner(_ account: Account) throws {
+    /// The serial and verification code of a device's label, checked against what the
+    /// authority enrolled; wrong pairs count against the owner's hourly allowance.
+    func checkLabel(serial text: String, code labelCode: String, by owner: Account, now: Date) async throws -> (
+        SerialNumber, DeviceEnrollment
+    ) {
+        let used = try await throttle.count(.labelCode, owner.id, window: 3600, now: now)
+        guard used < Self.labelAttemptsPerHour else {
+            throw PlatformError(
+                .throttled, "Too many wrong verification codes; try again within the hour.",
+                retryAfter: try await throttle.windowEnd(.labelCode, owner.id, window: 3600), localized: .init("deviceAddThrottled"))
+        }
+        let code = labelCode.uppercased().filter { !$0.isWhitespace && $0 != "-" }
+        guard let serial = SerialNumber(text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()),
+            let record = try await authority.enrollment(serial: serial), Bytes.constantTimeEqual(record.labelCode, code)
+        else {
+            // The same answer whether the serial is unknown or the code wrong: neither is confirmed.
+            _ = try await throttle.hit(.labelCode, owner.id, window: 3600, now: now)
+            try await database.transaction { [auditLog] db in
+                _ = try await auditLog.record(
+                    .deviceAddRefused(serial: String(text.prefix(64)), why: "serial or code"), by: owner.actor, in: db, now: now)
+            }
+            throw PlatformError(
+                .invalidInput, "The serial number and the verification code on the label do not match a device. Check both on the label.",
+                localized: .init("deviceAddMismatch"))
+        }
+        return (serial, record)
+    }
+
+    func requireOwner(_ account: Account) throws {
         guard account.role == .owner else {
             throw PlatformError(.forbidden, "Only owner accounts keep devices and sites.", localized: .init("ownersOnly"))
         }

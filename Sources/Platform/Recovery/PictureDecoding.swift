@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import QRReader
+import ReclaimCore
 import WebSupport
 
 /// Reads the QR codes in uploaded pictures off the event loops, a few at a time.
@@ -82,6 +83,17 @@ actor PictureDecoding {
         } else {
             // The slot passes straight to the next in line.
             waiting.removeFirst().resume()
+        }
+    }
+}
+
+/// The label of a device, read from a photo of it: the QR code's ``LabelPayload``.
+enum LabelPhoto {
+    /// Reads on ``HeavyWork``'s threads; nil when no Reclaim label code can be read.
+    static func read(_ photo: [UInt8]) async throws -> LabelPayload? {
+        try await HeavyWork.run {
+            let codes = (try? QRImageReader.codes(inPhoto: photo, symbologies: [.qr]) { LabelPayload(text: $0.text) != nil }) ?? []
+            return codes.last.flatMap { LabelPayload(text: $0.text) }
         }
     }
 }

@@ -73,6 +73,11 @@ enum AccountTable {
             .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)?.account
     }
 
+    static func members(of company: String, in db: any SQLDatabase) async throws -> [Account] {
+        try await db.select().column("*").from("accounts").where("company_id", .equal, company).orderBy("created_at")
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.account)
+    }
+
     static func find(email: String, in db: any SQLDatabase) async throws -> Account? {
         try await db.select().column("*").from("accounts").where("email", .equal, email)
             .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)?.account

@@ -151,6 +151,12 @@ enum NotificationTable {
             .orderBy("id", .descending).limit(limit).all(decoding: CaseNotification.self, keyDecodingStrategy: .convertFromSnakeCase)
     }
 
+    /// The id of the account's newest message: what the live feed watches.
+    static func newest(account: String, in db: any SQLDatabase) async throws -> String? {
+        try await db.select().column("id").from("notifications").where("account_id", .equal, account).orderBy("created_at", .descending)
+            .orderBy("id", .descending).limit(1).first(decodingColumn: "id", as: String.self)
+    }
+
     static func unreadCount(account: String, in db: any SQLDatabase) async throws -> Int {
         try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("notifications")
             .where("account_id", .equal, account).where(SQLColumn("read_at"), .is, SQLLiteral.null).first(decodingColumn: "n", as: Int.self)

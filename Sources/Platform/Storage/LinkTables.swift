@@ -117,10 +117,13 @@ enum DeviceCommandTable {
     }
 
     /// The messages of the live pending commands of `serial`, oldest first.
-    static func pendingMessages(serial: String, now: Int64, in db: any SQLDatabase) async throws -> [String] {
-        try await db.select().column("message").from("device_commands").where("serial", .equal, serial)
+    /// The pending commands of `serial`, oldest first: each one's id and its wire message.
+    static func pendingMessages(serial: String, now: Int64, in db: any SQLDatabase) async throws -> [(id: String, message: String)] {
+        try await db.select().column("id").column("message").from("device_commands").where("serial", .equal, serial)
             .where("state", .equal, DeviceCommandRecord.State.pending.rawValue).where("expires_at", .greaterThan, now)
-            .orderBy("created_at").all(decodingColumn: "message", as: String.self)
+            .orderBy("created_at").all().map { row in
+                (try row.decode(column: "id", as: String.self), try row.decode(column: "message", as: String.self))
+            }
     }
 
     /// Ends a pending command; false when it had ended already (a second ack changes nothing).

@@ -246,6 +246,50 @@ enum Migrations {
                 "CREATE INDEX reset_requests_by_command ON reset_requests(command_id)",
             ]
         },
+        Step(version: 8, name: "device history, authorisation requests, second-hand claims") { _ in
+            [
+                """
+                CREATE TABLE device_events (
+                  id TEXT PRIMARY KEY,
+                  serial TEXT NOT NULL,
+                  owner_id TEXT NOT NULL REFERENCES accounts(id),
+                  kind TEXT NOT NULL,
+                  method TEXT NOT NULL,
+                  source TEXT NOT NULL,
+                  created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX device_events_by_serial ON device_events(serial, created_at)",
+                """
+                CREATE TABLE access_requests (
+                  id TEXT PRIMARY KEY,
+                  company_id TEXT NOT NULL REFERENCES companies(id),
+                  requested_by TEXT NOT NULL REFERENCES accounts(id),
+                  owner_id TEXT NOT NULL REFERENCES accounts(id),
+                  note TEXT NOT NULL,
+                  may_reset INTEGER NOT NULL,
+                  state TEXT NOT NULL,
+                  share_id TEXT,
+                  created_at BIGINT NOT NULL,
+                  updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX access_requests_by_owner ON access_requests(owner_id, state)",
+                "CREATE INDEX access_requests_by_company ON access_requests(company_id, created_at)",
+                """
+                CREATE TABLE device_claims (
+                  id TEXT PRIMARY KEY,
+                  serial TEXT NOT NULL,
+                  claimant_id TEXT NOT NULL REFERENCES accounts(id),
+                  owner_id TEXT NOT NULL REFERENCES accounts(id),
+                  site_id TEXT NOT NULL REFERENCES sites(id),
+                  state TEXT NOT NULL,
+                  decides_at BIGINT NOT NULL,
+                  created_at BIGINT NOT NULL,
+                  updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX device_claims_by_serial ON device_claims(serial, state)",
+                "CREATE INDEX device_claims_due ON device_claims(state, decides_at)",
+            ]
+        },
     ]
 
     /// Applies every step the database has not had yet; returns the versions applied.

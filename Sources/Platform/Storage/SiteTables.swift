@@ -87,6 +87,12 @@ enum OwnedDeviceTable {
             .all(decoding: Row.self).map(\.value)
     }
 
+    /// Moves a device to another owner's site (a second-hand claim that ran its course).
+    static func move(serial: String, to owner: String, site: String, at now: Int64, in db: any SQLDatabase) async throws {
+        try await db.update("owned_devices").set("owner_id", to: owner).set("site_id", to: site).set("added_at", to: now)
+            .where("serial", .equal, serial).run()
+    }
+
     struct Row: Codable {
         let serial: String
         let owner_id: String
@@ -205,6 +211,14 @@ enum ResetRequestTable {
     static func list(column: String, equals value: String, limit: Int, in db: any SQLDatabase) async throws -> [ResetRequest] {
         try await db.select().column("record").from("reset_requests").where(SQLIdentifier(column), .equal, value)
             .orderBy("created_at", .descending).limit(limit).all(decodingColumn: "record", as: String.self).map(decode)
+    }
+
+    /// Cancels the request of `serial` still waiting for its owner (the device changed hands).
+    static func closeOpen(serial: String, now: Int64, in db: any SQLDatabase) async throws {
+        guard let before = try await open(serial: serial, in: db), before.state == .pending else { return }
+        var after = before
+        try? after.cancel(now: now)
+        _ = try await update(after, from: before, in: db)
     }
 
     /// Pending requests whose time ran out by `now`.

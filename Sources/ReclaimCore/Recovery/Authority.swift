@@ -180,11 +180,12 @@ public struct Authority: Sendable {
 
     /// A command for a linked device, signed with the current signing key.
     public func command(
-        _ action: DeviceCommand.Action, for serial: SerialNumber, requestID: String, now: Date, validity: TimeInterval
+        _ action: DeviceCommand.Action, for serial: SerialNumber, requestID: String, now: Date, validity: TimeInterval,
+        id: [UInt8] = Bytes.random(count: 16)
     ) throws(ReclaimError) -> SignedCommand {
         let signing = keys.currentSigningKey
         let command = DeviceCommand(
-            serial: serial, action: action, requestID: requestID, issuedAt: now, expiresAt: now.addingTimeInterval(validity),
+            id: id, serial: serial, action: action, requestID: requestID, issuedAt: now, expiresAt: now.addingTimeInterval(validity),
             keyID: signing.id)
         return try SignedCommand.sign(command, with: signing.key)
     }
