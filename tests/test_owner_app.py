@@ -3,14 +3,17 @@ label, an installer's authorisation request accepted, a reset the device refuses
 policy, the device's history, pages that follow without reloading, and a share revoked
 with the owner app's button."""
 
+import json
 import subprocess
 
+import requests
+from requests.auth import HTTPDigestAuth
 from selenium.webdriver.common.by import By
 
-from conftest import BIN
-from test_device_web_page import browser, click  # noqa: F401  (the browser fixture)
+from conftest import BIN, GOOD_PASSWORD, OTHER_PASSWORD
+from test_device_web_page import browser, click, fill  # noqa: F401  (the browser fixture)
 from test_owner_reset import linked_device, owner, second_browser, text_of, wait_text  # noqa: F401  (fixtures)
-from test_platform_email_recovery import platform, smtp_sink  # noqa: F401  (fixtures)
+from test_platform_email_recovery import RESERVED, platform, smtp_sink, wait_for_mail  # noqa: F401  (fixtures)
 from test_support_cases import installer, sign_in
 
 WEAK_BY_THE_DEVICE = "aaaaaaaaaaaaaaaaaaaa"  # long enough for the page, one kind of character for the device
@@ -88,5 +91,54 @@ def test_access_request_photo_of_the_label_a_refused_password_history_and_revoke
         assert "No site is shared" in browser.find_element(By.ID, "no-sites").text
         browser.get(platform.base + f"/sites/devices/{device.serial}/reset")
         assert "reset-ask" not in browser.page_source
+    finally:
+        owners.quit()
+
+
+def test_the_owner_app_scans_the_reserved_email_qr_and_the_owner_hears_of_the_code_and_its_use(
+        linked_device, platform, smtp_sink, browser, tmp_path):
+    device = linked_device
+    owner_email = owner(platform, tmp_path, email="olivia@example.com", language="it")
+    reply = requests.put(device.base + "/ISAPI/Security/securityEmail?format=json",
+                         data=json.dumps({"SecurityEmail": {"SecurityInformation": [{"emailAddress": RESERVED}],
+                                                            "password": GOOD_PASSWORD}}),
+                         auth=HTTPDigestAuth("admin", GOOD_PASSWORD), timeout=10)
+    assert reply.status_code == 200, reply.text
+    owners = second_browser()
+    try:
+        sign_in(owners, platform, owner_email, "it")
+        owners.get(platform.base + "/app")
+        owners.find_element(By.ID, "add-serial").send_keys(device.serial)
+        owners.find_element(By.ID, "add-code").send_keys(device.code)
+        owners.find_element(By.ID, "add-site-name").send_keys("Casa")
+        click(owners, "add-submit")
+        assert "Dispositivo aggiunto" in owners.page_source
+
+        # On the device: forgot password → reserved e-mail → the QR; the app scans it.
+        browser.get(device.base + "/forgot/email")
+        click(browser, "generate")
+        qr_picture = tmp_path / "qr.png"
+        browser.find_element(By.ID, "qr").screenshot(str(qr_picture))
+        owners.get(platform.base + "/app")
+        owners.find_element(By.ID, "scan-picture").send_keys(str(qr_picture))
+        click(owners, "scan-submit")
+        assert owners.find_element(By.ID, "notice").text
+
+        # The code goes to the reserved address; the owner hears, in Italian, that it was sent.
+        wait_for_mail(smtp_sink, 2)
+        by_recipient = {tuple(r): m.get_body(("plain",)).get_content() for r, m in smtp_sink.messages}
+        code = by_recipient[(RESERVED,)].split("Verification code: ")[1].split()[0]
+        assert "codice di verifica" in by_recipient[(owner_email,)], by_recipient
+        assert code not in by_recipient[(owner_email,)]
+
+        # The code used on the device's page: the device tells the platform, the owner reads it.
+        browser.get(device.base + "/forgot/email")
+        fill(browser, "code", code)
+        fill(browser, "new-password", OTHER_PASSWORD)
+        fill(browser, "confirm-password", OTHER_PASSWORD)
+        click(browser, "confirm")
+        owners.get(platform.base + f"/app/devices/{device.serial}")
+        wait_text(owners, "history", "Password reimpostata sul dispositivo: codice dell'email riservata")
+        assert "Emesso: codice di verifica" in text_of(owners, "history")
     finally:
         owners.quit()

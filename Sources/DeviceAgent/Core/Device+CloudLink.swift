@@ -26,6 +26,9 @@ extension Device {
         return CommandAck(id: id, outcome: .applied)
     }
 
+    /// The ids of the commands this device applied, kept so that none is applied twice.
+    public var appliedCommandIDs: [String] { state.appliedCommands?.map(\.id) ?? [] }
+
     /// What the link reports at each heartbeat.
     public func linkStatus(lanAddress: String) -> LinkStatus {
         LinkStatus(lanAddress: lanAddress, activated: state.isActivated, firmware: identity.firmware.version)

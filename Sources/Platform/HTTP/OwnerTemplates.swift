@@ -96,6 +96,12 @@ enum OwnerTemplates {
         <label>{{t.appNewSiteName}}<input name="siteName" id="add-site-name"></label>
         <button id="add-submit">{{t.appAdd}}</button>
         </form>
+        <form class="card" method="post" action="/recover" enctype="multipart/form-data" id="scan-qr"><h2>{{t.appScanTitle}}</h2>
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p class="hint">{{t.appScanHint}}</p>
+        <label>{{t.appScanPhoto}}<input type="file" name="picture" id="scan-picture" accept="image/*" capture="environment"></label>
+        <button id="scan-submit">{{t.recoverSubmit}}</button>
+        </form>
         <form class="card" method="post" action="/app/claims" id="claim-device"><h2>{{t.claimTitle}}</h2>
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p class="hint">{{t.claimHint}}</p>

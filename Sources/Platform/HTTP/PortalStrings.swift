@@ -336,6 +336,14 @@ enum PortalStrings {
             it:
                 "Nella foto non si legge il codice QR dell'etichetta: scattala di nuovo, da vicino e dritta, o scrivi numero di serie e codice."
         ),
+        "appScanTitle": .init(en: "Forgot a device's password?", it: "Password del dispositivo dimenticata?"),
+        "appScanHint": .init(
+            en:
+                "On the device: Forgot password → Reserved e-mail → the QR code. Scan it here: the verification code goes to the device's reserved e-mail only.",
+            it:
+                "Sul dispositivo: Password dimenticata → Email riservata → il codice QR. Scansionalo qui: il codice di verifica arriva solo all'email riservata del dispositivo."
+        ),
+        "appScanPhoto": .init(en: "Scan the QR code", it: "Scansiona il codice QR"),
         "appLabelPhoto": .init(en: "Photo of the label's QR code", it: "Foto del codice QR dell'etichetta"),
         "appLabelPhotoHint": .init(
             en: "Take a photo of the label, or type the serial number and the verification code below.",
