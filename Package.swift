@@ -151,6 +151,7 @@ let package = Package(
             dependencies: [
                 "ReclaimCore",
                 "QRReader",
+                "ReclaimQR",
                 "WebSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

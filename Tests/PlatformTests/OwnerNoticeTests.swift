@@ -1,5 +1,7 @@
 import DeviceAgent
 import Foundation
+import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Platform
 import ReclaimCore
@@ -194,6 +196,26 @@ import Testing
             #expect(try await platform.services.cases.notifications(for: buyer).contains { $0.event == "claim.moved" })
             // The old owner's history stays theirs.
             #expect(try await platform.services.history.history(serial: serial, owner: buyer).allSatisfy { $0.kind != .recovered })
+        }
+    }
+
+    @Test func theOwnerAppIsInstallableWithItsManifestAndBothIcons() async throws {
+        try await withTestPlatform { platform in
+            try await platform.application.test(.router) { client in
+                let manifest = try await client.execute(uri: "/app/manifest.webmanifest", method: .get)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(manifest.text.utf8)) as? [String: Any])
+                #expect(json["start_url"] as? String == "/app" && json["display"] as? String == "standalone")
+                let icons = try #require(json["icons"] as? [[String: Any]])
+                #expect(Set(icons.compactMap { $0["sizes"] as? String }) == ["192x192", "512x512"])
+                for icon in icons {
+                    let answer = try await client.execute(uri: try #require(icon["src"] as? String), method: .get)
+                    #expect(answer.status == .ok && answer.headers[.contentType] == "image/png")
+                    let bytes = Array(answer.body.readableBytesView)
+                    // The PNG's own width (IHDR, bytes 16–19) is the size the manifest says.
+                    let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
+                    #expect("\(width)x\(width)" == icon["sizes"] as? String)
+                }
+            }
         }
     }
 }

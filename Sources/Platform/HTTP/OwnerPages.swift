@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ReclaimCore
+import ReclaimQR
 import WebSupport
 
 /// The owner app (`/app`: devices, sites, shares, reset requests to answer) and the
@@ -228,6 +229,14 @@ extension GuardedRouter {
             Response(
                 status: .ok, headers: [.contentType: "application/manifest+json", .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(string: OwnerScript.manifest)))
+        }
+        for size in [192, 512] {
+            let icon = AppIcon.png(size: size)
+            add(.get, "/app/icon-\(size).png", .anyone) { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: "image/png", .cacheControl: "public, max-age=86400"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: icon)))
+            }
         }
         add(.get, "/static/owner.js", .anyone) { _, _ in
             Response(

@@ -249,6 +249,8 @@ enum OwnerScript {
 
     static let manifest = """
         {"name": "Reclaim", "short_name": "Reclaim", "start_url": "/app", "scope": "/app", "display": "standalone",
-         "background_color": "#ffffff", "theme_color": "#1f4e79", "icons": []}
+         "background_color": "#ffffff", "theme_color": "#1f4e79",
+         "icons": [{"src": "/app/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any maskable"},
+                   {"src": "/app/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any maskable"}]}
         """
 }
