@@ -150,7 +150,7 @@ def test_a_wrong_guid_file_is_refused_with_attempts_left_in_italian(activated_de
     fill(browser, "new-password", OTHER_PASSWORD)
     fill(browser, "confirm-password", OTHER_PASSWORD)
     click(browser, "confirm")
-    assert "Restano 4 tentativi" in browser.find_element(By.ID, "error").text
+    assert "Ti restano 4 tentativi" in browser.find_element(By.ID, "error").text
     assert activated_device.get("/ISAPI/System/deviceInfo").status_code == 200
 
 

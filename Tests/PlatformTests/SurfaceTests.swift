@@ -14,6 +14,31 @@ import WebSupport
 
 /// Every text of every surface exists in both languages and is the one the pages name.
 @Suite struct SurfaceTextTests {
+    /// Counted texts agree with their number in both languages: "1 tentativo", "2 tentativi",
+    /// never "1 tentativi"; the texts for 0, 1, 2 and 5 each carry their number.
+    @Test(arguments: Language.allCases)
+    func everyCountedTextAgreesWithItsNumber(_ language: Language) {
+        let catalogs = [
+            "device": DeviceWeb.surface.strings, "portal": PortalWeb.surface(secureCookies: false).strings, "mail": MailTemplates.strings,
+        ]
+        #expect(catalogs.values.reduce(0) { $0 + $1.countedKeys.count } >= 4, "the counted texts are declared as such")
+        for (surface, catalog) in catalogs {
+            for key in catalog.countedKeys {
+                var masked: [Int: String] = [:]
+                for count in [0, 1, 2, 5] {
+                    let text = catalog.text(key, language, count: count)
+                    #expect(text.contains(String(count)) && !text.contains("{n}"), "\(surface) \(key) for \(count): \(text)")
+                    masked[count] = text.replacingOccurrences(of: String(count), with: "#")
+                }
+                #expect(masked[1] != masked[2], "\(surface) \(key) says 1 as it says 2: \(masked[1] ?? "")")
+                #expect(masked[0] == masked[2] && masked[2] == masked[5], "\(surface) \(key): 0, 2 and 5 take the plural")
+            }
+        }
+        // Where pages meet them: a locked device, one minute left.
+        let oneMinute = DeviceError(.locked, "locked", lockSecondsLeft: 30)
+        #expect(!oneMinute.message(language, DeviceWeb.surface.strings).contains("1 minut" + (language == .italian ? "i" : "es")))
+    }
+
     @Test func theDevicePageHasEveryTextItNamesInBothLanguages() {
         let surface = DeviceWeb.surface
         let problems = CatalogAudit.problems(

@@ -54,14 +54,14 @@ extension DeviceError: UserFacingError {
 
     /// What the web page says, in `language`, with what the reader needs to act on it.
     public func message(_ language: Language, _ strings: StringCatalog) -> String {
-        let minutes = String(((lockSecondsLeft ?? 60) + 59) / 60)
+        let minutes = ((lockSecondsLeft ?? 60) + 59) / 60
         switch code {
         case .locked:
-            return strings.text(lock?.scope == .guidMode ? "error.locked.guidMode" : "error.locked", language, ["m": minutes])
+            return strings.text(lock?.scope == .guidMode ? "error.locked.guidMode" : "error.locked", language, count: minutes)
         case .wrongCredential:
             // The English reason says what was wrong and how many attempts are left.
             guard language != .english else { return reason }
-            let left = attemptsLeft.map { " " + strings.text("error.attemptsLeft", language, ["n": String($0)]) } ?? ""
+            let left = attemptsLeft.map { " " + strings.text("error.attemptsLeft", language, count: $0) } ?? ""
             return strings.text("error.wrongCredential", language) + left
         case .passwordRule:
             return violations.map { $0.message(language: language) }.joined(separator: " ")

@@ -196,15 +196,21 @@ enum DeviceStrings {
         "error.wrongCredential": .init(
             en: "That did not match.",
             it: "Non corrisponde."),
-        "error.attemptsLeft": .init(
-            en: "{n} attempts left before a lock-out.",
-            it: "Restano {n} tentativi prima del blocco."),
-        "error.locked": .init(
-            en: "Too many failed attempts: try again in {m} minutes.",
-            it: "Troppi tentativi falliti: riprova tra {m} minuti."),
-        "error.locked.guidMode": .init(
-            en: "Too many bad GUID files: the GUID mode is locked for {m} minutes. Other modes still work.",
-            it: "Troppi file GUID errati: la verifica GUID è bloccata per {m} minuti. Gli altri metodi funzionano ancora."),
+        "error.attemptsLeft": .counted(
+            en: ("1 attempt left before a lock-out.", "{n} attempts left before a lock-out."),
+            it: ("Ti resta 1 tentativo prima del blocco.", "Ti restano {n} tentativi prima del blocco.")),
+        "error.locked": .counted(
+            en: ("Too many failed attempts: try again in 1 minute.", "Too many failed attempts: try again in {n} minutes."),
+            it: ("Troppi tentativi falliti: riprova tra 1 minuto.", "Troppi tentativi falliti: riprova tra {n} minuti.")),
+        "error.locked.guidMode": .counted(
+            en: (
+                "Too many bad GUID files: the GUID mode is locked for 1 minute. Other modes still work.",
+                "Too many bad GUID files: the GUID mode is locked for {n} minutes. Other modes still work."
+            ),
+            it: (
+                "Troppi file GUID errati: la verifica GUID è bloccata per 1 minuto. Gli altri metodi funzionano ancora.",
+                "Troppi file GUID errati: la verifica GUID è bloccata per {n} minuti. Gli altri metodi funzionano ancora."
+            )),
         "form.mismatch": .init(
             en: "The two passwords differ.",
             it: "Le due password non coincidono."),

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import ReclaimCore
-import ReclaimQR
 import WebSupport
 
 /// The owner app (`/app`: devices, sites, shares, reset requests to answer) and the
@@ -230,8 +229,7 @@ extension GuardedRouter {
                 status: .ok, headers: [.contentType: "application/manifest+json", .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(string: OwnerScript.manifest)))
         }
-        for size in [192, 512] {
-            let icon = AppIcon.png(size: size)
+        for (size, icon) in OwnerScript.icons {
             add(.get, "/app/icon-\(size).png", .anyone) { _, _ in
                 Response(
                     status: .ok, headers: [.contentType: "image/png", .cacheControl: "public, max-age=86400"],

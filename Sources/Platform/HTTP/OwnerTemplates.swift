@@ -1,3 +1,5 @@
+import ReclaimQR
+
 /// The owner app's pages and the installer portal's "Sites and devices".
 enum OwnerTemplates {
     static let templates: [String: String] = [
@@ -246,6 +248,9 @@ enum OwnerScript {
           });
         })();
         """
+
+    /// The manifest's icons by size, drawn once.
+    static let icons: [(size: Int, png: [UInt8])] = [192, 512].map { ($0, AppIcon.png(size: $0)) }
 
     static let manifest = """
         {"name": "Reclaim", "short_name": "Reclaim", "start_url": "/app", "scope": "/app", "display": "standalone",

@@ -56,6 +56,7 @@ struct PortalPage {
     }
 
     func t(_ key: String, _ values: [String: String] = [:]) -> String { page.t(key, values) }
+    func t(_ key: String, count: Int, _ values: [String: String] = [:]) -> String { page.t(key, count: count, values) }
 
     /// A portal form, or nil when its CSRF token does not match.
     func form(limit: Int = 16 * 1024, fileFields: Set<String> = []) async throws -> SubmittedForm? {
@@ -237,8 +238,8 @@ struct Dashboard {
             values["audit"] =
                 [
                     "head": portal.t(
-                        "auditHead",
-                        ["count": "\(entries.first?.seq ?? 0)", "head": String((entries.first?.hash ?? AuditLog.genesis).prefix(16))]),
+                        "auditHead", count: Int(entries.first?.seq ?? 0),
+                        ["head": String((entries.first?.hash ?? AuditLog.genesis).prefix(16))]),
                     "entries": entries.map {
                         [
                             "seq": $0.seq, "when": Date(timeIntervalSince1970: TimeInterval($0.at)).formatted(.iso8601),

@@ -111,9 +111,9 @@ enum PortalStrings {
         "recentActivity": .init(
             en: "Recent authority and account activity",
             it: "Attività recente dell'autorità e degli account"),
-        "auditHead": .init(
-            en: "Audit log: {count} entries, head {head}",
-            it: "Registro di controllo: {count} voci, ultima {head}"),
+        "auditHead": .counted(
+            en: ("Audit log: 1 entry, head {head}", "Audit log: {n} entries, head {head}"),
+            it: ("Registro di controllo: 1 voce, ultima {head}", "Registro di controllo: {n} voci, ultima {head}")),
         "recoverTitle": .init(
             en: "Reserved e-mail recovery",
             it: "Recupero con e-mail riservata"),

@@ -33,6 +33,11 @@ public struct Page: Sendable {
         surface.strings.text(key, language, values)
     }
 
+    /// The counted text `key` for `count`, in the page's language.
+    public func t(_ key: String, count: Int, _ values: [String: String] = [:]) -> String {
+        surface.strings.text(key, language, count: count, values)
+    }
+
     /// What a person reads of `error`, in the page's language.
     public func message(_ error: some UserFacingError) -> String {
         error.message(language, surface.strings)

@@ -1,21 +1,63 @@
 import Foundation
 public import ReclaimCore
 
-/// One text in every language a surface speaks.
+/// One text in every language a surface speaks. A counted text (``counted(en:it:)``) has a
+/// form for one and a form for any other number, chosen by the language's plural rule:
+/// never "1 tentativi".
 public struct Translation: Sendable, Hashable {
     public let english: String
     public let italian: String
+    /// The forms for a count the language calls "one"; nil for texts that count nothing.
+    public let englishOne: String?
+    public let italianOne: String?
 
     public init(en english: String, it italian: String) {
         self.english = english
         self.italian = italian
+        englishOne = nil
+        italianOne = nil
     }
+
+    /// A text about `{n}` of something, with its singular and plural forms in each language.
+    public static func counted(en: (one: String, other: String), it: (one: String, other: String)) -> Translation {
+        Translation(english: en.other, italian: it.other, englishOne: en.one, italianOne: it.one)
+    }
+
+    private init(english: String, italian: String, englishOne: String?, italianOne: String?) {
+        self.english = english
+        self.italian = italian
+        self.englishOne = englishOne
+        self.italianOne = italianOne
+    }
+
+    public var isCounted: Bool { englishOne != nil }
 
     public func text(_ language: Language) -> String {
         switch language {
         case .english: english
         // An Italian text left empty falls back to English rather than to nothing.
         case .italian: italian.isEmpty ? english : italian
+        }
+    }
+
+    /// The form for `count` in `language`.
+    public func text(_ language: Language, count: Int) -> String {
+        guard language.pluralCategory(count) == .one else { return text(language) }
+        switch language {
+        case .english: return englishOne ?? english
+        case .italian: return italianOne ?? text(language)
+        }
+    }
+}
+
+extension Language {
+    public enum PluralCategory: Sendable { case one, other }
+
+    /// The CLDR cardinal rule for whole numbers: English and Italian both say "one" for 1
+    /// only ("0 tentativi", "1 tentativo", "2 tentativi").
+    public func pluralCategory(_ count: Int) -> PluralCategory {
+        switch self {
+        case .english, .italian: count == 1 ? .one : .other
         }
     }
 }
@@ -52,6 +94,19 @@ public struct StringCatalog: Sendable {
         for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
         return text
     }
+
+    /// The counted text `key` for `count` in `language`; `{n}` is the count, other names
+    /// come from `values`.
+    public func text(_ key: String, _ language: Language, count: Int, _ values: [String: String] = [:]) -> String {
+        var text = entries[key]?.text(language, count: count) ?? key
+        for (name, value) in values.merging(["n": String(count)], uniquingKeysWith: { mine, _ in mine }) {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+
+    /// The keys of the texts that count something.
+    public var countedKeys: [String] { entries.filter { $0.value.isCounted }.map(\.key).sorted() }
 
     /// Every text in `language`, for templates (`{{t.key}}`).
     public func table(_ language: Language) -> [String: String] { tables[language] ?? [:] }
