@@ -1,5 +1,8 @@
+import DeviceAgent
 import Foundation
+import HummingbirdTesting
 import Platform
+import ReclaimCore
 import ReclaimTestSupport
 import SQLKit
 import Testing
@@ -53,6 +56,35 @@ import Testing
             let again = try await PlatformServices.open(settings: platform.services.settings, logger: testLogger)
             #expect(try await again.schemaVersion() == platform.services.schemaVersion())
             await again.close()
+        }
+    }
+
+    /// A database made by the first version of step 7 (device_links without link_id) takes
+    /// step 8, after which devices link again.
+    @Test func aDatabaseFromBeforeLinkIDsUpgradesAndDevicesLinkAgain() async throws {
+        try await withTestPlatform { platform in
+            try await platform.services.database.transaction { db in
+                for table in ["device_links", "device_events", "access_requests", "device_claims"] {
+                    try await db.raw("DROP TABLE \(unsafeRaw: table)").run()
+                }
+                try await db.raw(
+                    """
+                    CREATE TABLE device_links (serial TEXT PRIMARY KEY, instance TEXT NOT NULL, online INTEGER NOT NULL,
+                      since BIGINT NOT NULL, lan_address TEXT NOT NULL, remote_address TEXT NOT NULL, firmware TEXT NOT NULL,
+                      activated INTEGER NOT NULL, last_seen BIGINT NOT NULL)
+                    """
+                ).run()
+                try await db.delete(from: "schema_migrations").where("version", .greaterThanOrEqual, 8).run()
+            }
+            let upgraded = try await PlatformServices.open(settings: platform.services.settings, logger: testLogger)
+            let device = try await enrolledDevice(platform)
+            try await buildPlatformApplication(services: upgraded).test(.live) { client in
+                try await withServices([CloudLinkTests.link(device, port: client.port!)]) {
+                    let linked = try await eventually { try await upgraded.links.link(serial: device.identity.serial.text)?.online == true }
+                    #expect(linked, "the upgraded database records links")
+                }
+            }
+            await upgraded.close()
         }
     }
 }

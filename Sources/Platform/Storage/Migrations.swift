@@ -246,8 +246,25 @@ enum Migrations {
                 "CREATE INDEX reset_requests_by_command ON reset_requests(command_id)",
             ]
         },
-        Step(version: 8, name: "device history, authorisation requests, second-hand claims") { _ in
+        Step(version: 8, name: "device history, authorisation requests, second-hand claims; device_links with link_id") { _ in
             [
+                // Databases made by the first version of step 6 have device_links without
+                // link_id. The table holds only who is linked now, which every device says
+                // again when it links: it is made anew rather than altered.
+                "DROP TABLE device_links",
+                """
+                CREATE TABLE device_links (
+                  serial TEXT PRIMARY KEY,
+                  instance TEXT NOT NULL,
+                  link_id TEXT NOT NULL,
+                  online INTEGER NOT NULL,
+                  since BIGINT NOT NULL,
+                  lan_address TEXT NOT NULL,
+                  remote_address TEXT NOT NULL,
+                  firmware TEXT NOT NULL,
+                  activated INTEGER NOT NULL,
+                  last_seen BIGINT NOT NULL)
+                """,
                 """
                 CREATE TABLE device_events (
                   id TEXT PRIMARY KEY,
