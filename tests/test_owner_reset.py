@@ -87,7 +87,7 @@ def owner_adds_and_shares(owners, platform, device, company):
     assert "Online" in row.text, row.text
     owners.find_element(By.NAME, "company").send_keys(company)
     owners.find_element(By.CSS_SELECTOR, "button.share").click()
-    assert "Site shared" in owners.page_source
+    wait_text(owners, "notice", "Site shared")
 
 
 def test_off_site_the_owner_approves_in_the_app_and_the_device_takes_the_sealed_password(

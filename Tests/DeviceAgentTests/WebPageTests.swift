@@ -97,6 +97,22 @@ import Testing
         }
     }
 
+    /// A date on the device's page reads as its reader writes it, never as ISO 8601.
+    @Test func theQRCodesExpiryIsADateInThePagesLanguage() async throws {
+        let device = try await makeActivatedDevice(clock: TestClock())
+        try await withLiveDevice(device) { base in
+            let browser = Browser(base: base)
+            try await browser.get("/forgot/support?lang=it")
+            try await browser.post("/forgot/support/qr", [:])
+            let italian = try #require(browser.page.firstMatch(of: /Scade il (\d{2}\/\d{2}\/\d{4} \d{2}:\d{2})\./))
+            #expect(!italian.output.1.isEmpty)
+            try await browser.get("/forgot/support?lang=en")
+            try await browser.post("/forgot/support/qr", [:])
+            #expect(browser.page.firstMatch(of: /Expires on \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}\./) != nil)
+            #expect(browser.page.firstMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/) == nil, "no ISO 8601 on the page")
+        }
+    }
+
     @Test func reservedEmailCodeTypedIntoTheForgotPageInItalian() async throws {
         let clock = TestClock()
         let device = try await makeActivatedDevice(clock: clock)

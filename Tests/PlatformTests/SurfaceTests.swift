@@ -39,6 +39,27 @@ import WebSupport
         #expect(!oneMinute.message(language, DeviceWeb.surface.strings).contains("1 minut" + (language == .italian ? "i" : "es")))
     }
 
+    /// Dates in mail and on the portal read as their reader writes them, in the platform's
+    /// time zone: never ISO 8601.
+    @Test func datesInMailAndOnThePortalAreWrittenAsReadersWriteThem() async throws {
+        let expires = Date(timeIntervalSince1970: 1_750_420_140)  // 2025-06-20 11:49 UTC
+        let mail = MailTemplates.verificationCode(
+            code: "ABCD-EFGH", serial: "DS-X", model: "DS-2CD2386G2-IU", expires: expires, timeZone: TimeZone(identifier: "Europe/Rome")!)
+        #expect(mail.body.contains("20 Jun 2025 13:49") && mail.body.contains("20/06/2025 13:49"), "\(mail.body)")
+        #expect(mail.body.firstMatch(of: /\d{4}-\d{2}-\d{2}T/) == nil)
+        try await withTestPlatform { platform in
+            let admin = try await platform.account(.admin)
+            _ = try await platform.account(.installer)  // something in the audit log
+            let token = try await platform.token(for: admin)
+            try await platform.application.test(.router) { client in
+                let page = try await client.execute(uri: "/dashboard", method: .get, headers: [.authorization: "Bearer \(token)"])
+                #expect(page.status == .ok)
+                #expect(page.text.firstMatch(of: /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/) != nil, "the audit entries' times")
+                #expect(page.text.firstMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/) == nil, "no ISO 8601 on the page")
+            }
+        }
+    }
+
     @Test func theDevicePageHasEveryTextItNamesInBothLanguages() {
         let surface = DeviceWeb.surface
         let problems = CatalogAudit.problems(

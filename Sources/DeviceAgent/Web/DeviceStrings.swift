@@ -99,8 +99,8 @@ enum DeviceStrings {
             en: "QR code text",
             it: "Testo del QR code"),
         "qrExpires": .init(
-            en: "Valid until {time}.",
-            it: "Valido fino a {time}."),
+            en: "Expires on {time}.",
+            it: "Scade il {time}."),
         "verificationCode": .init(
             en: "Verification code",
             it: "Codice di verifica"),

@@ -134,7 +134,7 @@ struct DevicePage {
             "home", title: identity.modelName, status: status, error: error, notice: notice,
             [
                 "firmware": identity.firmware.displayString, "mac": identity.mac.description,
-                "guidState": setup.guid.map { t("guidExported", ["time": $0.exportedAt.formatted(.iso8601)]) } ?? t("guidNone"),
+                "guidState": setup.guid.map { t("guidExported", ["time": page.language.dateTime($0.exportedAt)]) } ?? t("guidNone"),
                 "questionsState": setup.questions == nil ? t("notConfigured") : t("configured"),
                 "questionSlots": slots,
                 "emailSupported": identity.authority != nil,
@@ -239,7 +239,7 @@ struct DevicePage {
         [
             "intro": intro, "text": challenge.text,
             "svg": QRCode(challenge.text)?.svg(title: t("qrText")) ?? "",
-            "expires": t("qrExpires", ["time": challenge.content.expiresAt.formatted(.iso8601)]),
+            "expires": t("qrExpires", ["time": page.language.dateTime(challenge.content.expiresAt)]),
         ]
     }
 

@@ -242,7 +242,7 @@ struct Dashboard {
                         ["head": String((entries.first?.hash ?? AuditLog.genesis).prefix(16))]),
                     "entries": entries.map {
                         [
-                            "seq": $0.seq, "when": Date(timeIntervalSince1970: TimeInterval($0.at)).formatted(.iso8601),
+                            "seq": $0.seq, "when": portal.when($0.at, services),
                             "action": $0.action,
                             "subject": $0.subject, "actor": $0.actor,
                         ] as [String: Any]

@@ -177,7 +177,7 @@ enum PortalStrings {
         "resetSent": .init(
             en: "Request sent. The owner ({email}) approves it in the owner app.",
             it: "Richiesta inviata. Il proprietario ({email}) la approva nell'app."),
-        "resetExpires": .init(en: "Valid until", it: "Valida fino al"),
+        "resetExpires": .init(en: "Expires on", it: "Scade il"),
         "resetCancel": .init(en: "Cancel the request", it: "Annulla la richiesta"),
         "resetState.pending": .init(en: "Waiting for the owner", it: "In attesa del proprietario"),
         "resetState.approved": .init(

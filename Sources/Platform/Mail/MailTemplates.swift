@@ -7,13 +7,15 @@ import WebSupport
 enum MailTemplates {
     /// The verification code for a reserved-e-mail recovery. The authority does not know
     /// the reader's language, so the message carries both.
-    static func verificationCode(code: String, serial: String, model: String, expires: Date) -> MailMessage.Content {
-        let values = ["code": code, "serial": serial, "model": model, "until": expires.formatted(.iso8601)]
+    static func verificationCode(code: String, serial: String, model: String, expires: Date, timeZone: TimeZone) -> MailMessage.Content {
+        let values = ["code": code, "serial": serial, "model": model]
+        func text(_ key: String, _ language: Language) -> String {
+            strings.text(key, language, values.merging(["until": language.dateTime(expires, timeZone: timeZone)]) { mine, _ in mine })
+        }
         return MailMessage.Content(
-            subject: strings.text("mail.verificationCode.subject", .english, values) + " / "
-                + strings.text("mail.verificationCode.subject", .italian, values),
-            body: strings.text("mail.verificationCode.body", .english, values) + "\n\n--\n\n"
-                + strings.text("mail.verificationCode.body", .italian, values))
+            subject: text("mail.verificationCode.subject", .english) + " / " + text("mail.verificationCode.subject", .italian),
+            body: text("mail.verificationCode.body", .english) + "\n\n--\n\n"
+                + text("mail.verificationCode.body", .italian))
     }
 
     static func confirmSignUp(link: String, language: Language) -> MailMessage.Content {

@@ -244,7 +244,8 @@ public final class EmailRecovery: Service, Sendable {
             MailMessage(
                 to: address,
                 MailTemplates.verificationCode(
-                    code: code.description, serial: serial, model: challenge.content.model, expires: challenge.content.expiresAt)))
+                    code: code.description, serial: serial, model: challenge.content.model, expires: challenge.content.expiresAt,
+                    timeZone: TimeZone(identifier: settings.caseTimeZone) ?? .current)))
         return .mailed
     }
 }

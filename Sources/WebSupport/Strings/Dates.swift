@@ -1,0 +1,20 @@
+public import Foundation
+public import ReclaimCore
+
+extension Language {
+    /// A date and time as a reader of this language writes it, in `timeZone`: `20/06/2025
+    /// 13:49` in Italian, `20 Jun 2025 13:49` in English. Never ISO 8601 on a page or in a mail.
+    public func dateTime(_ date: Date, timeZone: TimeZone = .current) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = timeZone
+        switch self {
+        case .italian:
+            formatter.locale = Locale(identifier: "it_IT")
+            formatter.dateFormat = "dd/MM/yyyy HH:mm"
+        case .english:
+            formatter.locale = Locale(identifier: "en_GB")
+            formatter.dateFormat = "d MMM yyyy HH:mm"
+        }
+        return formatter.string(from: date)
+    }
+}
