@@ -37,13 +37,18 @@ def test_killing_the_device_mid_change_never_loses_both_passwords(tmp_path):
     current = "Warm-up-99x"
     assert works(device, current)
 
+    # The kills sweep from the start of a change to well past its end (in a shuffled order),
+    # so some land before the commit and some after it even when a busy machine makes a
+    # change slower or faster than the warm-up was.
     rng = random.Random(7)
+    delays = [duration * 2.5 * i / 29 for i in range(30)]
+    rng.shuffle(delays)
     kept_old = kept_new = 0
-    for round in range(30):
+    for round, delay in enumerate(delays):
         new = f"Round-{round:02d}-Qz"
         request = threading.Thread(target=change_password, args=(device, current, new))
         request.start()
-        time.sleep(rng.uniform(0, duration * 1.3))
+        time.sleep(delay)
         device.kill()
         request.join()
         device.start()
