@@ -22,15 +22,23 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 @pytest.fixture
 def browser(tmp_path, request):
+    yield from browser_session(tmp_path, request)
+
+
+def browser_session(tmp_path, request, accept_language=None):
+    """A headless Chromium; with `accept_language` ("it-IT,it"), one set up in that language,
+    as an Italian user's browser asks for pages."""
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1000,1400"):
         options.add_argument(flag)
-    options.add_experimental_option(
-        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
-    )
+    prefs = {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    if accept_language:
+        options.add_argument("--lang=" + accept_language.split(",")[0])
+        prefs["intl.accept_languages"] = accept_language
+    options.add_experimental_option("prefs", prefs)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(5)
     driver.downloads = downloads

@@ -139,6 +139,6 @@ def test_the_owner_app_scans_the_reserved_email_qr_and_the_owner_hears_of_the_co
         click(browser, "confirm")
         owners.get(platform.base + f"/app/devices/{device.serial}")
         wait_text(owners, "history", "Password reimpostata sul dispositivo: codice dell'email riservata")
-        assert "Emesso: codice di verifica" in text_of(owners, "history")
+        assert "Emissione: codice di verifica" in text_of(owners, "history")
     finally:
         owners.quit()

@@ -60,6 +60,15 @@ def sign_in(browser, platform, email, language="en"):
     click(browser, "signin-submit")
 
 
+def wait_for_the_automatic_check(browser):
+    """The case page, once the platform has read the uploads (Italian pages say "Verifica…" meanwhile)."""
+    deadline = time.monotonic() + 15
+    while not browser.find_elements(By.ID, "case-waiting") or "Verifica" in browser.find_element(By.ID, "case-waiting").text:
+        assert time.monotonic() < deadline, "the automatic check never finished"
+        time.sleep(0.5)
+        browser.refresh()
+
+
 def test_an_installer_opens_a_case_in_the_browser_and_resets_the_device_with_the_key(
         enrolled_device, platform, smtp_sink, browser, tmp_path):
     device = enrolled_device
@@ -124,11 +133,7 @@ def test_an_unreadable_photo_goes_to_the_reviewer_who_approves_and_the_installer
     browser.find_element(By.ID, "acknowledged").click()
     click(browser, "case-submit")
     assert "Richiesta inviata" in browser.find_element(By.ID, "request-sent").text
-    deadline = time.monotonic() + 15
-    while not browser.find_elements(By.ID, "case-waiting") or "Verifica" in browser.find_element(By.ID, "case-waiting").text:
-        assert time.monotonic() < deadline, "the automatic check never finished"
-        time.sleep(0.5)
-        browser.refresh()
+    wait_for_the_automatic_check(browser)
     assert "operatore del supporto tecnico" in browser.find_element(By.ID, "case-waiting").text
     assert browser.find_element(By.ID, "case-state").text == "In corso"
     case_url = browser.current_url.split("?")[0]

@@ -1,4 +1,5 @@
 import Foundation
+import ReclaimCore
 import SADP
 
 /// What went wrong with a device, said so that the user knows what to do next.
@@ -21,7 +22,10 @@ public struct LANError: Error, CustomStringConvertible, Sendable {
         let message = reply["ErrorMessage"] ?? "The device refused (\(reply["ErrorCode"] ?? "no reason given"))."
         switch reply["ErrorCode"] {
         case "wrongCredential":
-            let left = reply["RetryTimes"].map { " \($0) attempt\($0 == "1" ? "" : "s") left before a lock-out." } ?? ""
+            let left =
+                reply["RetryTimes"].flatMap(Int.init).map {
+                    " " + Language.english.counted($0, one: "1 attempt left", other: "{n} attempts left") + " before a lock-out."
+                } ?? ""
             self.init(.wrongCredential, "\(device): \(Self.firstSentence(message))\(left)")
         case "locked":
             let seconds = reply["UnlockTime"].flatMap(Int.init) ?? 0

@@ -218,7 +218,7 @@ public final class SADPClient: Sendable {
         }
         throw Failure(
             description:
-                "No answer from \(mac) after \(attempts) tries: the device is off, on another network, or not a SADP device. Check it appears in `reclaim scan`."
+                "No answer from \(mac) after \(Language.english.counted(attempts, one: "1 try", other: "{n} tries")): the device is off, on another network, or not a SADP device. Check it appears in `reclaim scan`."
         )
     }
 }

@@ -164,7 +164,7 @@ struct Farm: AsyncParsableCommand {
         try await fleet.run(logger: logger, discovery: options.discovery, platform: options.platform) {
             let seconds = Date().timeIntervalSince(started)
             announce(
-                "reclaim-device: farm ready: \(count) device\(count == 1 ? "" : "s") on \(first)–\(last) port \(port) "
+                "reclaim-device: farm ready: \(Language.english.counted(count, one: "1 device", other: "{n} devices")) on \(first)–\(last) port \(port) "
                     + "(data \(data), \(String(format: "%.2f", seconds)) s)")
         }
     }

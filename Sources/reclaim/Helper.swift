@@ -80,7 +80,7 @@ struct HelperMiddleware: RouterMiddleware {
                 }
                 return answer(200, ["devices": devices], cors: true)
             } catch {
-                return answer(502, ["error": "Discovery failed on this computer: \(error)"], cors: true)
+                return answer(502, ["error": "Discovery failed on this computer: \(error)", "code": "discoveryFailed"], cors: true)
             }
         case .allow(.challenge(let serial)):
             do {
@@ -89,9 +89,12 @@ struct HelperMiddleware: RouterMiddleware {
                 }
                 return answer(200, ["serial": serial, "challenge": exported.text], cors: true)
             } catch let error as LANError {
-                return answer(502, ["error": error.description], cors: true)
+                // The page shows its own text for the code, in its reader's language; the
+                // English description is for scripts and logs.
+                return answer(502, ["error": error.description, "code": error.kind.rawValue], cors: true)
             } catch {
-                return answer(502, ["error": "The device did not give its code: \(error)"], cors: true)
+                return answer(
+                    502, ["error": "The device did not give its code: \(error)", "code": LANError.Kind.failed.rawValue], cors: true)
             }
         }
     }

@@ -14,7 +14,7 @@ enum ScanOutput {
                 device.activated.map { $0 ? "yes" : "no" } ?? "?", recovery(device),
             ])
         }
-        return render(rows) + "\n\(devices.count) device\(devices.count == 1 ? "" : "s")."
+        return render(rows) + "\n" + Language.english.counted(devices.count, one: "1 device.", other: "{n} devices.")
     }
 
     /// The recovery modes set up, or (for other devices) the abilities they announce.
@@ -73,7 +73,9 @@ enum ScanOutput {
             }
         }
         let worst = reports.filter { $0.severity >= .medium }.count
-        lines.append("\(reports.count) device\(reports.count == 1 ? "" : "s") checked; \(worst) need\(worst == 1 ? "s" : "") attention.")
+        lines.append(
+            Language.english.counted(reports.count, one: "1 device checked; ", other: "{n} devices checked; ")
+                + Language.english.counted(worst, one: "1 needs attention.", other: "{n} need attention."))
         return lines.joined(separator: "\n")
     }
 }

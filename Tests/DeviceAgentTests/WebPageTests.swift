@@ -125,7 +125,7 @@ import Testing
             let text = try #require(browser.element("qr-text"))
             let code = try TestAuthority.authority.verificationCode(for: try TestAuthority.open(text, device: device, now: clock.now))
             try await browser.post("/forgot/email", ["code": "ZZZZZ-ZZZZZ", "password": otherPassword, "confirm": otherPassword])
-            #expect(browser.element("error") == "Non corrisponde. Ti restano 4 tentativi prima del blocco.")
+            #expect(browser.element("error") == "I dati inseriti non corrispondono. Ti restano 4 tentativi prima del blocco.")
             try await browser.post("/forgot/email", ["code": code.description, "password": otherPassword, "confirm": otherPassword])
             #expect(browser.element("message")?.hasPrefix("La nuova password") == true)
         }

@@ -159,7 +159,7 @@ import Testing
                     #expect(response.text.contains("The form expired"))
                 }
                 try await client.execute(uri: "/recover?lang=it", method: .get) { response in
-                    #expect(response.text.contains("Recupero con e-mail riservata"))
+                    #expect(response.text.contains("Ripristino password tramite email riservata"))
                 }
             }
         }

@@ -54,7 +54,10 @@ import WebSupport
             try await platform.application.test(.router) { client in
                 let page = try await client.execute(uri: "/dashboard", method: .get, headers: [.authorization: "Bearer \(token)"])
                 #expect(page.status == .ok)
-                #expect(page.text.firstMatch(of: /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/) != nil, "the audit entries' times")
+                #expect(page.text.firstMatch(of: /\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}/) != nil, "the audit entries' times in English")
+                let italian = try await client.execute(
+                    uri: "/dashboard?lang=it", method: .get, headers: [.authorization: "Bearer \(token)"])
+                #expect(italian.text.firstMatch(of: /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/) != nil, "the audit entries' times in Italian")
                 #expect(page.text.firstMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/) == nil, "no ISO 8601 on the page")
             }
         }
@@ -80,7 +83,7 @@ import WebSupport
             ],
             dynamicPrefixes: [
                 "error.", "done.", "role", "caseState.", "channel.", "reject.", "close.", "review.", "message.", "resetMode.",
-                "resetModeHint.", "resetState.", "accessState.", "history.", "mail.method.",
+                "resetModeHint.", "resetState.", "resetFailure.", "accessState.", "history.", "mail.method.",
             ])
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }

@@ -68,7 +68,8 @@ extension Device {
         if let address = network.ipv4Address, !network.dhcp, IPv4.parse(address) != nil, !Self.canBind(address) {
             throw DeviceError(
                 .badRequest,
-                "\(address) is not an address this machine has: lab devices live on loopback (127.0.0.0/8); choose a free one there.")
+                "\(address) is not an address this machine has: lab devices live on loopback (127.0.0.0/8); choose a free one there.",
+                localized: LocalizedReason("error.addressNotHere", ["address": address]))
         }
         let before = state.settings.network
         try await perform(machine.updateNetwork(network, password: password, source: source, now: now))

@@ -68,6 +68,10 @@ extension DeviceError: UserFacingError {
         case .modeUnavailable:
             return language == .english ? reason : strings.text("error.modeUnavailable", language)
         case .badRequest:
+            if let localized, strings.contains(localized.key) { return strings.text(localized.key, language, localized.values) }
+            // The English reason names what to send; another language gets the code's own
+            // text rather than English on its page.
+            guard language == .english else { return strings.text("error.badRequest.unnamed", language) }
             return strings.text("error.badRequest", language, ["detail": reason])
         case .notActivated, .alreadyActivated, .challengeExpired, .unknownChallenge, .conflict, .storage:
             return strings.text("error." + code.rawValue, language)

@@ -42,13 +42,17 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
     public var lock: Lock?
     /// Seconds the lock had left when the error was made.
     public var lockSecondsLeft: Int?
+    /// For a ``Code/badRequest``: the same detail as the reason, as a text of the page's
+    /// catalogue, so a page in another language never shows the English reason.
+    public var localized: LocalizedReason?
     public let file: String
     public let line: Int
 
     public init(
         _ code: Code, _ reason: String, violations: [PasswordPolicy.Violation] = [], attemptsLeft: Int? = nil, lock: Lock? = nil,
-        lockSecondsLeft: Int? = nil, file: String = #fileID, line: Int = #line
+        lockSecondsLeft: Int? = nil, localized: LocalizedReason? = nil, file: String = #fileID, line: Int = #line
     ) {
+        self.localized = localized
         self.code = code
         self.reason = reason
         self.violations = violations
@@ -70,7 +74,9 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
             case .guidMode: "Too many bad GUID files"
             }
         return DeviceError(
-            .locked, "\(what): locked for \(minutes) more minute\(minutes == 1 ? "" : "s"). Wait, then try again.", attemptsLeft: 0,
+            .locked,
+            "\(what): " + Language.english.counted(minutes, one: "locked for 1 more minute", other: "locked for {n} more minutes")
+                + ". Wait, then try again.", attemptsLeft: 0,
             lock: lock, lockSecondsLeft: lock.remainingSeconds(at: now))
     }
 
@@ -78,7 +84,9 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
         if let lock = outcome.lock { return .locked(lock, now: now) }
         let left = outcome.attemptsLeft
         return DeviceError(
-            .wrongCredential, "\(what) \(left) attempt\(left == 1 ? "" : "s") left before a lock-out.", attemptsLeft: left)
+            .wrongCredential,
+            "\(what) " + Language.english.counted(left, one: "1 attempt left", other: "{n} attempts left") + " before a lock-out.",
+            attemptsLeft: left)
     }
 }
 

@@ -57,7 +57,7 @@ extension DeviceMachine {
         do {
             try SecurityQuestions.validate(choices)
         } catch {
-            return .refuse(DeviceError(.badRequest, error.reason))
+            return .refuse(DeviceError(.badRequest, error.reason, localized: LocalizedReason("error.questions")))
         }
         return confirmed(.setSecurityQuestions, password: password, source: source, now: now, then: .questions(choices))
     }
@@ -67,7 +67,10 @@ extension DeviceMachine {
         var kept: String?
         if let address, !address.isEmpty {
             guard EmailAddress.isPlausible(address) else {
-                return .refuse(DeviceError(.badRequest, "\(address) is not an e-mail address; write it as name@example.org."))
+                return .refuse(
+                    DeviceError(
+                        .badRequest, "\(address) is not an e-mail address; write it as name@example.org.",
+                        localized: LocalizedReason("error.notAnEmail", ["address": address])))
             }
             guard profile.hasAuthority else {
                 return .refuse(DeviceError(.modeUnavailable, "This device has no recovery authority, so it cannot use a reserved e-mail."))
@@ -91,10 +94,17 @@ extension DeviceMachine {
     /// Sets network parameters (discovery's `update`) after the admin password.
     mutating func updateNetwork(_ network: NetworkSettings, password: String, source: String, now: Date) -> Step {
         for address in [network.ipv4Address, network.subnetMask, network.gateway].compactMap({ $0 }) {
-            guard IPv4.parse(address) != nil else { return .refuse(DeviceError(.badRequest, "\(address) is not an IPv4 address.")) }
+            guard IPv4.parse(address) != nil else {
+                return .refuse(
+                    DeviceError(
+                        .badRequest, "\(address) is not an IPv4 address.", localized: LocalizedReason("error.notIPv4", ["address": address])
+                    ))
+            }
         }
         if let port = network.httpPort, !(1...65535).contains(port) {
-            return .refuse(DeviceError(.badRequest, "\(port) is not a port number."))
+            return .refuse(
+                DeviceError(.badRequest, "\(port) is not a port number.", localized: LocalizedReason("error.notAPort", ["port": "\(port)"]))
+            )
         }
         return confirmed(.updateNetwork(network), password: password, source: source, now: now)
     }
@@ -135,11 +145,16 @@ extension DeviceMachine {
             return .refuse(
                 DeviceError(
                     .badRequest,
-                    "Failure limits must be between \(LockoutSettings.failureLimits.lowerBound) and \(LockoutSettings.failureLimits.upperBound)."
-                ))
+                    "Failure limits must be between \(LockoutSettings.failureLimits.lowerBound) and \(LockoutSettings.failureLimits.upperBound).",
+                    localized: LocalizedReason(
+                        "error.failureLimits",
+                        ["min": "\(LockoutSettings.failureLimits.lowerBound)", "max": "\(LockoutSettings.failureLimits.upperBound)"])))
         }
         guard settings.lockDuration.isFinite, LockoutSettings.durationLimits.contains(settings.lockDuration) else {
-            return .refuse(DeviceError(.badRequest, "The lock duration must be between 60 and 86400 seconds."))
+            return .refuse(
+                DeviceError(
+                    .badRequest, "The lock duration must be between 60 and 86400 seconds.",
+                    localized: LocalizedReason("error.lockDuration")))
         }
         state.settings.lockout = settings
         return .accept
@@ -153,7 +168,10 @@ extension DeviceMachine {
         guard lifetime.isFinite, lifetime >= Double(Self.challengeLifetimes.lowerBound),
             lifetime <= Double(Self.challengeLifetimes.upperBound)
         else {
-            return .refuse(DeviceError(.badRequest, "A challenge lifetime must be between 300 seconds and 7 days."))
+            return .refuse(
+                DeviceError(
+                    .badRequest, "A challenge lifetime must be between 300 seconds and 7 days.",
+                    localized: LocalizedReason("error.challengeLifetime")))
         }
         state.settings.challengeLifetime = lifetime
         return .accept

@@ -188,7 +188,7 @@ extension DeviceMachine {
             return .refuse(
                 DeviceError(
                     .challengeExpired,
-                    "This \(name) answers a challenge that expired at \(match.content.expiresAt.formatted(.iso8601)). Export a new QR code and ask again."
+                    "This \(name) answers a challenge that expired at \(match.content.expiresAt.inReason). Export a new QR code and ask again."
                 ))
         }
         return begin(
@@ -243,7 +243,7 @@ extension DeviceMachine {
             return .refuse(
                 DeviceError(
                     .challengeExpired,
-                    "This reset file expired at \(min(authorization.expiresAt, pending.content.expiresAt).formatted(.iso8601)). Export a new QR code and open a new case."
+                    "This reset file expired at \(min(authorization.expiresAt, pending.content.expiresAt).inReason). Export a new QR code and open a new case."
                 ))
         }
         return begin(

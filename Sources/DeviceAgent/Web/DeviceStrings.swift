@@ -8,10 +8,10 @@ enum DeviceStrings {
             it: "Dispositivo Reclaim"),
         "activateTitle": .init(
             en: "Activate the device",
-            it: "Attiva il dispositivo"),
+            it: "Attivazione dispositivo"),
         "activateIntro": .init(
             en: "This device has no password yet. Choose the admin password now: there is no default password.",
-            it: "Il dispositivo non ha ancora una password. Scegli ora la password di amministratore: non esiste una password predefinita."),
+            it: "Il dispositivo non ha ancora una password. Scegli ora la password amministratore: non esiste una password predefinita."),
         "userName": .init(
             en: "User name",
             it: "Nome utente"),
@@ -59,24 +59,24 @@ enum DeviceStrings {
             it: "Rispondi alle tre domande che hai scelto."),
         "modeReservedEmail": .init(
             en: "Reserved e-mail",
-            it: "Email riservata"),
+            it: "Verifica tramite email riservata"),
         "modeReservedEmailHelp": .init(
             en: "Export a QR code; the recovery authority sends a verification code to {email}.",
-            it: "Esporta il QR code: l'autorità di recupero invia un codice di verifica a {email}."),
+            it: "Esporta il codice QR: l'autorità di ripristino invia un codice di verifica a {email}."),
         "modeSupport": .init(
             en: "Support case: reset key or reset file",
-            it: "Caso di supporto: chiave o file di reset"),
+            it: "Caso di supporto online: codice o file di reset"),
         "modeSupportHelp": .init(
             en: "Export a QR code for your installer's support case, then enter the reset key or import the reset file it returns.",
             it:
-                "Esporta il QR code per il caso di supporto dell'installatore, poi inserisci la chiave di reset o importa il file di reset ricevuto."
+                "Esporta il codice QR per il caso di supporto online del tuo installatore, poi inserisci il codice di reset o importa il file di reset che riceverai."
         ),
         "notReady": .init(
             en: "Not set up on this device.",
-            it: "Non configurato su questo dispositivo."),
+            it: "Metodo non impostato su questo dispositivo."),
         "notSupported": .init(
             en: "This device does not support it.",
-            it: "Non supportato da questo dispositivo."),
+            it: "Metodo non supportato da questo dispositivo."),
         "guidFile": .init(
             en: "GUID file",
             it: "File GUID"),
@@ -85,19 +85,21 @@ enum DeviceStrings {
             it: "Conferma"),
         "generateQR": .init(
             en: "Generate QR code",
-            it: "Genera QR code"),
+            it: "Genera codice QR"),
         "qrIntroEmail": .init(
             en:
                 "Scan this QR code with the owner app, or hand its text to the recovery authority. The verification code goes to {email} only.",
             it:
-                "Inquadra questo QR code con l'app del proprietario, oppure consegnane il testo all'autorità di recupero. Il codice di verifica arriva solo a {email}."
+                "Scansiona questo codice QR con l'app del proprietario, oppure consegnane il testo all'autorità di ripristino. Il codice di verifica arriva solo a {email}."
         ),
         "qrIntroSupport": .init(
             en: "Upload this QR code (or its text) to the support case. Earlier codes stay valid until they expire.",
-            it: "Carica questo QR code (o il suo testo) nel caso di supporto. I codici precedenti restano validi fino alla scadenza."),
+            it:
+                "Carica questo codice QR (o il suo testo) nel caso di supporto online. I codici precedenti restano validi fino alla scadenza."
+        ),
         "qrText": .init(
             en: "QR code text",
-            it: "Testo del QR code"),
+            it: "Testo del codice QR"),
         "qrExpires": .init(
             en: "Expires on {time}.",
             it: "Scade il {time}."),
@@ -106,13 +108,13 @@ enum DeviceStrings {
             it: "Codice di verifica"),
         "resetKey": .init(
             en: "Reset key",
-            it: "Chiave di reset"),
+            it: "Codice di reset"),
         "resetFile": .init(
             en: "Reset file (.xml)",
             it: "File di reset (.xml)"),
         "useKey": .init(
             en: "Confirm with the reset key",
-            it: "Conferma con la chiave di reset"),
+            it: "Conferma con il codice di reset"),
         "useFile": .init(
             en: "Confirm with the reset file",
             it: "Conferma con il file di reset"),
@@ -122,7 +124,7 @@ enum DeviceStrings {
         "successText": .init(
             en: "The new admin password is set. Sign in with it, then export a new GUID file: any earlier one no longer works.",
             it:
-                "La nuova password di amministratore è impostata. Accedi con questa, poi esporta un nuovo file GUID: quelli precedenti non valgono più."
+                "La nuova password amministratore è impostata. Accedi con la nuova password, poi esporta un nuovo file GUID: quelli esportati prima non funzionano più."
         ),
         "device": .init(
             en: "Device",
@@ -141,13 +143,13 @@ enum DeviceStrings {
             it: "Indirizzo MAC"),
         "recoverySetup": .init(
             en: "Password recovery",
-            it: "Recupero della password"),
+            it: "Ripristino password"),
         "configured": .init(
             en: "Set up",
-            it: "Configurato"),
+            it: "Impostazione completata"),
         "notConfigured": .init(
             en: "Not set up",
-            it: "Non configurato"),
+            it: "Da impostare"),
         "questionsTitle": .init(
             en: "Security questions",
             it: "Domande di sicurezza"),
@@ -168,10 +170,10 @@ enum DeviceStrings {
             it: "File GUID"),
         "guidExported": .init(
             en: "Exported on {time}; it works once, until the next password change.",
-            it: "Esportato il {time}; vale una volta, fino al prossimo cambio di password."),
+            it: "Esportato il {time}; si può usare una sola volta, fino al prossimo cambio password."),
         "guidNone": .init(
             en: "None is valid: export one and keep it safe.",
-            it: "Nessuno è valido: esportane uno e conservalo al sicuro."),
+            it: "Nessun file GUID valido: esportane uno e conservalo al sicuro."),
         "exportGuid": .init(
             en: "Export GUID file",
             it: "Esporta file GUID"),
@@ -183,7 +185,7 @@ enum DeviceStrings {
             it: "Blocco degli accessi"),
         "maxFailures": .init(
             en: "Failed attempts from one address before a lock",
-            it: "Tentativi falliti da un indirizzo prima del blocco"),
+            it: "Tentativi falliti dallo stesso indirizzo prima del blocco"),
         "lockMinutes": .init(
             en: "Lock duration (minutes)",
             it: "Durata del blocco (minuti)"),
@@ -195,7 +197,7 @@ enum DeviceStrings {
             it: "Regole: {rules}"),
         "error.wrongCredential": .init(
             en: "That did not match.",
-            it: "Non corrisponde."),
+            it: "I dati inseriti non corrispondono."),
         "error.attemptsLeft": .counted(
             en: ("1 attempt left before a lock-out.", "{n} attempts left before a lock-out."),
             it: ("Ti resta 1 tentativo prima del blocco.", "Ti restano {n} tentativi prima del blocco.")),
@@ -208,21 +210,23 @@ enum DeviceStrings {
                 "Too many bad GUID files: the GUID mode is locked for {n} minutes. Other modes still work."
             ),
             it: (
-                "Troppi file GUID errati: la verifica GUID è bloccata per 1 minuto. Gli altri metodi funzionano ancora.",
-                "Troppi file GUID errati: la verifica GUID è bloccata per {n} minuti. Gli altri metodi funzionano ancora."
+                "Troppi file GUID errati: la verifica file GUID è bloccata per 1 minuto. Le altre modalità di verifica restano disponibili.",
+                "Troppi file GUID errati: la verifica file GUID è bloccata per {n} minuti. Le altre modalità di verifica restano disponibili."
             )),
         "form.mismatch": .init(
             en: "The two passwords differ.",
             it: "Le due password non coincidono."),
         "error.challengeExpired": .init(
             en: "It answers a challenge that has expired. Generate a new QR code and ask again.",
-            it: "Risponde a una richiesta scaduta. Genera un nuovo QR code e richiedi di nuovo."),
+            it: "Si riferisce a una richiesta scaduta. Genera un nuovo codice QR e ripeti la richiesta."),
         "error.unknownChallenge": .init(
             en: "No challenge is waiting for it: it was used already or never issued here. Generate a new QR code.",
-            it: "Nessuna richiesta lo attende: è già stato usato o non è mai stato emesso qui. Genera un nuovo QR code."),
+            it:
+                "Non corrisponde a nessuna richiesta in attesa: è già stato usato oppure non è stato emesso per questo dispositivo. Genera un nuovo codice QR."
+        ),
         "error.modeUnavailable": .init(
             en: "This recovery mode is not available on this device.",
-            it: "Questo metodo di recupero non è disponibile su questo dispositivo."),
+            it: "Questa modalità di verifica non è disponibile su questo dispositivo."),
         "error.notActivated": .init(
             en: "The device is not activated yet.",
             it: "Il dispositivo non è ancora attivato."),
@@ -231,29 +235,52 @@ enum DeviceStrings {
             it: "Il dispositivo è già attivato: accedi."),
         "error.storage": .init(
             en: "The device could not save the change; nothing was changed. Try again.",
-            it: "Il dispositivo non è riuscito a salvare la modifica; nulla è cambiato. Riprova."),
+            it: "Il dispositivo non è riuscito a salvare la modifica; non è cambiato nulla. Riprova."),
         "error.badRequest": .init(
             en: "Something in the form is missing or wrong: {detail}",
-            it: "Qualcosa nel modulo manca o è errato: {detail}"),
+            it: "Nel modulo manca qualcosa o c'è un errore: {detail}"),
+        "error.badRequest.unnamed": .init(
+            en: "Something in the form is missing or wrong: check each field and send it again.",
+            it: "Nel modulo manca qualcosa o c'è un errore: controlla i campi e invialo di nuovo."),
+        "error.questions": .init(
+            en: "Choose three different questions and answer each with 2 to 128 characters.",
+            it: "Scegli tre domande diverse e rispondi a ciascuna con un testo da 2 a 128 caratteri."),
+        "error.notAnEmail": .init(
+            en: "{address} is not an e-mail address; write it as name@example.org.",
+            it: "{address} non è un indirizzo email; scrivilo come nome@example.org."),
+        "error.notIPv4": .init(en: "{address} is not an IPv4 address.", it: "{address} non è un indirizzo IPv4."),
+        "error.notAPort": .init(en: "{port} is not a port number.", it: "{port} non è un numero di porta."),
+        "error.addressNotHere": .init(
+            en: "{address} is not an address this machine has; choose a free one on loopback (127.0.0.0/8).",
+            it: "{address} non è un indirizzo di questa macchina; scegline uno libero su loopback (127.0.0.0/8)."),
+        "error.failureLimits": .init(
+            en: "The number of failed attempts must be between {min} and {max}.",
+            it: "Il numero di tentativi falliti deve essere compreso tra {min} e {max}."),
+        "error.lockDuration": .init(
+            en: "The lock duration must be between 1 minute and 24 hours.",
+            it: "La durata del blocco deve essere compresa tra 1 minuto e 24 ore."),
+        "error.challengeLifetime": .init(
+            en: "A QR code must stay valid between 5 minutes and 7 days.",
+            it: "Un codice QR deve restare valido tra 5 minuti e 7 giorni."),
         "form.signInFirst": .init(
             en: "Sign in first.",
-            it: "Prima accedi."),
+            it: "Accedi prima di continuare."),
         "form.fileMissing": .init(
             en: "Choose a file.",
             it: "Scegli un file."),
         "form.wholeNumbers": .init(
-            en: "Write the limits as whole numbers.", it: "Scrivi i limiti come numeri interi."),
+            en: "Write the limits as whole numbers.", it: "Inserisci i limiti come numeri interi."),
         "error.conflict": .init(
             en: "Something changed on the device while this was checked; nothing was done. Try again.",
             it: "Qualcosa è cambiato sul dispositivo durante la verifica; non è stato fatto nulla. Riprova."),
         "done.activated": .init(
             en: "The admin password is set. Now set up at least one way to recover it if it is ever lost.",
-            it: "La password di amministratore è impostata. Ora configura almeno un modo per recuperarla, se mai andasse persa."),
-        "done.saved": .init(en: "Saved.", it: "Salvato."),
+            it: "La password amministratore è impostata. Ora configura almeno un metodo di ripristino, nel caso in cui dovessi perderla."),
+        "done.saved": .init(en: "Saved.", it: "Modifiche salvate."),
         "done.recovered": .init(
             en: "The new admin password is set. Sign in with it, then export a new GUID file: any earlier one no longer works.",
             it:
-                "La nuova password di amministratore è impostata. Accedi con questa, poi esporta un nuovo file GUID: quelli precedenti non valgono più."
+                "La nuova password amministratore è impostata. Accedi con la nuova password, poi esporta un nuovo file GUID: quelli esportati prima non funzionano più."
         ),
         "done.passwordChanged": .init(en: "Password changed", it: "Password modificata"),
     ])

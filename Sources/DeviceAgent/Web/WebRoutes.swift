@@ -262,7 +262,7 @@ struct DevicePage {
     /// A file field's content, or a refusal asking for the file.
     func file(_ form: SubmittedForm, _ name: String) throws(DeviceError) -> [UInt8] {
         let bytes = form.files[name] ?? Array(form[name].utf8)
-        guard !bytes.isEmpty else { throw DeviceError(.badRequest, t("form.fileMissing")) }
+        guard !bytes.isEmpty else { throw DeviceError(.badRequest, "Choose a file.", localized: LocalizedReason("form.fileMissing")) }
         return bytes
     }
 
@@ -365,7 +365,9 @@ struct DevicePage {
 
     func changePassword() async throws -> Response {
         try await signedIn { form throws(DeviceError) in
-            guard form["password"] == form["confirm"] else { throw DeviceError(.badRequest, t("form.mismatch")) }
+            guard form["password"] == form["confirm"] else {
+                throw DeviceError(.badRequest, "The two passwords differ.", localized: LocalizedReason("form.mismatch"))
+            }
             try await device.changePassword(current: form["current"], new: form["password"], source: source)
             return page.redirect("/?done=passwordChanged")
         }
@@ -373,7 +375,7 @@ struct DevicePage {
 
     func saveLockout() async throws -> Response {
         try await signedIn { form throws(DeviceError) in
-            let lockout = try LockoutForm(form, refusal: t("form.wholeNumbers"))
+            let lockout = try LockoutForm(form)
             try await device.setLockoutSettings(
                 maxFailuresPerSource: lockout.maxFailures, maxFailuresPerDevice: nil, lockDuration: lockout.lockDuration)
             return nil
@@ -387,10 +389,12 @@ struct LockoutForm {
     let maxFailures: Int
     let lockDuration: TimeInterval
 
-    init(_ form: SubmittedForm, refusal: String = "Write the limits as whole numbers.") throws(DeviceError) {
+    init(_ form: SubmittedForm) throws(DeviceError) {
         guard let failures = Double(form["maxFailures"]), let minutes = Double(form["lockMinutes"]),
             [failures, minutes].allSatisfy({ $0.isFinite && $0 == $0.rounded() })
-        else { throw DeviceError(.badRequest, refusal) }
+        else {
+            throw DeviceError(.badRequest, "Write the limits as whole numbers.", localized: LocalizedReason("form.wholeNumbers"))
+        }
         maxFailures = Int(exactly: failures) ?? .max
         lockDuration = minutes * 60
     }

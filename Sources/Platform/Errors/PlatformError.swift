@@ -1,4 +1,5 @@
 public import Foundation
+public import ReclaimCore
 
 /// Why the platform refused or failed something: a stable ``Code``, a reason in English
 /// that says what to do (for logs, the API's `detail`, the command line), and where it was
@@ -103,16 +104,4 @@ extension PlatformError {
 extension PlatformError: Equatable {
     /// Errors compare on their code only; the reason and location are for people.
     public static func == (lhs: PlatformError, rhs: PlatformError) -> Bool { lhs.code == rhs.code }
-}
-
-/// A text of a surface's catalogue with its values: how an error says its detail in the
-/// reader's language.
-public struct LocalizedReason: Sendable, Hashable {
-    public let key: String
-    public let values: [String: String]
-
-    public init(_ key: String, _ values: [String: String] = [:]) {
-        self.key = key
-        self.values = values
-    }
 }

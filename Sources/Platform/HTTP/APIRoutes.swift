@@ -72,7 +72,7 @@ extension GuardedRouter {
                 throw PlatformError(.unauthorized, PortalStrings.catalog.text("signInRefused", .english))
             case .paused(let until):
                 throw PlatformError(
-                    .throttled, "Too many failed sign-ins; try again after \(until.formatted(.iso8601)).", retryAfter: until)
+                    .throttled, "Too many failed sign-ins; try again after \(until.inReason).", retryAfter: until)
             }
         }
 

@@ -28,11 +28,7 @@ extension PortalPage {
 
     /// A date and time as the reader writes it, in the reviewers' time zone (read once, at start).
     func when(_ seconds: Int64, _ services: PlatformServices) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: page.language == .italian ? "it_IT" : "en_GB")
-        formatter.timeZone = services.cases.hours.timeZone
-        formatter.dateFormat = "dd/MM/yyyy HH:mm"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        page.language.dateTime(Date(timeIntervalSince1970: TimeInterval(seconds)), timeZone: services.cases.hours.timeZone)
     }
 
     /// Working time as hours and minutes.

@@ -25,7 +25,7 @@ enum CaseTemplates {
         <input type="hidden" name="csrf" value="{{csrf}}">
         <fieldset><legend>{{t.caseChannel}}</legend>
         <label><input type="radio" name="channel" value="lan-device" id="channel-lan" style="display:inline;width:auto"> {{t.channelLAN}}</label>
-        <div class="card" id="lan-helper" data-pairing="{{pairing}}" data-port="47080" data-missing="{{t.helperMissing}}" data-unpaired="{{t.helperUnpaired}}" data-found="{{t.helperFound}}" data-choose="{{t.helperChoose}}">
+        <div class="card" id="lan-helper" data-pairing="{{pairing}}" data-port="47080" data-missing="{{t.helperMissing}}" data-unpaired="{{t.helperUnpaired}}" data-found="{{t.helperFound}}" data-notfound="{{t.helperNotFound}}" data-noanswer="{{t.helperNoAnswer}}" data-locked="{{t.helperLocked}}" data-nochallenge="{{t.helperNoChallenge}}" data-choose="{{t.helperChoose}}">
         <p>{{t.helperStart}}</p>
         <pre>reclaim helper --platform {{platform}}</pre>
         <p>{{t.helperPairing}} <strong id="pairing-code" style="font-family:monospace;font-size:1.3em">{{pairing}}</strong></p>

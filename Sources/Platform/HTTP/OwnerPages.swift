@@ -33,7 +33,7 @@ extension GuardedRouter {
                 "expires": portal.when(request.expiresAt, services), "expiresAt": request.expiresAt, "open": request.state.isOpen,
                 "pending": request.state == .pending, "onSite": request.mode == .onSite,
             ]
-            if let reason = request.failureReason ?? request.failureCode { values["failure"] = reason }
+            if let failure = request.failureText(portal.page.language, services.portalSurface.strings) { values["failure"] = failure }
             return values
         }
 

@@ -85,12 +85,12 @@ extension GuardedRouter {
         add(.get, "/signin", .anyone) { request, context in
             let portal = portal(request, context)
             let next = LocalPath.validated(request.uri.queryParameters["next"].map(String.init) ?? "", or: "/dashboard")
-            return portal.page.render("signin", title: portal.t("signIn"), ["next": next])
+            return portal.page.render("signin", title: portal.t("signInTitle"), ["next": next])
         }
 
         add(.post, "/signin", .anyone) { request, context in
             let portal = portal(request, context)
-            let title = portal.t("signIn")
+            let title = portal.t("signInTitle")
             guard let form = try await portal.form() else {
                 return portal.page.render("signin", title: title, status: .forbidden, error: portal.t("form.expired"))
             }

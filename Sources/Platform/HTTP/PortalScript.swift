@@ -62,7 +62,12 @@ enum PortalScript {
               document.getElementById('challenge').value = answer.challenge;
               document.getElementById('channel-lan').checked = true;
               document.getElementById('picked').textContent = serial;
-            }, function (failure) { status.textContent = (failure.body && failure.body.error) || lan.dataset.missing; });
+            }, function (failure) {
+              // The helper's English "error" is for scripts; the page says it in its own language.
+              var code = failure && failure.body && failure.body.code;
+              status.textContent = !failure || !failure.status ? lan.dataset.missing
+                : lan.dataset[{ deviceNotFound: 'notfound', noAnswer: 'noanswer', locked: 'locked' }[code] || 'nochallenge'];
+            });
           };
           var load = function () {
             ask('/devices', 'GET').then(function (answer) {

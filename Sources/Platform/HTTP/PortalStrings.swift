@@ -8,20 +8,22 @@ enum PortalStrings {
         "appName": .init(en: "Reclaim", it: "Reclaim"),
         "homeTitle": .init(
             en: "Get back into your video devices",
-            it: "Rientra nei tuoi dispositivi video"),
+            it: "Riprendi l'accesso ai tuoi dispositivi video"),
         "homeIntro": .init(
             en: "Reclaim helps installers and owners recover a camera, DVR or NVR whose admin password is lost: securely, in minutes.",
             it:
-                "Reclaim aiuta installatori e proprietari a recuperare una telecamera, un DVR o un NVR di cui si è persa la password di amministratore: in sicurezza, in pochi minuti."
+                "Reclaim aiuta installatori e proprietari a ripristinare la password amministratore di una telecamera, un DVR o un NVR quando è andata persa: in modo sicuro, in pochi minuti."
         ),
         "homeRecover": .init(
             en: "Recover a device password with its reserved e-mail",
-            it: "Recupera la password di un dispositivo con la sua e-mail riservata"),
+            it: "Ripristina la password di un dispositivo con la sua email riservata"),
         "homeRecoverHint": .init(
             en: "Hand in the QR code the device shows on its \"forgot password\" page; the code goes to the device's reserved address.",
             it:
-                "Consegna il codice QR che il dispositivo mostra nella pagina \"password dimenticata\"; il codice arriva all'indirizzo riservato del dispositivo."
+                "Invia il codice QR che il dispositivo mostra nella pagina \"Password dimenticata\": il codice di verifica arriva all'indirizzo email riservato del dispositivo."
         ),
+        // The sign-in page's title; "Accedi" is the action.
+        "signInTitle": .init(en: "Sign in", it: "Accesso"),
         "signIn": .init(
             en: "Sign in",
             it: "Accedi"),
@@ -30,7 +32,7 @@ enum PortalStrings {
             it: "Registrati"),
         "email": .init(
             en: "E-mail address",
-            it: "Indirizzo e-mail"),
+            it: "Indirizzo email"),
         "password": .init(
             en: "Password",
             it: "Password"),
@@ -39,43 +41,43 @@ enum PortalStrings {
             it: "Il tuo nome"),
         "signInRefused": .init(
             en: "Wrong e-mail address or password, or the account is not confirmed yet.",
-            it: "Indirizzo e-mail o password errati, oppure l'account non è ancora confermato."),
+            it: "Indirizzo email o password errati, oppure l'account non è ancora confermato."),
         "signInPaused": .init(
             en: "Too many failed sign-ins. Try again after {until}.",
-            it: "Troppi accessi falliti. Riprova dopo le {until}."),
+            it: "Troppi tentativi di accesso non riusciti. Riprova dopo le {until}."),
         "signUpTitle": .init(
             en: "Create an account",
             it: "Crea un account"),
         "signUpKind": .init(
             en: "I am",
-            it: "Sono"),
+            it: "Tipo di account"),
         "kindInstaller": .init(
             en: "an installer (for my company)",
-            it: "un installatore (per la mia azienda)"),
+            it: "Installatore (per la mia azienda)"),
         "kindOwner": .init(
             en: "a device owner",
-            it: "il proprietario di un dispositivo"),
+            it: "Proprietario di un dispositivo"),
         "companyName": .init(
             en: "Company name (installers)",
             it: "Nome dell'azienda (installatori)"),
         "passwordRules": .init(
             en: "At least 15 characters; a few words make a good one. Common passwords are refused.",
-            it: "Almeno 15 caratteri; qualche parola ne fa una buona. Le password comuni sono rifiutate."),
+            it: "Almeno 15 caratteri: qualche parola messa in fila è una buona password. Le password troppo comuni non sono accettate."),
         "signUpDone": .init(
             en: "Check your mailbox: we sent a message to {email} to finish signing up.",
-            it: "Controlla la posta: abbiamo inviato un messaggio a {email} per completare la registrazione."),
+            it: "Controlla la tua casella di posta: abbiamo inviato un messaggio a {email} per completare la registrazione."),
         "signUpLimited": .init(
             en: "Too many sign-ups from your network; try again in an hour.",
             it: "Troppe registrazioni dalla tua rete; riprova tra un'ora."),
         "confirmFailed": .init(
             en: "This confirmation link is not valid (any more). Sign up again to get a new one.",
-            it: "Questo collegamento di conferma non è (più) valido. Registrati di nuovo per riceverne uno nuovo."),
+            it: "Questo link di conferma non è valido o è scaduto. Registrati di nuovo per riceverne uno nuovo."),
         "dashboard": .init(
             en: "Dashboard",
-            it: "Pannello"),
+            it: "Dashboard"),
         "welcome": .init(
             en: "Welcome, {name}",
-            it: "Benvenuto, {name}"),
+            it: "Ciao, {name}"),
         "roleInstaller": .init(
             en: "Installer",
             it: "Installatore"),
@@ -84,7 +86,7 @@ enum PortalStrings {
             it: "Proprietario"),
         "roleReviewer": .init(
             en: "Support reviewer",
-            it: "Revisore dell'assistenza"),
+            it: "Operatore del supporto tecnico"),
         "roleAdmin": .init(
             en: "Administrator",
             it: "Amministratore"),
@@ -93,35 +95,35 @@ enum PortalStrings {
             it: "Azienda"),
         "certified": .init(
             en: "Certified: your installers may open device password reset cases.",
-            it: "Certificata: i tuoi installatori possono aprire casi di reimpostazione password."),
+            it: "Azienda autenticata: i tuoi installatori possono aprire casi di reimpostazione password dispositivo."),
         "notCertified": .init(
             en: "Not certified yet: a Reclaim administrator certifies installer companies before they may open reset cases.",
             it:
-                "Non ancora certificata: un amministratore di Reclaim certifica le aziende di installazione prima che possano aprire casi di reimpostazione."
+                "Azienda non ancora autenticata: un amministratore di Reclaim autentica le aziende installatrici prima che possano aprire casi di reimpostazione password."
         ),
         "ownerIntro": .init(
             en: "Your sites and devices will be listed here.",
             it: "Qui compariranno i tuoi siti e dispositivi."),
         "companies": .init(
             en: "Installer companies",
-            it: "Aziende di installazione"),
+            it: "Aziende installatrici"),
         "certify": .init(
             en: "Certify",
-            it: "Certifica"),
+            it: "Autentica"),
         "recentActivity": .init(
             en: "Recent authority and account activity",
-            it: "Attività recente dell'autorità e degli account"),
+            it: "Attività recente dell'autorità di ripristino e degli account"),
         "auditHead": .counted(
             en: ("Audit log: 1 entry, head {head}", "Audit log: {n} entries, head {head}"),
             it: ("Registro di controllo: 1 voce, ultima {head}", "Registro di controllo: {n} voci, ultima {head}")),
         "recoverTitle": .init(
             en: "Reserved e-mail recovery",
-            it: "Recupero con e-mail riservata"),
+            it: "Ripristino password tramite email riservata"),
         "recoverIntro": .init(
             en:
                 "On the device's web page or in the reclaim LAN tool choose \"Forgot password\" → \"Reserved e-mail\". Upload a picture of the QR code it shows, or paste the text under it.",
             it:
-                "Nella pagina web del dispositivo o nello strumento LAN reclaim scegli \"Password dimenticata\" → \"E-mail riservata\". Carica una foto del codice QR mostrato, oppure incolla il testo sotto di esso."
+                "Nella pagina web del dispositivo o nello strumento LAN reclaim scegli \"Password dimenticata\" → \"Email riservata\". Carica una foto del codice QR che compare, oppure incolla il testo riportato sotto il codice."
         ),
         "recoverPicture": .init(
             en: "Picture of the QR code (PNG or JPEG)",
@@ -131,22 +133,22 @@ enum PortalStrings {
             it: "…oppure il testo sotto il codice QR"),
         "recoverSubmit": .init(
             en: "Send the verification code",
-            it: "Invia il codice di verifica"),
+            it: "Richiedi il codice di verifica"),
         "recoverReceived": .init(
             en:
                 "Received. If the code is a valid recovery request from an enrolled device, a verification code is on its way to the device's reserved e-mail address. Enter it on the device with a new password.",
             it:
-                "Ricevuto. Se il codice è una richiesta di recupero valida di un dispositivo registrato, un codice di verifica è in arrivo all'indirizzo e-mail riservato del dispositivo. Inseriscilo sul dispositivo con una nuova password."
+                "Ricevuto. Se il codice è una richiesta di ripristino valida di un dispositivo registrato, un codice di verifica è in arrivo all'indirizzo email riservato del dispositivo. Inseriscilo sul dispositivo insieme alla nuova password."
         ),
         "done.confirmed": .init(en: "Your account is confirmed. Sign in.", it: "Il tuo account è confermato. Accedi."),
         "recoverUnreadablePicture": .init(
             en: "No QR code could be read in this picture. Take it again, straight on and well lit, or paste the text under the code.",
             it:
-                "In questa foto non si legge nessun codice QR. Scattala di nuovo, di fronte e ben illuminata, oppure incolla il testo sotto il codice."
+                "In questa foto non si legge nessun codice QR. Scattala di nuovo, frontalmente e con una buona illuminazione, oppure incolla il testo riportato sotto il codice."
         ),
         "recoverPictureTooLarge": .init(
             en: "The picture is {size} pixels, more than this service reads; upload a smaller one (up to 40 megapixels).",
-            it: "La foto è di {size} pixel, più di quanto questo servizio legge; caricane una più piccola (fino a 40 megapixel)."),
+            it: "La foto è di {size} pixel, troppi per questo servizio: caricane una più piccola (fino a 40 megapixel)."),
         "sitesTitle": .init(en: "Sites and devices", it: "Siti e dispositivi"),
         "sitesIntro": .init(
             en: "Sites owners have shared with your company. Give owners your company code to share a site with you:",
@@ -168,17 +170,40 @@ enum PortalStrings {
         "resetMode.on-site": .init(en: "On-site", it: "In sede"),
         "resetModeHint.off-site": .init(
             en: "Valid 24 hours. The owner approves from the device's network (their phone on the same Wi-Fi as the device).",
-            it: "Valida 24 ore. Il proprietario approva dalla rete del dispositivo (il telefono sulla stessa rete Wi-Fi del dispositivo)."),
+            it:
+                "Valida 24 ore. Il proprietario approva dalla rete del dispositivo (con il telefono connesso alla stessa rete Wi-Fi del dispositivo)."
+        ),
         "resetModeHint.on-site": .init(
             en: "Valid 5 minutes. You must be on the device's network now.",
-            it: "Valida 5 minuti. Devi essere ora sulla rete del dispositivo."),
+            it: "Valida 5 minuti. Devi trovarti adesso sulla rete del dispositivo."),
         "resetAsk": .init(en: "Send the request to the owner", it: "Invia la richiesta al proprietario"),
         "resetRequestTitle": .init(en: "Password reset request", it: "Richiesta di reimpostazione password"),
         "resetSent": .init(
             en: "Request sent. The owner ({email}) approves it in the owner app.",
-            it: "Richiesta inviata. Il proprietario ({email}) la approva nell'app."),
+            it: "Richiesta inviata. Il proprietario ({email}) potrà approvarla nell'app."),
         "resetExpires": .init(en: "Expires on", it: "Scade il"),
         "resetCancel": .init(en: "Cancel the request", it: "Annulla la richiesta"),
+        // Why a reset request ended without a change, by the code the device or platform gave.
+        "resetFailure.not-approved": .init(
+            en: "The owner did not answer in time.", it: "Il proprietario non ha risposto in tempo."),
+        "resetFailure.offline": .init(
+            en: "The device did not answer before the request expired.", it: "Il dispositivo non ha risposto prima della scadenza."),
+        "resetFailure.not-sent": .init(
+            en: "The platform could not send the command; ask again.",
+            it: "La piattaforma non è riuscita a inviare il comando; invia di nuovo la richiesta."),
+        "resetFailure.passwordRule": .init(
+            en: "The device refused the new password: it breaks one of the device's password rules. Ask again with a stronger one.",
+            it:
+                "Il dispositivo ha rifiutato la nuova password: non rispetta una delle regole del dispositivo per le password. Invia una nuova richiesta con una password più robusta."
+        ),
+        "resetFailure.locked": .init(
+            en: "The device is locked after too many failed attempts; ask again later.",
+            it: "Il dispositivo si è bloccato dopo troppi tentativi non riusciti; invia di nuovo la richiesta più tardi."),
+        "resetFailure.notActivated": .init(
+            en: "The device is not activated: it has no password to reset. Activate it instead.",
+            it: "Il dispositivo non è attivato: non ha una password da reimpostare. Procedi invece con l'attivazione."),
+        "resetFailure.other": .init(
+            en: "The device refused the command; ask again.", it: "Il dispositivo ha rifiutato il comando; invia di nuovo la richiesta."),
         "resetState.pending": .init(en: "Waiting for the owner", it: "In attesa del proprietario"),
         "resetState.approved": .init(
             en: "Approved: the device is taking the new password", it: "Approvata: il dispositivo sta ricevendo la nuova password"),
@@ -190,12 +215,14 @@ enum PortalStrings {
         "resetWho": .init(en: "Asked by", it: "Richiesta da"),
         "resetPolicy": .init(
             en: "The device asks for at least {length} characters; it checks its full rule again itself.",
-            it: "Il dispositivo richiede almeno {length} caratteri; controlla di nuovo da sé la sua regola completa."),
+            it: "Il dispositivo richiede almeno {length} caratteri e verifica comunque da sé tutte le sue regole."),
         "resetNewPassword": .init(en: "New password", it: "Nuova password"),
         "resetNewPasswordAgain": .init(en: "New password again", it: "Ripeti la nuova password"),
         "resetEncrypted": .init(
             en: "Your phone encrypts the password for the device itself: Reclaim passes it on without being able to read it.",
-            it: "Il telefono cifra la password per il dispositivo stesso: Reclaim la inoltra senza poterla leggere."),
+            it:
+                "Il tuo telefono cifra la password in modo che solo il dispositivo possa decifrarla: Reclaim la inoltra senza poterla leggere."
+        ),
         "resetNoCrypto": .init(
             en: "This browser cannot encrypt the password. Open the app in an up-to-date browser.",
             it: "Questo browser non riesce a cifrare la password. Apri l'app con un browser aggiornato."),
@@ -207,7 +234,7 @@ enum PortalStrings {
         "appNoRequests": .init(en: "No request is waiting for you.", it: "Nessuna richiesta in attesa."),
         "appShares": .init(en: "Shared with", it: "Condiviso con"),
         "appRevoke": .init(en: "Revoke", it: "Revoca"),
-        "appCompanyCode": .init(en: "Installer company code", it: "Codice dell'azienda di installazione"),
+        "appCompanyCode": .init(en: "Installer company code", it: "Codice dell'azienda installatrice"),
         "appMayReset": .init(en: "May ask to reset device passwords", it: "Può chiedere di reimpostare le password dei dispositivi"),
         "appShare": .init(en: "Share this site", it: "Condividi questo sito"),
         "appAddDevice": .init(en: "Add a device", it: "Aggiungi un dispositivo"),
@@ -228,13 +255,14 @@ enum PortalStrings {
             it: "Il dispositivo è offline: una reimpostazione in sede richiede che sia online."),
         "resetNotOnSite": .init(
             en: "An on-site reset must be asked for from the device's network; you are on another one.",
-            it: "Una reimpostazione in sede va richiesta dalla rete del dispositivo; tu sei su un'altra rete."),
+            it: "Una reimpostazione in sede va richiesta dalla rete del dispositivo, ma ti trovi su un'altra rete."),
         "resetAlreadyPending": .init(
             en: "A password reset of this device is already waiting; cancel it first or wait for its answer.",
             it: "Una reimpostazione della password di questo dispositivo è già in attesa; annullala o attendi la risposta."),
         "resetSealedInvalid": .init(
-            en: "The sealed password is not what the owner app sends.", it: "La password cifrata non è quella che invia l'app."),
-        "resetNotFound": .init(en: "No such request for your devices.", it: "Nessuna richiesta di questo tipo per i tuoi dispositivi."),
+            en: "The sealed password is not what the owner app sends.", it: "La password cifrata non è nel formato inviato dall'app."),
+        "resetNotFound": .init(
+            en: "No such request for your devices.", it: "Questa richiesta non esiste o non riguarda i tuoi dispositivi."),
         "resetNotPending": .init(
             en: "This request is no longer waiting for an answer.", it: "Questa richiesta non è più in attesa di risposta."),
         "resetNotOnDeviceNetwork": .init(
@@ -247,12 +275,12 @@ enum PortalStrings {
             en: "Give the site a name of 1 to 80 characters.", it: "Dai al sito un nome da 1 a 80 caratteri."),
         "siteNotFound": .init(en: "No such site in your account.", it: "Questo sito non è nel tuo account."),
         "shareNotFound": .init(en: "No such share in your account.", it: "Questa condivisione non è nel tuo account."),
-        "companyNotFound": .init(en: "No installer company has this code.", it: "Nessuna azienda di installazione ha questo codice."),
+        "companyNotFound": .init(en: "No installer company has this code.", it: "Nessuna azienda installatrice ha questo codice."),
         "ownersOnly": .init(
-            en: "Only owner accounts keep devices and sites.", it: "Solo gli account proprietario hanno dispositivi e siti."),
+            en: "Only owner accounts keep devices and sites.", it: "Solo gli account dei proprietari gestiscono dispositivi e siti."),
         "deviceAddThrottled": .init(
             en: "Too many wrong verification codes; try again within the hour.",
-            it: "Troppi codici di verifica errati; riprova entro un'ora."),
+            it: "Troppi codici di verifica errati; riprova più tardi (il blocco dura al massimo un'ora)."),
         "deviceAddMismatch": .init(
             en: "The serial number and the verification code on the label do not match a device. Check both on the label.",
             it:
@@ -266,17 +294,17 @@ enum PortalStrings {
         ),
         "done.accessSent": .init(
             en: "Authorisation request sent: the owner answers in the owner app.",
-            it: "Richiesta di autorizzazione inviata: il proprietario risponde nell'app."),
+            it: "Richiesta di autorizzazione inviata: il proprietario risponderà nell'app."),
         "done.accessAccepted": .init(
             en: "Authorisation request accepted: the company sees the site.",
-            it: "Richiesta di autorizzazione accettata: l'azienda vede il sito."),
+            it: "Richiesta di autorizzazione accettata: ora l'azienda vede il sito."),
         "done.accessDeclined": .init(en: "Authorisation request declined.", it: "Richiesta di autorizzazione rifiutata."),
         "done.claimSent": .init(
             en: "Claim sent: the current owner is told and may object; otherwise the device moves to you at the end of the grace period.",
             it:
                 "Richiesta inviata: il proprietario attuale viene avvisato e può opporsi; altrimenti il dispositivo passa a te alla fine del periodo di attesa."
         ),
-        "done.claimObjected": .init(en: "You objected: the device stays yours.", it: "Ti sei opposto: il dispositivo resta tuo."),
+        "done.claimObjected": .init(en: "You objected: the device stays yours.", it: "Opposizione registrata: il dispositivo resta tuo."),
         "done.claimWithdrawn": .init(en: "Claim withdrawn.", it: "Richiesta ritirata."),
         "accessTitle": .init(en: "Authorisation requests", it: "Richieste di autorizzazione"),
         "accessAsk": .init(en: "Ask an owner for access", it: "Chiedi l'accesso a un proprietario"),
@@ -301,7 +329,7 @@ enum PortalStrings {
             en: "No owner account has this address: ask the owner for the address they sign in to the owner app with.",
             it: "Nessun account proprietario ha questo indirizzo: chiedi al proprietario l'indirizzo con cui accede all'app."),
         "accessNotFound": .init(
-            en: "No such authorisation request for you.", it: "Nessuna richiesta di autorizzazione di questo tipo per te."),
+            en: "No such authorisation request for you.", it: "Questa richiesta di autorizzazione non esiste o non è rivolta a te."),
         "accessAnswered": .init(en: "This request was answered already.", it: "Hai già risposto a questa richiesta."),
         "claimTitle": .init(en: "Claim a second-hand device", it: "Richiedi un dispositivo di seconda mano"),
         "claimHint": .init(
@@ -313,7 +341,7 @@ enum PortalStrings {
         "claimSubmit": .init(en: "Claim it", it: "Richiedi"),
         "claimOnYours": .init(en: "Someone claims your device", it: "Qualcuno richiede il tuo dispositivo"),
         "claimYours": .init(en: "Your claim of", it: "La tua richiesta di"),
-        "claimUntil": .init(en: "it moves on", it: "passa il"),
+        "claimUntil": .init(en: "it moves on", it: "passaggio di proprietà il"),
         "claimObject": .init(en: "Object: keep the device", it: "Opponiti: tieni il dispositivo"),
         "claimWithdraw": .init(en: "Withdraw the claim", it: "Ritira la richiesta"),
         "claimNotNeeded": .init(
@@ -323,18 +351,18 @@ enum PortalStrings {
             en:
                 "Restore the device's factory settings and connect it to the internet first: a claim needs the device itself, not yet activated, linked to Reclaim.",
             it:
-                "Prima esegui il ripristino delle impostazioni di fabbrica e collega il dispositivo a internet: la richiesta vuole il dispositivo stesso, non ancora attivato, collegato a Reclaim."
+                "Prima esegui il ripristino delle impostazioni di fabbrica e collega il dispositivo a internet: per la richiesta serve il dispositivo stesso, non ancora attivato e collegato a Reclaim."
         ),
         "claimPending": .init(
             en: "This device is already being claimed; wait for that claim to end.",
-            it: "Questo dispositivo è già stato richiesto; attendi che quella richiesta finisca."),
-        "claimNotFound": .init(en: "No such claim for you.", it: "Nessuna richiesta di questo tipo per te."),
+            it: "Per questo dispositivo c'è già una richiesta in corso; attendi che si concluda."),
+        "claimNotFound": .init(en: "No such claim for you.", it: "Questa richiesta non esiste o non ti riguarda."),
         "claimEnded": .init(en: "This claim has ended already.", it: "Questa richiesta è già conclusa."),
         "labelPhotoUnreadable": .init(
             en:
                 "The photo shows no label QR code that can be read: take it again, close and straight, or type the serial number and the code.",
             it:
-                "Nella foto non si legge il codice QR dell'etichetta: scattala di nuovo, da vicino e dritta, o scrivi numero di serie e codice."
+                "Nella foto non si legge il codice QR dell'etichetta: scattala di nuovo, da vicino e di fronte, oppure inserisci il numero di serie e il codice di verifica."
         ),
         "appScanTitle": .init(en: "Forgot a device's password?", it: "Password del dispositivo dimenticata?"),
         "appScanHint": .init(
@@ -347,11 +375,11 @@ enum PortalStrings {
         "appLabelPhoto": .init(en: "Photo of the label's QR code", it: "Foto del codice QR dell'etichetta"),
         "appLabelPhotoHint": .init(
             en: "Take a photo of the label, or type the serial number and the verification code below.",
-            it: "Scatta una foto dell'etichetta, oppure scrivi sotto il numero di serie e il codice di verifica."),
+            it: "Scatta una foto dell'etichetta, oppure inserisci qui sotto il numero di serie e il codice di verifica."),
         "historyTitle": .init(en: "Password history", it: "Storico della password"),
-        "historyNone": .init(en: "Nothing yet.", it: "Ancora niente."),
+        "historyNone": .init(en: "Nothing yet.", it: "Ancora nessun evento."),
         "history.recovered": .init(en: "Password reset on the device: {method}", it: "Password reimpostata sul dispositivo: {method}"),
-        "history.issued": .init(en: "Issued: {method}", it: "Emesso: {method}"),
+        "history.issued": .init(en: "Issued: {method}", it: "Emissione: {method}"),
         "history.claimed": .init(en: "Claimed as second-hand", it: "Richiesto come dispositivo di seconda mano"),
         "history.reset-request": .init(
             en: "Reset request from {company}: {state}", it: "Richiesta di reimpostazione da {company}: {state}"),
@@ -360,7 +388,7 @@ enum PortalStrings {
             it: "La password del tuo dispositivo {id} è stata reimpostata: guarda lo storico."),
         "message.device.issued": .init(
             en: "A way to reset the password of your device {id} was issued: see its history.",
-            it: "È stato emesso un modo per reimpostare la password del tuo dispositivo {id}: guarda lo storico."),
+            it: "È stato emesso un mezzo per reimpostare la password del tuo dispositivo {id}: guarda lo storico."),
         "message.share.granted": .init(
             en: "A site was shared with your company ({id}).", it: "Un sito è stato condiviso con la tua azienda ({id})."),
         "message.share.revoked": .init(
@@ -372,22 +400,23 @@ enum PortalStrings {
             en: "The owner declined your authorisation request ({id}).",
             it: "Il proprietario ha rifiutato la tua richiesta di autorizzazione ({id})."),
         "message.claim.started": .init(
-            en: "A second-hand claim of a device began ({id}).", it: "È iniziata una richiesta di seconda mano per un dispositivo ({id})."),
+            en: "A second-hand claim of a device began ({id}).",
+            it: "È stata avviata una richiesta per un dispositivo di seconda mano ({id})."),
         "message.claim.moved": .init(
             en: "A claimed device moved to its new owner ({id}).", it: "Un dispositivo richiesto è passato al nuovo proprietario ({id})."),
         "message.claim.objected": .init(
             en: "The owner objected to the claim ({id}): the device stays.",
-            it: "Il proprietario si è opposto alla richiesta ({id}): il dispositivo resta."),
+            it: "Il proprietario si è opposto alla richiesta ({id}): il dispositivo non cambia proprietario."),
         "message.claim.withdrawn": .init(en: "The claim {id} was withdrawn.", it: "La richiesta {id} è stata ritirata."),
         "caseInstallersOnly": .init(
             en: "Only installers of a company open support cases.",
-            it: "Solo gli installatori di un'azienda aprono casi di supporto."),
+            it: "Solo gli installatori di un'azienda possono aprire casi di supporto online."),
         "caseNotCertified": .init(
             en: "Your company is not certified yet: ask your distributor for the certification, then open the case.",
-            it: "La tua azienda non è ancora certificata: chiedi la certificazione al tuo distributore, poi apri il caso."),
+            it: "La tua azienda non è ancora autenticata: chiedi l'autenticazione al tuo distributore, poi apri il caso."),
         "caseNoticeMissing": .init(
             en: "Read and accept the notice before submitting.",
-            it: "Leggi e accetta l'informativa prima di inviare."),
+            it: "Prima di inviare, leggi la procedura e conferma di averne preso visione."),
         "casePhotoNotAPicture": .init(
             en: "The label photo must be a JPEG or PNG picture.",
             it: "La foto dell'etichetta deve essere un'immagine JPEG o PNG."),
@@ -399,7 +428,7 @@ enum PortalStrings {
         ),
         "caseWrongPurpose": .init(
             en: "That QR code is for the reserved e-mail recovery; export the one for a support case.",
-            it: "Quel codice QR serve per il ripristino con email riservata; esporta quello per il caso di supporto."),
+            it: "Quel codice QR serve per il ripristino tramite email riservata; esporta quello per il caso di supporto online."),
         "caseNoResult": .init(
             en: "This case has no reset code or file to give.",
             it: "Questo caso non ha un codice o un file di reset da consegnare."),
@@ -416,7 +445,7 @@ enum PortalStrings {
         ),
         "casesTitle": .init(
             en: "Support cases",
-            it: "Casi di supporto"),
+            it: "Casi di supporto online"),
         "deskTitle": .init(
             en: "Reviewer desk",
             it: "Supporto tecnico: casi da esaminare"),
@@ -443,13 +472,13 @@ enum PortalStrings {
             it: "ID caso"),
         "caseCreated": .init(
             en: "Created",
-            it: "Creato il"),
+            it: "Data di creazione"),
         "caseDevice": .init(
             en: "Device",
             it: "Dispositivo"),
         "caseChannel": .init(
             en: "Device from",
-            it: "Dispositivo da"),
+            it: "Origine del dispositivo"),
         "caseNone": .init(
             en: "No cases yet.",
             it: "Ancora nessun caso."),
@@ -461,7 +490,7 @@ enum PortalStrings {
             it: "Avanti"),
         "casePage": .init(
             en: "Page {page} of {pages} · {total} cases",
-            it: "Pagina {page} di {pages} · {total} casi"),
+            it: "Pagina {page} di {pages} · Casi: {total}"),
         "caseNewIntro": .init(
             en:
                 "Give the device's code and a photo of its label. A readable label is checked at once, at any hour; the reset code or file is ready within seconds.",
@@ -496,7 +525,7 @@ enum PortalStrings {
             en:
                 "The reset code or file lets whoever holds it set a new admin password on this device. Open a case only for a device you are authorised to service; every case is recorded with your name.",
             it:
-                "Il codice o il file di reset permette a chi lo possiede di impostare una nuova password amministratore su questo dispositivo. Apri un caso solo per un dispositivo su cui sei autorizzato a intervenire; ogni caso viene registrato con il tuo nome."
+                "Il codice o il file di reset permette a chi lo possiede di impostare una nuova password amministratore su questo dispositivo. Apri un caso solo per un dispositivo su cui hai l'autorizzazione a intervenire; ogni caso viene registrato con il tuo nome."
         ),
         "caseAcknowledge": .init(
             en: "I have read the procedure",
@@ -524,7 +553,7 @@ enum PortalStrings {
             it: "Copiato"),
         "caseCopyHint": .init(
             en: "Type it in the LAN tool's \"Forgot password\" or on the device's page.",
-            it: "Inseriscilo in \"Password dimenticata\" dello strumento LAN o nella pagina del dispositivo."),
+            it: "Inseriscilo in \"Password dimenticata\" nello strumento LAN o nella pagina del dispositivo."),
         "caseKeyUse": .init(
             en: "With the LAN tool, on the device's network:",
             it: "Con lo strumento LAN, sulla rete del dispositivo:"),
@@ -549,11 +578,11 @@ enum PortalStrings {
         "caseReviewBy": .init(
             en: "The label could not be checked automatically. A reviewer will look at it by {when} (working hours).",
             it:
-                "Non è stato possibile verificare l'etichetta in automatico. Un operatore del supporto tecnico la esaminerà entro le {when} (orario di lavoro)."
+                "Non è stato possibile verificare l'etichetta in automatico. Un operatore del supporto tecnico la esaminerà entro il {when} (in orario di lavoro)."
         ),
         "caseReviewSoon": .init(
             en: "A reviewer will look at it in working hours.",
-            it: "Un operatore del supporto tecnico lo esaminerà in orario di lavoro."),
+            it: "Un operatore del supporto tecnico esaminerà il caso in orario di lavoro."),
         "caseChecking": .init(
             en: "Checking the label…",
             it: "Verifica dell'etichetta in corso…"),
@@ -562,10 +591,10 @@ enum PortalStrings {
             it: "Nessun caso in attesa."),
         "deskChallengeSays": .init(
             en: "The device's code says",
-            it: "Il codice del dispositivo dice"),
+            it: "Secondo il codice del dispositivo"),
         "deskEnrollmentSays": .init(
             en: "The factory record says",
-            it: "Il registro di fabbrica dice"),
+            it: "Secondo il registro di fabbrica"),
         "deskLabelRead": .init(
             en: "Read on the label",
             it: "Letto sull'etichetta"),
@@ -577,7 +606,7 @@ enum PortalStrings {
             it: "Scade"),
         "deskReused": .init(
             en: "The same photo came with case",
-            it: "La stessa foto è arrivata con il caso"),
+            it: "La stessa foto è stata inviata anche con il caso"),
         "deskApprove": .init(
             en: "Approve: issue the reset code or file",
             it: "Approva: emetti il codice o il file di reset"),
@@ -592,7 +621,7 @@ enum PortalStrings {
             it: "Respingi"),
         "deskWaited": .init(
             en: "Waiting for {time} of working time",
-            it: "In attesa da {time} di orario di lavoro"),
+            it: "In attesa da {time} (in orario di lavoro)"),
         "deskNotEnrolled": .init(
             en: "not enrolled",
             it: "non registrato"),
@@ -613,7 +642,7 @@ enum PortalStrings {
             it: "Approvato: l'installatore ha il codice o il file di reset."),
         "done.rejected": .init(
             en: "Rejected: the installer reads why.",
-            it: "Respinto: l'installatore legge il motivo."),
+            it: "Respinto: l'installatore vedrà il motivo."),
         "caseState.in-progress": .init(
             en: "In progress",
             it: "In corso"),
@@ -689,7 +718,7 @@ enum PortalStrings {
             it: "Caso {id} aperto: l'etichetta è in verifica."),
         "message.waiting-for-review": .init(
             en: "Case {id} waits for a reviewer.",
-            it: "Il caso {id} è in attesa del supporto tecnico."),
+            it: "Il caso {id} è in attesa di un operatore del supporto tecnico."),
         "message.to-confirm": .init(
             en: "Case {id}: the reset code or file is ready.",
             it: "Caso {id}: il codice o il file di reset è pronto."),
@@ -711,6 +740,18 @@ enum PortalStrings {
         "helperUnpaired": .init(
             en: "The helper answers but is not paired with this page: type the pairing code shown above into it.",
             it: "L'assistente risponde ma non è abbinato a questa pagina: inserisci il codice di abbinamento indicato sopra."),
+        "helperNotFound": .init(
+            en: "The helper no longer finds this device on your LAN: check that it is on and connected, then choose it again.",
+            it: "L'assistente non trova più questo dispositivo nella tua LAN: controlla che sia acceso e collegato, poi sceglilo di nuovo."),
+        "helperNoAnswer": .init(
+            en: "The device did not answer the helper: check that it is on this LAN, then choose it again.",
+            it: "Il dispositivo non ha risposto all'assistente: controlla che sia in questa LAN, poi sceglilo di nuovo."),
+        "helperLocked": .init(
+            en: "The device is locked after too many failed attempts: wait a few minutes, then choose it again.",
+            it: "Il dispositivo è bloccato dopo troppi tentativi falliti: attendi qualche minuto, poi sceglilo di nuovo."),
+        "helperNoChallenge": .init(
+            en: "The device did not give its QR code: export it on site and upload it below instead.",
+            it: "Il dispositivo non ha fornito il suo codice QR: esportalo in sede e caricalo qui sotto."),
         "helperFound": .init(
             en: "Devices on your LAN:",
             it: "Dispositivi nella tua LAN:"),
@@ -737,17 +778,17 @@ enum PortalStrings {
             it: "Dalla tua rete sono stati consegnati troppi codici di ripristino; riprova tra un'ora."),
         "recoverNothing": .init(
             en: "Upload a picture of the QR code the device shows, or paste the text under it.",
-            it: "Carica una foto del codice QR mostrato dal dispositivo, oppure incolla il testo sotto di esso."),
+            it: "Carica una foto del codice QR mostrato dal dispositivo, oppure incolla il testo riportato sotto il codice."),
         "recoverNotReclaim": .init(
             en:
                 "This is not a Reclaim recovery code: the text under the device's QR code starts with {prefix}. Export it again from the device's \"forgot password\" page.",
             it:
-                "Questo non è un codice di ripristino Reclaim: il testo sotto il codice QR del dispositivo inizia con {prefix}. Esportalo di nuovo dalla pagina \"password dimenticata\" del dispositivo."
+                "Questo non è un codice di ripristino Reclaim: il testo sotto il codice QR del dispositivo inizia con {prefix}. Esportalo di nuovo dalla pagina \"Password dimenticata\" del dispositivo."
         ),
         "recoverTooLong": .init(
             en: "The code is longer than any a device exports; paste only the text under the QR code.",
             it: "Il codice è più lungo di qualunque codice esportato da un dispositivo; incolla solo il testo sotto il codice QR."),
-        "error.notAnAddress": .init(en: "{email} is not an e-mail address.", it: "{email} non è un indirizzo e-mail."),
+        "error.notAnAddress": .init(en: "{email} is not an e-mail address.", it: "{email} non è un indirizzo email valido."),
         "error.nameLength": .init(en: "Give a name of 1 to 100 characters.", it: "Indica un nome da 1 a 100 caratteri."),
         "error.companyMissing": .init(
             en: "An installer belongs to a company: give the company's name.",
@@ -755,13 +796,13 @@ enum PortalStrings {
         // One text per error code of the platform, for pages in a language the reason is not in.
         "error.invalidInput": .init(
             en: "Something in the request is missing or wrong.", it: "Nella richiesta manca qualcosa o qualcosa non è corretto."),
-        "error.unauthorized": .init(en: "Sign in first.", it: "Prima accedi."),
-        "error.forbidden": .init(en: "Your account may not do this.", it: "Il tuo account non può farlo."),
+        "error.unauthorized": .init(en: "Sign in first.", it: "Accedi per continuare."),
+        "error.forbidden": .init(en: "Your account may not do this.", it: "Il tuo account non ha il permesso di farlo."),
         "error.notFound": .init(en: "Nothing here.", it: "Qui non c'è niente."),
         "error.conflict": .init(
             en: "This exists already, or it changed meanwhile.", it: "Esiste già, oppure è cambiato nel frattempo."),
         "error.throttled": .init(en: "Too many requests; try again later.", it: "Troppe richieste; riprova più tardi."),
-        "error.unreadableUpload": .init(en: "The file could not be read.", it: "Il file non si può leggere."),
+        "error.unreadableUpload": .init(en: "The file could not be read.", it: "Impossibile leggere il file."),
         "error.uploadTooLarge": .init(en: "The file is too large.", it: "Il file è troppo grande."),
         "error.badEnrollment": .init(
             en: "The enrollment record cannot be taken.", it: "Il record di registrazione del dispositivo non può essere accettato."),
@@ -772,7 +813,7 @@ enum PortalStrings {
             it: "Il database del server non risponde; riprova tra poco."),
         "error.migration": .init(
             en: "The server's database could not be updated.", it: "Non è stato possibile aggiornare il database del server."),
-        "error.keyStore": .init(en: "The server's keys cannot be read.", it: "Le chiavi del server non si possono leggere."),
+        "error.keyStore": .init(en: "The server's keys cannot be read.", it: "Impossibile leggere le chiavi del server."),
         "error.mailFailed": .init(
             en: "The message could not be sent; try again later.", it: "Non è stato possibile inviare il messaggio; riprova più tardi."),
         "error.badSetting": .init(en: "The server is not set up right.", it: "Il server non è configurato correttamente."),
@@ -785,7 +826,7 @@ enum PortalStrings {
         "error.unsupportedVersion": .init(
             en: "This code comes from a newer version; update Reclaim.",
             it: "Questo codice viene da una versione più recente; aggiorna Reclaim."),
-        "error.passwordRule": .init(en: "The password breaks a rule.", it: "La password non rispetta una regola."),
+        "error.passwordRule": .init(en: "The password breaks a rule.", it: "La password non rispetta una delle regole."),
         "error.unknownKey": .init(
             en: "This code was made for another recovery authority.",
             it: "Questo codice è stato creato per un'altra autorità di ripristino."),
@@ -801,6 +842,6 @@ enum PortalStrings {
             en: "This request has expired: export a new QR code.", it: "Questa richiesta è scaduta: esporta un nuovo codice QR."),
         "error.wrongCredential": .init(en: "That did not match.", it: "Non corrisponde."),
         "error.wrongPurpose": .init(en: "This code was made for another purpose.", it: "Questo codice è stato creato per un altro scopo."),
-        "error.unsupported": .init(en: "This is not available here.", it: "Qui non è disponibile."),
+        "error.unsupported": .init(en: "This is not available here.", it: "Questa funzione non è disponibile qui."),
     ])
 }

@@ -58,7 +58,7 @@ enum MailTemplates {
 
     static let strings = StringCatalog([
         "mail.verificationCode.subject": .init(
-            en: "Reclaim: verification code for {model} {serial}", it: "codice di verifica"),
+            en: "Reclaim: verification code for {model} {serial}", it: "Reclaim: codice di verifica per {model} {serial}"),
         "mail.verificationCode.body": .init(
             en: """
                 Someone asked to reset the admin password of device {model}, serial {serial},
@@ -71,16 +71,16 @@ enum MailTemplates {
                 If you did not ask for it, ignore this message: nothing changes without the code.
                 """,
             it: """
-                È stato chiesto di reimpostare la password di amministratore del dispositivo
-                {model}, numero di serie {serial}, con questo indirizzo, l'e-mail riservata
-                del dispositivo.
+                Qualcuno ha chiesto di reimpostare la password amministratore del dispositivo
+                {model}, numero di serie {serial}, tramite questo indirizzo, che è l'email
+                riservata del dispositivo.
 
                 Codice di verifica: {code}
 
-                Inseriscilo sul dispositivo (pagina web o strumento LAN reclaim) insieme a una
-                nuova password entro {until}. Vale una sola volta, per il codice QR appena
-                esportato. Se non l'hai chiesto tu, ignora questo messaggio: senza il codice
-                non cambia nulla.
+                Inseriscilo sul dispositivo (nella sua pagina web o nello strumento LAN reclaim)
+                insieme a una nuova password entro il {until}. Vale una sola volta, per il codice
+                QR appena esportato. Se non hai fatto tu questa richiesta, ignora questo
+                messaggio: senza il codice non cambia nulla.
                 """),
         "mail.device.subject": .init(en: "Reclaim: {model} {serial}", it: "Reclaim: {model} {serial}"),
         "mail.device.body": .init(
@@ -101,12 +101,14 @@ enum MailTemplates {
 
                 {link}
 
-                Se non sei stato tu o qualcuno di cui ti fidi, apri l'app e controlla chi può
-                raggiungere il dispositivo.
+                Se questa operazione non è stata fatta da te o da qualcuno di cui ti fidi, apri
+                l'app e controlla chi può raggiungere il dispositivo.
                 """),
         "mail.device.event.reset.requested": .init(
             en: "{company} asks to reset the device password ({mode}). Approve or refuse it in the owner app before {until}.",
-            it: "{company} chiede di reimpostare la password del dispositivo ({mode}). Approva o rifiuta nell'app entro {until}."),
+            it:
+                "{company} chiede di reimpostare la password del dispositivo ({mode}). Approva o rifiuta la richiesta nell'app entro il {until}."
+        ),
         "mail.device.event.reset.approved": .init(
             en: "The owner approved the password reset; the device is taking the new password.",
             it: "Il proprietario ha approvato la reimpostazione della password; il dispositivo sta ricevendo la nuova password."),
@@ -116,36 +118,36 @@ enum MailTemplates {
             en: "The device did not take the new password: {reason}", it: "Il dispositivo non ha accettato la nuova password: {reason}"),
         "mail.device.event.reset.expired": .init(
             en: "The password reset request expired: nothing changed.",
-            it: "La richiesta di reimpostazione è scaduta: non è cambiato nulla."),
+            it: "La richiesta di reimpostazione della password è scaduta: non è cambiato nulla."),
         "mail.device.event.reset.declined": .init(
             en: "The owner refused the password reset: nothing changed.",
-            it: "Il proprietario ha rifiutato la reimpostazione: non è cambiato nulla."),
+            it: "Il proprietario ha rifiutato la reimpostazione della password: non è cambiato nulla."),
         "mail.device.event.reset.cancelled": .init(
             en: "{company} withdrew its password reset request: nothing changed.",
-            it: "{company} ha ritirato la richiesta di reimpostazione: non è cambiato nulla."),
+            it: "{company} ha ritirato la richiesta di reimpostazione della password: non è cambiato nulla."),
         "mail.device.event.recovered": .init(
             en: "The admin password was reset on the device ({method}, from {source}).",
             it: "La password amministratore è stata reimpostata sul dispositivo ({method}, da {source})."),
         "mail.device.event.issued.reset-key": .init(
             en: "Reclaim's support issued a reset key for this device ({source}): whoever holds it can set a new admin password.",
             it:
-                "Il supporto di Reclaim ha emesso un codice di reset per questo dispositivo ({source}): chi lo ha può impostare una nuova password amministratore."
+                "Il supporto di Reclaim ha emesso un codice di reset per questo dispositivo ({source}): chi lo possiede può impostare una nuova password amministratore."
         ),
         "mail.device.event.issued.reset-file": .init(
             en: "Reclaim's support issued a reset file for this device ({source}): whoever holds it can set a new admin password.",
             it:
-                "Il supporto di Reclaim ha emesso un file di reset per questo dispositivo ({source}): chi lo ha può impostare una nuova password amministratore."
+                "Il supporto di Reclaim ha emesso un file di reset per questo dispositivo ({source}): chi lo possiede può impostare una nuova password amministratore."
         ),
         "mail.device.event.issued.verification-code": .init(
             en: "A verification code was sent to the device's reserved e-mail, to reset its admin password on the device.",
             it:
-                "È stato inviato un codice di verifica all'email riservata del dispositivo, per reimpostare la password amministratore sul dispositivo."
+                "È stato inviato un codice di verifica all'email riservata del dispositivo: serve a reimpostarne la password amministratore direttamente sul dispositivo."
         ),
         "mail.device.event.claim.started": .init(
             en:
                 "Someone who holds this device and its label code asked to move it to their account. If you sold or gave it away, do nothing: it moves on {until}. If not, object in the owner app before then.",
             it:
-                "Chi ha questo dispositivo e il codice della sua etichetta ha chiesto di spostarlo nel proprio account. Se lo hai venduto o ceduto non fare nulla: passerà il {until}. Altrimenti opponiti nell'app entro quella data."
+                "Qualcuno che ha questo dispositivo e il codice sulla sua etichetta ha chiesto di trasferirlo nel proprio account. Se l'hai venduto o ceduto, non fare nulla: il trasferimento avverrà il {until}. Altrimenti, opponiti nell'app prima di quella data."
         ),
         "mail.device.event.claim.moved": .init(
             en: "The device moved to its new owner's account; the installer companies it was shared with no longer see it.",
@@ -169,15 +171,15 @@ enum MailTemplates {
                 """),
         "mail.share.event.share.granted": .init(
             en: "{owner} shared the site {site} with {company}: its devices are under Sites and devices.",
-            it: "{owner} ha condiviso il sito {site} con {company}: i suoi dispositivi sono in Siti e dispositivi."),
+            it: "{owner} ha condiviso il sito {site} con {company}: trovi i suoi dispositivi in Siti e dispositivi."),
         "mail.share.event.share.revoked": .init(
             en: "{owner} ended the sharing of the site {site} with {company}: its devices are no longer visible to you.",
-            it: "{owner} ha terminato la condivisione del sito {site} con {company}: i suoi dispositivi non sono più visibili."),
+            it: "{owner} ha terminato la condivisione del sito {site} con {company}: non vedi più i suoi dispositivi."),
         "mail.share.event.access.requested": .init(
             en:
                 "{company} sent you an authorisation request: \"{note}\". Accept it for one of your sites, or decline it, in the owner app.",
             it:
-                "{company} ti ha inviato una richiesta di autorizzazione: \"{note}\". Accettala per uno dei tuoi siti, o rifiutala, nell'app."
+                "{company} ti ha inviato una richiesta di autorizzazione: \"{note}\". Nell'app puoi accettarla per uno dei tuoi siti oppure rifiutarla."
         ),
         "mail.share.event.access.declined": .init(
             en: "{owner} declined the authorisation request of {company}.",
@@ -187,7 +189,7 @@ enum MailTemplates {
         "mail.method.reservedEmail": .init(en: "reserved e-mail code", it: "codice dell'email riservata"),
         "mail.method.supportKey": .init(en: "support case reset key", it: "codice di reset del caso di supporto"),
         "mail.method.supportFile": .init(en: "support case reset file", it: "file di reset del caso di supporto"),
-        "mail.method.ownerApproval": .init(en: "approved by the owner", it: "approvata dal proprietario"),
+        "mail.method.ownerApproval": .init(en: "approved by the owner", it: "con l'approvazione del proprietario"),
         "mail.method.factoryReset": .init(en: "factory reset", it: "ripristino impostazioni di fabbrica"),
         "mail.method.reset-key": .init(en: "reset key", it: "codice di reset"),
         "mail.method.reset-file": .init(en: "reset file", it: "file di reset"),
@@ -203,7 +205,7 @@ enum MailTemplates {
                 The case: {link}
                 """,
             it: """
-                Caso di supporto {id}, reimpostazione password dispositivo di {model} {serial}:
+                Caso di supporto online {id}, reimpostazione password del dispositivo {model} {serial}:
 
                 {what}
 
@@ -216,7 +218,7 @@ enum MailTemplates {
         "mail.case.state.closed": .init(en: "Closed", it: "Chiuso"),
         "mail.case.event.opened": .init(
             en: "We received it and are checking the photo of the label.",
-            it: "L'abbiamo ricevuto e stiamo controllando la foto dell'etichetta."),
+            it: "Abbiamo ricevuto il caso e stiamo controllando la foto dell'etichetta."),
         "mail.case.event.waiting-for-review": .init(
             en: "The label could not be checked automatically; a reviewer will look at it in working hours.",
             it:
@@ -245,7 +247,7 @@ enum MailTemplates {
 
                 {link}
 
-                Se non ti sei registrato tu, ignora questo messaggio.
+                Se non hai chiesto tu la registrazione, ignora questo messaggio.
                 """),
         "mail.alreadyRegistered.subject": .init(en: "Reclaim: you already have an account", it: "Reclaim: hai già un account"),
         "mail.alreadyRegistered.body": .init(
@@ -259,7 +261,7 @@ enum MailTemplates {
                 Qualcuno ha provato a registrarsi a Reclaim con questo indirizzo, che ha già un account.
                 Accedi qui: {link}
 
-                Se non sei stato tu, ignora questo messaggio.
+                Se non hai provato tu a registrarti, ignora questo messaggio.
                 """),
     ])
 }

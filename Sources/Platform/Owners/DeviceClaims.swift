@@ -142,14 +142,8 @@ public final class DeviceClaims: Service, Sendable {
     }
 
     private func tell(_ event: String, _ claim: DeviceClaim, device: OwnedDevice) async {
-        let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: settings.caseTimeZone) ?? .current
-        formatter.dateFormat = "dd/MM/yyyy HH:mm"
         await notices.mail(
-            event, template: "mail.device", to: [claim.ownerId, claim.claimantId],
-            values: [
-                "serial": claim.serial, "model": device.name,
-                "until": formatter.string(from: Date(timeIntervalSince1970: TimeInterval(claim.decidesAt))),
-            ], path: "/app")
+            event, template: "mail.device", to: [claim.ownerId, claim.claimantId], values: ["serial": claim.serial, "model": device.name],
+            dates: ["until": Date(timeIntervalSince1970: TimeInterval(claim.decidesAt))], path: "/app")
     }
 }

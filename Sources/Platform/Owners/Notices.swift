@@ -1,5 +1,7 @@
 import Foundation
+import ReclaimCore
 import SQLKit
+import WebSupport
 
 /// Tells accounts what happened to their devices and shares: an entry in each one's
 /// message centre (written in the caller's transaction, so it exists exactly when the
@@ -21,10 +23,16 @@ struct Notices: Sendable {
     }
 
     /// Mails each account the text of `event` in the `template` mail ("mail.share", "mail.device").
-    func mail(_ event: String, template: String, to accounts: [String], values: [String: String], path: String) async {
+    ///
+    /// `dates` are written in each reader's own form and the platform's time zone, as `{name}`.
+    func mail(
+        _ event: String, template: String, to accounts: [String], values: [String: String], dates: [String: Date] = [:], path: String
+    ) async {
+        let zone = TimeZone(identifier: settings.caseTimeZone) ?? .current
         for id in Set(accounts) {
             guard let account = try? await database.read({ db in try await AccountTable.find(id: id, in: db) }) ?? nil else { continue }
             var values = values
+            for (name, date) in dates { values[name] = account.preferredLanguage.dateTime(date, timeZone: zone) }
             values["link"] = settings.publicURL + path
             mail.enqueue(
                 MailMessage(

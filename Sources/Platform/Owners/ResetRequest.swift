@@ -1,4 +1,6 @@
 public import Foundation
+public import ReclaimCore
+public import WebSupport
 
 /// The rules of an owner-approved password reset (F7), as a value: an installer asks, the
 /// owner approves with a new password sealed to the device, the device applies it.
@@ -114,5 +116,21 @@ public struct ResetRequest: Sendable, Codable, Equatable {
         failureCode = "not-approved"
         updatedAt = now
         return true
+    }
+}
+
+extension ResetRequest {
+    /// Why the request ended without a change, in `language` from `strings`: the device's
+    /// own reason on English surfaces, the code's text in any other language (the device
+    /// speaks English on its link), nil when nothing failed.
+    public func failureText(_ language: Language, _ strings: StringCatalog) -> String? {
+        Self.failureText(code: failureCode, reason: failureReason, language, strings)
+    }
+
+    static func failureText(code: String?, reason: String?, _ language: Language, _ strings: StringCatalog) -> String? {
+        guard code != nil || reason != nil else { return nil }
+        if language == .english, let reason { return reason }
+        let key = "resetFailure." + (code ?? "other")
+        return strings.text(strings.contains(key) ? key : "resetFailure.other", language)
     }
 }

@@ -3,6 +3,7 @@ public import Logging
 import ReclaimCore
 import SQLKit
 public import ServiceLifecycle
+import WebSupport
 
 /// Owner-approved password resets (F7): the installer asks from the portal, the owner
 /// approves in the owner app with a new password sealed to the device, the platform relays
@@ -80,8 +81,8 @@ public final class ResetRequests: Service, Sendable {
             try await ResetRequestTable.insert(request, in: db)
             _ = try await auditLog.record(
                 .resetRequested(id: request.id, serial: serial, mode: mode.rawValue), by: installer.actor, in: db, now: now)
-            try await notify(owner.id, request, event: "reset.requested", in: db, now: stamp)
-            try await notify(installer.id, request, event: "reset.sent", in: db, now: stamp)
+            try await notices.post("reset.requested", about: request.id, to: [owner.id], in: db, now: stamp)
+            try await notices.post("reset.sent", about: request.id, to: [installer.id], in: db, now: stamp)
         }
         await tell(owner, request, event: "reset.requested")
         return Sent(request: request, ownerEmail: ChallengeSummary.masked(owner.email))
@@ -258,14 +259,14 @@ public final class ResetRequests: Service, Sendable {
                 _ = try await auditLog.record(
                     .resetChanged(id: after.id, serial: after.serial, state: after.state.rawValue, code: after.failureCode),
                     by: actor?.actor ?? .system, in: db, now: now)
-                try await notify(after.ownerId, after, event: event, in: db, now: stamp)
-                try await notify(after.requestedBy, after, event: event, in: db, now: stamp)
+                try await notices.post(event, about: after.id, to: [after.ownerId, after.requestedBy], in: db, now: stamp)
                 return true
             }
             if written {
                 for accountID in [after.ownerId, after.requestedBy] {
                     if let account = try await database.read({ db in try await AccountTable.find(id: accountID, in: db) }) {
-                        await tell(account, after, event: event, extra: ["reason": after.failureReason ?? after.failureCode ?? ""])
+                        let reason = after.failureText(account.preferredLanguage, PortalStrings.catalog) ?? ""
+                        await tell(account, after, event: event, extra: ["reason": reason])
                     }
                 }
                 return after
@@ -274,24 +275,17 @@ public final class ResetRequests: Service, Sendable {
         throw PlatformError(.conflict, "The request changed meanwhile; look at it again.", localized: .init("resetNotPending"))
     }
 
-    private func notify(_ account: String, _ request: ResetRequest, event: String, in db: any SQLDatabase, now: Int64) async throws {
-        try await NotificationTable.insert(
-            CaseNotification(
-                id: SupportCases.messageID(now: Date()), accountId: account, caseId: request.id, event: event, createdAt: now, readAt: nil),
-            in: db)
-    }
+    /// The message centre and the mail, as for every other change to a device or a share.
+    private var notices: Notices { Notices(database: database, mail: mail, settings: settings) }
 
     private func tell(_ account: Account, _ request: ResetRequest, event: String, extra: [String: String] = [:]) async {
         let language = account.preferredLanguage
         let link = settings.publicURL + (account.role == .owner ? "/app/requests/" : "/sites/requests/") + request.id
         let company = (try? await database.read { db in try await CompanyTable.find(id: request.companyId, in: db)?.name }) ?? nil
         var values = ["serial": request.serial, "model": request.model, "link": link, "company": company ?? request.companyId]
-        values["mode"] =
-            request.mode == .offSite ? (language == .italian ? "fuori sede" : "off-site") : (language == .italian ? "in sede" : "on-site")
-        let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: settings.caseTimeZone) ?? .current
-        formatter.dateFormat = "dd/MM/yyyy HH:mm"
-        values["until"] = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(request.expiresAt)))
+        values["mode"] = PortalStrings.catalog.text("resetMode." + request.mode.rawValue, language).lowercased()
+        values["until"] = language.dateTime(
+            Date(timeIntervalSince1970: TimeInterval(request.expiresAt)), timeZone: TimeZone(identifier: settings.caseTimeZone) ?? .current)
         values.merge(extra) { _, new in new }
         mail.enqueue(MailMessage(to: account.email, MailTemplates.deviceEvent(event, values: values, language: language)))
     }

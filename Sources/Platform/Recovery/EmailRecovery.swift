@@ -79,7 +79,7 @@ public final class EmailRecovery: Service, Sendable {
         if used >= settings.emailRecoveryPerSource {
             let until = (try? await throttle.windowEnd(.emailSource, source, window: window)) ?? now.addingTimeInterval(Double(window))
             throw PlatformError(
-                .throttled, "Too many recovery codes from your network; try again after \(until.formatted(.iso8601)).", retryAfter: until,
+                .throttled, "Too many recovery codes from your network; try again after \(until.inReason).", retryAfter: until,
                 localized: .init("recoverLimited"))
         }
         guard upload else {

@@ -91,7 +91,7 @@ public struct SignedCommand: Sendable, Hashable {
             throw ReclaimError(.wrongDevice, "The command is for device \(command.serial), not for this one.")
         }
         guard command.expiresAt > now else {
-            throw ReclaimError(.challengeExpired, "The command expired at \(command.expiresAt.formatted(.iso8601)).")
+            throw ReclaimError(.challengeExpired, "The command expired at \(command.expiresAt.inReason).")
         }
     }
 }

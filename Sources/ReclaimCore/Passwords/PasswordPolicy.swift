@@ -44,15 +44,16 @@ public struct PasswordPolicy: Sendable, Hashable {
             case (.tooFewCharacterKinds(let required), .english):
                 "The password must mix at least \(required) of: digits, lower-case letters, upper-case letters, special characters."
             case (.tooFewCharacterKinds(let required), .italian):
-                "La password deve combinare almeno \(required) tipi tra: numeri, lettere minuscole, lettere maiuscole, caratteri speciali."
+                "La password deve contenere almeno \(required) di questi tipi di caratteri: numeri, lettere minuscole, lettere maiuscole, caratteri speciali."
             case (.containsUserName, .english): "The password must not contain the user name."
             case (.containsUserName, .italian): "La password non deve contenere il nome utente."
             case (.commonPassword, .english): "This password is on the list of common passwords that attackers try first; choose another."
-            case (.commonPassword, .italian): "Questa password è tra le più comuni, le prime che un attaccante prova; sceglierne un'altra."
+            case (.commonPassword, .italian):
+                "Questa password è nell'elenco delle password più comuni, quelle che un attaccante prova per prime: scegline un'altra."
             case (.unsupportedCharacter, .english):
                 "The password contains a character this device does not accept (only printable ASCII for this model, never control characters)."
             case (.unsupportedCharacter, .italian):
-                "La password contiene un carattere non accettato dal dispositivo (solo ASCII stampabile per questo modello, mai caratteri di controllo)."
+                "La password contiene un carattere che questo dispositivo non accetta (per questo modello solo caratteri ASCII stampabili, mai caratteri di controllo)."
             }
         }
     }
@@ -132,7 +133,7 @@ public struct PasswordPolicy: Sendable, Hashable {
         case (.passphrase, .english):
             "A passphrase of 15 to 128 characters, any characters; not the user name, not a common password."
         case (.passphrase, .italian):
-            "Una frase di 15–128 caratteri, di qualsiasi tipo; non il nome utente, non una password comune."
+            "Una frase segreta da 15 a 128 caratteri, di qualsiasi tipo; non il nome utente, non una password comune."
         }
     }
 }

@@ -82,7 +82,7 @@ public struct Authority: Sendable {
         }
         guard !content.isExpired(at: now) else {
             throw ReclaimError(
-                .challengeExpired, "The challenge expired at \(content.expiresAt.formatted(.iso8601)); export a new one from the device.")
+                .challengeExpired, "The challenge expired at \(content.expiresAt.inReason); export a new one from the device.")
         }
         if content.purpose == .reservedEmail {
             // Signed by the device or not, an address that could write a mail header is refused.

@@ -72,6 +72,6 @@ public enum SharedStrings {
         "form.expired": .init(
             en: "The form expired. Reload the page and send it again.", it: "Il modulo è scaduto. Ricarica la pagina e invialo di nuovo."),
         "page.notFound": .init(en: "Nothing here.", it: "Qui non c'è niente."),
-        "page.forbidden": .init(en: "Your account may not open this page.", it: "Il tuo account non può aprire questa pagina."),
+        "page.forbidden": .init(en: "Your account may not open this page.", it: "Il tuo account non ha accesso a questa pagina."),
     ])
 }

@@ -50,18 +50,6 @@ public struct Translation: Sendable, Hashable {
     }
 }
 
-extension Language {
-    public enum PluralCategory: Sendable { case one, other }
-
-    /// The CLDR cardinal rule for whole numbers: English and Italian both say "one" for 1
-    /// only ("0 tentativi", "1 tentativo", "2 tentativi").
-    public func pluralCategory(_ count: Int) -> PluralCategory {
-        switch self {
-        case .english, .italian: count == 1 ? .one : .other
-        }
-    }
-}
-
 /// The texts of a surface by key, each in English and Italian: how every page, message
 /// and mail of Reclaim holds what it says.
 ///

@@ -1,5 +1,4 @@
 public import Foundation
-public import ReclaimCore
 
 extension Language {
     /// A date and time as a reader of this language writes it, in `timeZone`: `20/06/2025
@@ -17,4 +16,10 @@ extension Language {
         }
         return formatter.string(from: date)
     }
+}
+
+extension Date {
+    /// The time as an English reason states it, for logs, the API and the command line:
+    /// `20 Jun 2025 13:49 UTC`.
+    public var inReason: String { Language.english.dateTime(self, timeZone: TimeZone(identifier: "UTC")!) + " UTC" }
 }
