@@ -4,7 +4,9 @@ page says, in the seeds' words, with no English on it.
 
 The device page: activation, recovery set-up with its refusals, forgot password with the
 security questions. The support case: the installer opens it, the operator of the support
-desk approves it, the installer reads the reset code and uses it on the device page."""
+desk approves it, the installer reads the reset code and uses it on the device page. The
+reserved e-mail: the QR code handed in on the platform's page, the code used on the device.
+(The owner app's Italian pages are walked in test_owner_app.py and test_owner_reset.py.)"""
 
 import re
 
@@ -190,3 +192,48 @@ def test_a_support_case_in_italian_from_the_installer_to_the_operator_and_back_t
             body = message.get_body(("plain",)).get_content()
             assert not ENGLISH.findall(body.split("--")[0]), body
             assert key not in body
+
+
+def test_the_reserved_email_recovery_in_italian(enrolled_device, platform, smtp_sink, italian, tmp_path):
+    browser = italian
+    device = enrolled_device
+    # On the device: Password dimenticata → Verifica tramite email riservata → Genera codice QR.
+    browser.get(device.base + "/forgot")
+    click(browser, "mode-email")
+    reads_italian(browser)
+    click(browser, "generate")
+    assert re.search(r"Scade il \d{2}/\d{2}/\d{4} \d{2}:\d{2}", reads_italian(browser))
+    picture = tmp_path / "qr.png"
+    browser.find_element(By.ID, "qr").screenshot(str(picture))
+
+    # The platform's public page takes the picture and says what happens next, in Italian.
+    browser.get(platform.base + "/recover")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Ripristino password tramite email riservata"
+    assert browser.find_element(By.ID, "recover-submit").text == "Richiedi il codice di verifica"
+    reads_italian(browser)
+    click(browser, "recover-submit")  # nothing handed in yet
+    assert "codice QR" in browser.find_element(By.ID, "error").text
+    reads_italian(browser)
+    browser.find_element(By.ID, "picture").send_keys(str(picture))
+    click(browser, "recover-submit")
+    assert browser.find_element(By.ID, "notice").text.startswith("Ricevuto.")
+    reads_italian(browser)
+
+    wait_for_mail(smtp_sink)
+    body = smtp_sink.messages[0][1].get_body(("plain",)).get_content()
+    assert "Codice di verifica" in body
+    code = body.split("Verification code: ")[1].split()[0]
+
+    # Back on the device: the code works once; the second time the refusal is Italian.
+    for attempt in range(2):
+        browser.get(device.base + "/forgot/email")
+        fill(browser, "code", code)
+        fill(browser, "new-password", OTHER_PASSWORD)
+        fill(browser, "confirm-password", OTHER_PASSWORD)
+        click(browser, "confirm")
+        if attempt == 0:
+            assert browser.find_element(By.TAG_NAME, "h1").text == "Password modificata"
+        else:
+            assert browser.find_element(By.ID, "error").text
+        reads_italian(browser)
+    assert device.get("/ISAPI/System/deviceInfo", password=OTHER_PASSWORD).status_code == 200
