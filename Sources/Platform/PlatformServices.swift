@@ -12,6 +12,7 @@ public final class PlatformServices: Sendable {
     public let database: Database
     public let authority: RecoveryAuthority
     public let accounts: Accounts
+    public let certification: CertificationCodes
     public let mail: MailQueue
     public let emailRecovery: EmailRecovery
     public let signUps: SignUps
@@ -106,6 +107,7 @@ public final class PlatformServices: Sendable {
         self.database = database
         self.authority = authority
         self.accounts = accounts
+        certification = CertificationCodes(database: accounts.database, throttle: accounts.throttle, auditLog: accounts.auditLog)
         self.mail = mail
         self.emailRecovery = emailRecovery
         self.signUps = signUps

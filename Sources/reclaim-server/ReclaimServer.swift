@@ -110,7 +110,9 @@ struct AdminCreate: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create an administrator (or, with --role reviewer, a reviewer; with --role owner, a device owner, confirmed).")
+            abstract:
+                "Create an administrator (or, with --role reviewer, a reviewer; --role distributor, a distributor; --role owner, a device owner; confirmed)."
+        )
 
         @OptionGroup var options: ServerOptions
 
@@ -131,7 +133,7 @@ struct AdminCreate: AsyncParsableCommand {
 
         func run() async throws {
             guard let role = Role(rawValue: role), role != .installer else {
-                throw ValidationError("--role takes admin, reviewer or owner; installers: reclaim-server installer create.")
+                throw ValidationError("--role takes admin, reviewer, distributor or owner; installers: reclaim-server installer create.")
             }
             guard let language = Language(rawValue: language) else { throw ValidationError("--language takes en or it.") }
             let password = try readPassword(file: passwordFile, prompt: "Password for \(email) (15 characters or more): ")

@@ -74,7 +74,7 @@ import Testing
                       activated INTEGER NOT NULL, last_seen BIGINT NOT NULL)
                     """
                 ).run()
-                try await db.delete(from: "schema_migrations").where("version", .greaterThanOrEqual, 8).run()
+                try await db.delete(from: "schema_migrations").where("version", .equal, 8).run()
             }
             let upgraded = try await PlatformServices.open(settings: platform.services.settings, logger: testLogger)
             let device = try await enrolledDevice(platform)

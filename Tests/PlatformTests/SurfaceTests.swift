@@ -83,7 +83,7 @@ import WebSupport
             ],
             dynamicPrefixes: [
                 "error.", "done.", "role", "caseState.", "channel.", "reject.", "close.", "review.", "message.", "resetMode.",
-                "resetModeHint.", "resetState.", "resetFailure.", "accessState.", "history.", "mail.method.",
+                "resetModeHint.", "resetState.", "resetFailure.", "method.", "kind.", "accessState.", "history.", "mail.method.",
             ])
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }

@@ -18,16 +18,22 @@ public struct RecoveryModes: Sendable, Hashable {
 /// "Forgot password": the challenges a device issues, and every recovery mode (F2–F6).
 extension DeviceMachine {
     var recoveryModes: RecoveryModes {
-        var supported: Set<RecoveryModes.Mode> = [.guidFile, .securityQuestions]
-        if profile.hasAuthority { supported.formUnion([.reservedEmail, .supportKey, .supportFile, .ownerApproval]) }
+        var supported: Set<RecoveryModes.Mode> = []
+        for method in profile.recoveryMethods {
+            switch method {
+            case .guidFile: supported.insert(.guidFile)
+            case .securityQuestions: supported.insert(.securityQuestions)
+            case .reservedEmail: supported.insert(.reservedEmail)
+            case .supportCase: supported.formUnion([.supportKey, .supportFile])
+            case .ownerApproval: supported.insert(.ownerApproval)
+            }
+        }
         var ready: Set<RecoveryModes.Mode> = []
         guard state.isActivated else { return RecoveryModes(supported: supported, ready: []) }
         if state.recovery.guid != nil { ready.insert(.guidFile) }
         if state.recovery.questions != nil { ready.insert(.securityQuestions) }
-        if profile.hasAuthority {
-            if state.recovery.reservedEmail != nil { ready.insert(.reservedEmail) }
-            ready.formUnion([.supportKey, .supportFile, .ownerApproval])
-        }
+        if supported.contains(.reservedEmail), state.recovery.reservedEmail != nil { ready.insert(.reservedEmail) }
+        ready.formUnion(supported.intersection([.supportKey, .supportFile, .ownerApproval]))
         return RecoveryModes(supported: supported, ready: ready)
     }
 

@@ -206,6 +206,9 @@ struct DeviceProfile: Sendable {
     let hashCost: SlowHash.Cost
     let keys: DeviceKeys
     let authority: AuthorityBundle?
+    /// What its model and firmware offer (the catalogue's rule, shared with the platform's
+    /// compatibility page).
+    let recoveryMethods: [RecoveryMethod]
 
     init(identity: DeviceIdentity, hashCost: SlowHash.Cost) {
         serial = identity.serial
@@ -215,6 +218,7 @@ struct DeviceProfile: Sendable {
         self.hashCost = hashCost
         keys = identity.keys
         authority = identity.authority
+        recoveryMethods = identity.model.recoveryMethods(firmware: identity.firmware, enrolled: identity.authority != nil)
     }
 
     var hasAuthority: Bool { authority != nil }

@@ -4,12 +4,14 @@ public import ReclaimCore
 
 /// What an account may do. Installers belong to a company; only a certified company's
 /// installers may open reset cases. Reviewers work the support desk; administrators run
-/// the platform.
+/// the platform; distributors vouch for the companies they sell to, with certification codes.
 public enum Role: String, Sendable, Codable, CaseIterable {
     case installer
     case owner
     case reviewer
     case admin
+    /// A distributor: issues the single-use certification codes installer companies redeem.
+    case distributor
 }
 
 /// Accounts, companies, sign-in sessions and API tokens: the rules. The tables are in
@@ -259,6 +261,69 @@ public struct Accounts: Sendable {
             try await AccountTable.markConfirmed(id: accountID, in: db)
             try await auditLog.record(.accountConfirmed(id: accountID), by: .account(id: accountID), in: db, now: now)
             return try await AccountTable.find(id: accountID, in: db)
+        }
+    }
+
+    // MARK: Forgotten password
+
+    /// How long a password-reset link works.
+    static let resetLinkLifetime: Int64 = 3600
+    /// How many reset links one address is sent an hour.
+    static let resetLinksPerHour = 3
+
+    /// A password-reset link for the account with `email`, or nil when there is none (the
+    /// caller answers the same either way, after the answer has gone). Earlier reset links
+    /// of the account stop working.
+    func makePasswordReset(email: String, now: Date) async throws -> (account: Account, token: String)? {
+        let email = Self.normalized(email)
+        // A mailbox gets a few links an hour at most, whoever asks for them.
+        guard try await throttle.hit(.passwordResetAddress, email, window: 3600, now: now) <= Self.resetLinksPerHour else { return nil }
+        let token = Bytes.hex(Bytes.random(count: 24))
+        let hash = Self.tokenHash(token)
+        return try await database.transaction { db in
+            guard let account = try await AccountTable.find(email: email, in: db) else { return nil }
+            try await CredentialTables.deleteConfirmations(account: account.id, purpose: .passwordReset, in: db)
+            try await CredentialTables.insertConfirmation(
+                tokenHash: hash, account: account.id, purpose: .passwordReset,
+                expiresAt: Int64(now.timeIntervalSince1970) + Self.resetLinkLifetime, in: db)
+            return (account, token)
+        }
+    }
+
+    /// Whether a reset link still works, without using it.
+    public func passwordResetIsValid(token: String, now: Date = Date()) async throws -> Bool {
+        let hash = Self.tokenHash(token)
+        return try await database.read { db in
+            try await CredentialTables.confirmationIsValid(
+                tokenHash: hash, purpose: .passwordReset, now: Int64(now.timeIntervalSince1970), in: db)
+        }
+    }
+
+    /// Sets a new password through a reset link, once. The link proves the mailbox, so an
+    /// unconfirmed account is confirmed too; every session of the account ends. A password
+    /// the policy refuses leaves the link working.
+    public func resetPassword(token: String, newPassword: String, now: Date = Date()) async throws -> Account {
+        let tokenHash = Self.tokenHash(token)
+        let stamp = Int64(now.timeIntervalSince1970)
+        // Hashed before the transaction, so the database is not held while scrypt runs.
+        let passwordHash = SlowHash(hashing: newPassword, cost: passwordCost).description
+        return try await database.transaction { [auditLog] db in
+            guard
+                let accountID = try await CredentialTables.takeConfirmation(
+                    tokenHash: tokenHash, purpose: .passwordReset, now: stamp, in: db),
+                let account = try await AccountTable.find(id: accountID, in: db)
+            else {
+                throw PlatformError(
+                    .notFound, "This password-reset link does not work (any more): ask for a new one.",
+                    localized: .init("resetLinkInvalid"))
+            }
+            // Thrown inside the transaction: the link is given back.
+            try Self.passwordPolicy.check(newPassword, userName: account.email)
+            try await AccountTable.setPassword(id: account.id, hash: passwordHash, in: db)
+            try await AccountTable.markConfirmed(id: account.id, in: db)
+            try await CredentialTables.deleteSessions(account: account.id, in: db)
+            try await auditLog.record(.passwordReset(id: account.id), by: .account(id: account.id), in: db, now: now)
+            return try await AccountTable.find(id: account.id, in: db) ?? account
         }
     }
 }

@@ -17,6 +17,13 @@ public final class SignUps: Service, Sendable {
         public let language: Language
         public let companyName: String?
         public let source: String
+        public var kind: Kind = .signUp
+
+        public enum Kind: Sendable {
+            case signUp
+            /// Only `email` and `source` matter: mail a reset link if the address has an account.
+            case forgotPassword
+        }
     }
 
     private let accounts: Accounts
@@ -42,6 +49,15 @@ public final class SignUps: Service, Sendable {
         continuation.yield(request)
     }
 
+    /// Queues a forgotten-password request; returns at once, so the page answers the same,
+    /// as fast, for a known address and an unknown one.
+    public func forgotPassword(email: String, source: String) {
+        continuation.yield(
+            Request(
+                email: email, name: "", role: .owner, password: "", language: .english, companyName: nil, source: source,
+                kind: .forgotPassword))
+    }
+
     public func run() async throws {
         await withGracefulShutdownHandler {
             for await request in stream {
@@ -54,6 +70,7 @@ public final class SignUps: Service, Sendable {
     }
 
     func process(_ request: Request) async {
+        if request.kind == .forgotPassword { return await mailResetLink(email: request.email) }
         do {
             let account = try await accounts.create(
                 email: request.email, name: request.name, role: request.role, password: request.password, language: request.language,
@@ -68,6 +85,20 @@ public final class SignUps: Service, Sendable {
                 MailMessage(to: request.email, MailTemplates.alreadyRegistered(signIn: "\(publicURL)/signin", language: request.language)))
         } catch {
             logger.error("sign-up not completed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Mails a reset link to an address with an account, in the account's language; an
+    /// unknown address gets nothing (the page said the same to both).
+    func mailResetLink(email: String) async {
+        do {
+            guard let (account, token) = try await accounts.makePasswordReset(email: email, now: Date()) else { return }
+            mail.enqueue(
+                MailMessage(
+                    to: account.email,
+                    MailTemplates.passwordReset(link: "\(publicURL)/password/reset?token=\(token)", language: account.preferredLanguage)))
+        } catch {
+            logger.error("password reset not mailed", metadata: ["error": "\(error)"])
         }
     }
 }

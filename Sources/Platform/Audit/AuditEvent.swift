@@ -53,8 +53,13 @@ public enum AuditSubject: Sendable, Hashable, CustomStringConvertible {
 public enum AuditEvent: Sendable, Hashable {
     case companyCreated(id: String, name: String)
     case companyCertified(id: String, name: String)
+    /// An installer redeemed a distributor's certification code for their company.
+    case companyCertifiedByCode(id: String, name: String, distributor: String)
+    case certificationCodeIssued(by: String)
     case accountCreated(id: String, role: Role, company: String?)
     case accountConfirmed(id: String)
+    /// The password was set anew through a link mailed to the account's address.
+    case passwordReset(id: String)
     case signedIn(account: String, source: String)
     case signInFailed(account: String?)
     case apiTokenCreated(account: String, name: String)
@@ -92,8 +97,11 @@ public enum AuditEvent: Sendable, Hashable {
         switch self {
         case .companyCreated: "company.created"
         case .companyCertified: "company.certified"
+        case .companyCertifiedByCode: "company.certified.by-code"
+        case .certificationCodeIssued: "distributor.code.issued"
         case .accountCreated: "account.created"
         case .accountConfirmed: "account.confirmed"
+        case .passwordReset: "account.password.reset"
         case .signedIn: "account.signed-in"
         case .signInFailed: "account.sign-in.failed"
         case .apiTokenCreated: "account.token.created"
@@ -122,8 +130,9 @@ public enum AuditEvent: Sendable, Hashable {
 
     public var subject: AuditSubject {
         switch self {
-        case .companyCreated(let id, _), .companyCertified(let id, _): .company(id: id)
-        case .accountCreated(let id, _, _), .accountConfirmed(let id): .account(id: id)
+        case .companyCreated(let id, _), .companyCertified(let id, _), .companyCertifiedByCode(let id, _, _): .company(id: id)
+        case .certificationCodeIssued(let distributor): .account(id: distributor)
+        case .accountCreated(let id, _, _), .accountConfirmed(let id), .passwordReset(let id): .account(id: id)
         case .signedIn(let account, _), .apiTokenCreated(let account, _): .account(id: account)
         case .signInFailed(let account): account.map { .account(id: $0) } ?? .unknownAccount
         case .devicesEnrolled(let serials): serials.count == 1 ? .device(serial: serials[0]) : .devices
@@ -144,8 +153,10 @@ public enum AuditEvent: Sendable, Hashable {
     public var details: [String: String] {
         switch self {
         case .companyCreated(_, let name), .companyCertified(_, let name): ["name": name]
+        case .companyCertifiedByCode(_, let name, let distributor): ["name": name, "distributor": distributor]
+        case .certificationCodeIssued: [:]
         case .accountCreated(_, let role, let company): ["role": role.rawValue, "company": company ?? ""]
-        case .accountConfirmed, .signInFailed: [:]
+        case .accountConfirmed, .passwordReset, .signInFailed: [:]
         case .signedIn(_, let source): ["source": source]
         case .apiTokenCreated(_, let name): ["name": name]
         case .devicesEnrolled(let serials): ["count": "\(serials.count)", "first": serials.first ?? ""]

@@ -44,6 +44,7 @@ struct DeviceView: Encodable, Sendable {
     func visible(to account: Account) -> Bool {
         switch account.role {
         case .reviewer, .admin: true
+        case .distributor: false
         case .owner: account.id == ownerId
         case .installer: account.companyId.map(companies.contains) ?? false
         }

@@ -40,11 +40,15 @@ struct PortalPage {
             if account.role == .reviewer || account.role == .admin {
                 page.chrome.links.append(NavigationLink(id: "nav-desk", href: "/desk", label: page.t("deskTitle")))
             }
+            if account.role == .distributor {
+                page.chrome.links.append(NavigationLink(id: "nav-distributor", href: "/distributor", label: page.t("distributorTitle")))
+            }
             page.chrome.signOutAction = "/signout"
         } else {
             page.chrome.links = [
                 NavigationLink(id: "nav-signin", href: "/signin", label: page.t("signIn")),
                 NavigationLink(id: "nav-signup", href: "/signup", label: page.t("signUp")),
+                NavigationLink(id: "nav-compatibility", href: "/compatibility", label: page.t("compatTitle")),
             ]
         }
         self.page = page
@@ -125,6 +129,97 @@ extension GuardedRouter {
             try await SignUp(services: services, portal: portal(request, context)).submit(source: context.source)
         }
 
+        // Forgotten portal password: the same answer for every address, the link by mail.
+        // MARK: Certification by code
+
+        add(.post, "/company/certify", signedIn: .roles([.installer])) { request, caller in
+            let portal = portal(request, caller.context)
+            guard let form = try await portal.form() else {
+                return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
+            }
+            let dashboard = Dashboard(services: services, portal: portal, account: caller.account)
+            do {
+                _ = try await services.certification.redeem(form["code"], by: caller.account)
+            } catch let error as PlatformError {
+                let failure = PlatformFailure(error)
+                return try await dashboard.render(status: failure.httpStatus, error: portal.page.message(failure))
+            }
+            return portal.page.redirect("/dashboard?done=certified")
+        }
+
+        add(.get, "/distributor", signedIn: .roles([.distributor])) { request, caller in
+            try await DistributorPage(services: services, portal: portal(request, caller.context), account: caller.account).render()
+        }
+
+        add(.post, "/distributor/codes", signedIn: .roles([.distributor])) { request, caller in
+            let portal = portal(request, caller.context)
+            guard try await portal.form() != nil else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
+            let code = try await services.certification.issue(by: caller.account)
+            return try await DistributorPage(services: services, portal: portal, account: caller.account).render(newCode: code)
+        }
+
+        add(.get, "/password/forgot", .anyone) { request, context in
+            let portal = portal(request, context)
+            return portal.page.render("forgot-password", title: portal.t("forgotTitle"))
+        }
+
+        add(.post, "/password/forgot", .anyone) { request, context in
+            let portal = portal(request, context)
+            let title = portal.t("forgotTitle")
+            guard let form = try await portal.form() else {
+                return portal.page.render("forgot-password", title: title, status: .forbidden, error: portal.t("form.expired"))
+            }
+            let over =
+                try await services.throttle.hit(.passwordResetSource, context.source, window: 3600, now: Date())
+                > services.settings.signupsPerSource
+            if over {
+                return portal.page.render("forgot-password", title: title, status: .tooManyRequests, error: portal.t("forgotLimited"))
+            }
+            services.signUps.forgotPassword(email: form["email"], source: context.source)
+            return portal.page.message(title: title, portal.t("forgotSent", ["email": Accounts.normalized(form["email"])]), next: "/signin")
+        }
+
+        add(.get, "/password/reset", .anyone) { request, context in
+            let portal = portal(request, context)
+            let token = request.uri.queryParameters["token"].map(String.init) ?? ""
+            guard try await services.accounts.passwordResetIsValid(token: token) else {
+                return portal.page.message(
+                    title: portal.t("resetLinkTitle"), portal.t("resetLinkInvalid"), next: "/password/forgot", status: .notFound)
+            }
+            return portal.page.render(
+                "reset-password", title: portal.t("resetLinkTitle"),
+                ["token": token, "rules": Accounts.passwordPolicy.summary(language: portal.page.language)])
+        }
+
+        add(.post, "/password/reset", .anyone) { request, context in
+            let portal = portal(request, context)
+            let title = portal.t("resetLinkTitle")
+            let rules = Accounts.passwordPolicy.summary(language: portal.page.language)
+            guard let form = try await portal.form() else {
+                return portal.page.message(title: title, portal.t("form.expired"), next: "/password/forgot", status: .forbidden)
+            }
+            let values: [String: Any] = ["token": form["token"], "rules": rules]
+            guard form["password"] == form["confirm"] else {
+                return portal.page.render("reset-password", title: title, status: .badRequest, error: portal.t("passwordsDiffer"), values)
+            }
+            do {
+                let account = try await services.accounts.resetPassword(token: form["token"], newPassword: form["password"])
+                services.mail.enqueue(
+                    MailMessage(
+                        to: account.email,
+                        MailTemplates.passwordChanged(
+                            link: services.settings.publicURL + "/password/forgot", language: account.preferredLanguage)))
+                return portal.page.message(title: title, portal.t("resetLinkDone"), next: "/signin")
+            } catch let error as ReclaimError where error.code == .passwordRule {
+                let violations = Accounts.passwordPolicy.violations(of: form["password"], userName: "")
+                let said = violations.map { $0.message(language: portal.page.language) }.joined(separator: " ")
+                return portal.page.render(
+                    "reset-password", title: title, status: .badRequest,
+                    error: said.isEmpty ? portal.page.message(PlatformFailure(error)) : said,
+                    values)
+            }
+        }
+
         add(.get, "/signup/confirm", .anyone) { request, context in
             let portal = portal(request, context)
             let token = request.uri.queryParameters["token"].map(String.init) ?? ""
@@ -145,6 +240,33 @@ extension GuardedRouter {
             guard try await portal.form() != nil else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
             _ = try await services.accounts.certify(company: caller.parameters.get("id") ?? "", actor: caller.actor)
             return portal.page.redirect("/dashboard")
+        }
+
+        // Which models and firmware offer which recovery method: the catalogue the devices
+        // themselves read (DeviceModel.recoveryMethods), for anyone choosing or installing one.
+        add(.get, "/compatibility", .anyone) { request, context in
+            let portal = portal(request, context)
+            let language = portal.page.language
+            let methods = RecoveryMethod.allCases
+            let (yes, enrolledOnly, no) = (portal.t("compatYes"), portal.t("compatEnrolled"), portal.t("compatNo"))
+            let models: [[String: Any]] = DeviceModel.catalogue.map { model in
+                let firmware: [[String: Any]] = model.firmwareVersions.map { release in
+                    let always = Set(model.recoveryMethods(firmware: release, enrolled: false))
+                    let enrolled = Set(model.recoveryMethods(firmware: release, enrolled: true))
+                    let cells: [[String: Any]] = methods.map { method in
+                        let text = always.contains(method) ? yes : enrolled.contains(method) ? enrolledOnly : no
+                        return ["method": method.rawValue, "text": text, "offered": enrolled.contains(method)]
+                    }
+                    return ["version": release.displayString, "cells": cells]
+                }
+                return [
+                    "name": model.name, "kind": portal.t("kind." + model.kind.rawValue), "description": model.description,
+                    "password": PasswordPolicy(model.passwordProfile).summary(language: language), "firmware": firmware,
+                ]
+            }
+            return portal.page.render(
+                "compatibility", title: portal.t("compatTitle"),
+                ["models": models, "methods": methods.map { ["name": portal.t("method." + $0.rawValue)] }])
         }
 
         add(.get, "/recover", .anyone) { request, context in
@@ -221,12 +343,13 @@ struct Dashboard {
     let portal: PortalPage
     let account: Account
 
-    func render() async throws -> Response {
+    func render(status: HTTPResponse.Status = .ok, error: String? = nil) async throws -> Response {
         var values: [String: Any] = ["email": account.email]
         values["role"] = portal.t("role" + account.role.rawValue.prefix(1).uppercased() + account.role.rawValue.dropFirst())
         if let companyID = account.companyId, let company = try await services.accounts.company(id: companyID) {
-            values["company"] = ["name": company.name, "certified": company.isCertified]
+            values["company"] = ["name": company.name, "certified": company.isCertified, "canRedeem": account.role == .installer]
         }
+        if account.role == .distributor { values["isDistributor"] = true }
         values["isOwner"] = account.role == .owner
         if account.role == .admin || account.role == .reviewer {
             let csrf = portal.page.csrf.value
@@ -249,6 +372,35 @@ struct Dashboard {
                     },
                 ] as [String: Any]
         }
-        return portal.page.render("dashboard", title: portal.t("welcome", ["name": account.name]), values)
+        let notice = portal.page.request.uri.queryParameters["done"] == "certified" ? portal.t("done.certified") : nil
+        return portal.page.render(
+            "dashboard", title: portal.t("welcome", ["name": account.name]), status: status, error: error, notice: notice, values)
+    }
+}
+
+/// A distributor's page: issue a certification code (shown once) and see the codes issued,
+/// which are unused, redeemed (by which company) or expired.
+struct DistributorPage {
+    let services: PlatformServices
+    let portal: PortalPage
+    let account: Account
+
+    func render(newCode: String? = nil) async throws -> Response {
+        let now = Int64(Date().timeIntervalSince1970)
+        var codes: [[String: Any]] = []
+        for code in try await services.certification.issued(by: account) {
+            var state = code.expiresAt <= now ? portal.t("codeExpired") : portal.t("codeUnused")
+            if let company = code.redeemedBy {
+                let name = try await services.accounts.company(id: company)?.name ?? company
+                state = portal.t("codeRedeemed", ["company": name, "when": portal.when(code.redeemedAt ?? now, services)])
+            }
+            codes.append([
+                "hint": code.hint, "issued": portal.when(code.issuedAt, services), "expires": portal.when(code.expiresAt, services),
+                "state": state,
+            ])
+        }
+        var values: [String: Any] = ["codes": codes, "hasCodes": !codes.isEmpty]
+        if let newCode { values["newCode"] = newCode }
+        return portal.page.render("distributor", title: portal.t("distributorTitle"), values)
     }
 }

@@ -97,10 +97,45 @@ enum PortalStrings {
             en: "Certified: your installers may open device password reset cases.",
             it: "Azienda autenticata: i tuoi installatori possono aprire casi di reimpostazione password dispositivo."),
         "notCertified": .init(
-            en: "Not certified yet: a Reclaim administrator certifies installer companies before they may open reset cases.",
+            en:
+                "Not certified yet: only certified companies may open reset cases. Ask your distributor for a certification code and enter it here.",
             it:
-                "Azienda non ancora autenticata: un amministratore di Reclaim autentica le aziende installatrici prima che possano aprire casi di reimpostazione password."
+                "Azienda non ancora autenticata: solo le aziende autenticate possono aprire casi di reimpostazione password. Chiedi il codice di autenticazione al tuo distributore e inseriscilo qui."
         ),
+        "certificationCode": .init(en: "Certification code", it: "Codice di autenticazione"),
+        "certifyWithCode": .init(en: "Certify my company", it: "Autentica la mia azienda"),
+        "done.certified": .init(
+            en: "Your company is certified: its installers may now open reset cases.",
+            it: "La tua azienda è autenticata: i suoi installatori possono ora aprire casi di reimpostazione password."),
+        "certifyWrongCode": .init(
+            en: "This certification code does not work: check it with your distributor. Each code works once, for 30 days.",
+            it:
+                "Questo codice di autenticazione non funziona: verificalo con il tuo distributore. Ogni codice vale una sola volta, per 30 giorni."
+        ),
+        "certifyLimited": .init(
+            en: "Too many wrong codes for your company; try again in an hour.",
+            it: "Troppi codici errati per la tua azienda; riprova tra un'ora."),
+        "roleDistributor": .init(en: "Distributor", it: "Distributore"),
+        "distributorTitle": .init(en: "Certification codes", it: "Codici di autenticazione"),
+        "distributorIntro": .init(en: "Issue certification codes", it: "Genera codici di autenticazione"),
+        "distributorHelp": .init(
+            en:
+                "Give a code to an installer company you vouch for: entered in its portal, it certifies the company. Each code works once, for 30 days.",
+            it:
+                "Consegna un codice a un'azienda installatrice di cui ti fidi: inserito nel suo portale, la rende un'azienda autenticata. Ogni codice vale una sola volta, per 30 giorni."
+        ),
+        "issueCode": .init(en: "Issue a new code", it: "Genera un nuovo codice"),
+        "codeShownOnce": .init(
+            en: "The new code, shown only now: copy it and give it to the company.",
+            it: "Il nuovo codice, mostrato solo ora: copialo e consegnalo all'azienda."),
+        "codesIssued": .init(en: "Codes issued", it: "Codici generati"),
+        "codeHint": .init(en: "Code ends in", it: "Il codice termina con"),
+        "codeIssued": .init(en: "Issued", it: "Generato il"),
+        "codeExpires": .init(en: "Expires", it: "Scade il"),
+        "codeState": .init(en: "State", it: "Stato"),
+        "codeUnused": .init(en: "Not used yet", it: "Non ancora usato"),
+        "codeExpired": .init(en: "Expired", it: "Scaduto"),
+        "codeRedeemed": .init(en: "Used by {company} on {when}", it: "Usato da {company} il {when}"),
         "ownerIntro": .init(
             en: "Your sites and devices will be listed here.",
             it: "Qui compariranno i tuoi siti e dispositivi."),
@@ -116,6 +151,55 @@ enum PortalStrings {
         "auditHead": .counted(
             en: ("Audit log: 1 entry, head {head}", "Audit log: {n} entries, head {head}"),
             it: ("Registro di controllo: 1 voce, ultima {head}", "Registro di controllo: {n} voci, ultima {head}")),
+        "forgotLink": .init(en: "Forgot password?", it: "Password dimenticata?"),
+        "forgotTitle": .init(en: "Forgot password", it: "Password dimenticata"),
+        "forgotIntro": .init(
+            en: "Give your account's e-mail address: we send it a link to choose a new password.",
+            it: "Indica l'indirizzo email del tuo account: ti inviamo un link per scegliere una nuova password."),
+        "forgotSubmit": .init(en: "Send the link", it: "Invia il link"),
+        "forgotSent": .init(
+            en: "If {email} has a Reclaim account, a link to choose a new password is on its way. It works once, for one hour.",
+            it:
+                "Se {email} ha un account Reclaim, è in arrivo un link per scegliere una nuova password. Funziona una sola volta, per un'ora."
+        ),
+        "forgotLimited": .init(
+            en: "Too many requests from your network; try again in an hour.",
+            it: "Troppe richieste dalla tua rete; riprova tra un'ora."),
+        "resetLinkTitle": .init(en: "New password", it: "Nuova password"),
+        "resetLinkSubmit": .init(en: "Set the new password", it: "Imposta la nuova password"),
+        "resetLinkDone": .init(
+            en: "Your new password is set, and every other sign-in has ended. Sign in with it.",
+            it: "La nuova password è impostata e tutti gli altri accessi sono stati chiusi. Accedi con la nuova password."),
+        "resetLinkInvalid": .init(
+            en: "This link does not work: it was used already, replaced by a newer one, or is more than an hour old. Ask for a new one.",
+            it:
+                "Questo link non funziona: è già stato usato, ne è stato inviato uno più recente oppure ha più di un'ora. Chiedine uno nuovo."
+        ),
+        "newPassword": .init(en: "New password", it: "Nuova password"),
+        "confirmPassword": .init(en: "New password again", it: "Ripeti la nuova password"),
+        "compatTitle": .init(en: "Compatibility", it: "Compatibilità"),
+        "compatIntro": .init(
+            en: "Which recovery methods each model offers, by firmware, if its admin password is lost.",
+            it: "Le modalità di ripristino offerte da ogni modello, per versione firmware, se perdi la password amministratore."),
+        "compatFirmware": .init(en: "Firmware", it: "Versione firmware"),
+        "compatPassword": .init(en: "Password rules", it: "Regole della password"),
+        "compatYes": .init(en: "Yes", it: "Sì"),
+        "compatEnrolled": .init(en: "Enrolled devices", it: "Dispositivi registrati"),
+        "compatNo": .init(en: "No", it: "No"),
+        "compatEnrolledHint": .init(
+            en:
+                "“Enrolled devices”: the method needs the device registered with the recovery authority at the factory. A device's own “Forgot password” page lists the methods it offers.",
+            it:
+                "“Dispositivi registrati”: la modalità richiede che il dispositivo sia stato registrato in fabbrica presso l'autorità di ripristino. La pagina “Password dimenticata” del dispositivo elenca le modalità che offre."
+        ),
+        "method.guidFile": .init(en: "GUID file", it: "Verifica file GUID"),
+        "method.securityQuestions": .init(en: "Security questions", it: "Verifica domande di sicurezza"),
+        "method.reservedEmail": .init(en: "Reserved e-mail", it: "Verifica tramite email riservata"),
+        "method.supportCase": .init(en: "Support case (reset code or file)", it: "Caso di supporto online (codice o file di reset)"),
+        "method.ownerApproval": .init(en: "Reset approved by the owner", it: "Reimpostazione approvata dal proprietario"),
+        "kind.IPCamera": .init(en: "Network camera", it: "Telecamera di rete"),
+        "kind.NVR": .init(en: "Network video recorder (NVR)", it: "Videoregistratore di rete (NVR)"),
+        "kind.DVR": .init(en: "Digital video recorder (DVR)", it: "Videoregistratore digitale (DVR)"),
         "recoverTitle": .init(
             en: "Reserved e-mail recovery",
             it: "Ripristino password tramite email riservata"),

@@ -16,7 +16,39 @@ enum PortalTemplates {
         <label>{{t.password}}<input name="password" type="password" autocomplete="current-password" required></label>
         <button id="signin-submit">{{t.signIn}}</button>
         </form>
-        <p><a href="/signup">{{t.signUp}}</a></p>
+        <p><a href="/password/forgot" id="forgot-password">{{t.forgotLink}}</a> · <a href="/signup">{{t.signUp}}</a></p>
+        {{/content}}{{/layout}}
+        """,
+        "distributor": """
+        {{<layout}}{{$content}}
+        <section><p>{{t.distributorHelp}}</p></section>
+        {{#newCode}}<section class="card"><p>{{t.codeShownOnce}}</p><input id="new-code" readonly value="{{newCode}}"></section>{{/newCode}}
+        <form class="card" method="post" action="/distributor/codes"><input type="hidden" name="csrf" value="{{csrf}}">
+        <button id="issue-code">{{t.issueCode}}</button></form>
+        {{#hasCodes}}<section><h2>{{t.codesIssued}}</h2><table id="codes"><tr><th>{{t.codeHint}}</th><th>{{t.codeIssued}}</th><th>{{t.codeExpires}}</th><th>{{t.codeState}}</th></tr>
+        {{#codes}}<tr><td>…{{hint}}</td><td>{{issued}}</td><td>{{expires}}</td><td>{{state}}</td></tr>{{/codes}}
+        </table></section>{{/hasCodes}}
+        {{/content}}{{/layout}}
+        """,
+        "forgot-password": """
+        {{<layout}}{{$content}}
+        <form class="card" method="post" action="/password/forgot">
+        <p>{{t.forgotIntro}}</p>
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.email}}<input name="email" id="email" type="email" autocomplete="username" required></label>
+        <button id="forgot-submit">{{t.forgotSubmit}}</button>
+        </form>
+        {{/content}}{{/layout}}
+        """,
+        "reset-password": """
+        {{<layout}}{{$content}}
+        <form class="card" method="post" action="/password/reset">
+        <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="token" value="{{token}}">
+        <label>{{t.newPassword}}<input name="password" id="new-password" type="password" autocomplete="new-password" required></label>
+        <label>{{t.confirmPassword}}<input name="confirm" id="confirm-password" type="password" autocomplete="new-password" required></label>
+        <p class="hint">{{rules}}</p>
+        <button id="reset-submit">{{t.resetLinkSubmit}}</button>
+        </form>
         {{/content}}{{/layout}}
         """,
         "signup": """
@@ -40,7 +72,11 @@ enum PortalTemplates {
         {{<layout}}{{$content}}
         <section><p><strong>{{role}}</strong> · {{email}}</p>
         {{#company}}<p>{{t.company}}: <strong id="company-name">{{name}}</strong></p>
-        {{#certified}}<p class="notice" id="certified">{{t.certified}}</p>{{/certified}}{{^certified}}<p class="hint" id="not-certified">{{t.notCertified}}</p>{{/certified}}{{/company}}
+        {{#certified}}<p class="notice" id="certified">{{t.certified}}</p>{{/certified}}{{^certified}}<p class="hint" id="not-certified">{{t.notCertified}}</p>
+        {{#canRedeem}}<form class="card" method="post" action="/company/certify" id="certify-form"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.certificationCode}}<input name="code" id="certification-code" required autocomplete="off" autocapitalize="characters" placeholder="RCC-XXXX-XXXX-XXXX-XXXX-XXXX"></label>
+        <button id="certify-submit">{{t.certifyWithCode}}</button></form>{{/canRedeem}}{{/certified}}{{/company}}
+        {{#isDistributor}}<p><a href="/distributor" id="go-distributor">{{t.distributorIntro}}</a></p>{{/isDistributor}}
         {{#isOwner}}<p>{{t.ownerIntro}}</p>{{/isOwner}}
         </section>
         {{#companies.0}}<section><h2>{{t.companies}}</h2><table id="companies">
@@ -51,6 +87,19 @@ enum PortalTemplates {
         </table></section>{{/audit}}
         {{/content}}{{/layout}}
         """,
+        "compatibility": """
+        {{<layout}}{{$content}}
+        <section><p>{{t.compatIntro}}</p></section>
+        {{#models}}<section class="card" id="model-{{name}}"><h2>{{name}}</h2>
+        <p>{{kind}} · {{description}}</p>
+        <p class="hint">{{t.compatPassword}}: {{password}}</p>
+        <table class="compatibility"><tr><th>{{t.compatFirmware}}</th>{{#methods}}<th>{{name}}</th>{{/methods}}</tr>
+        {{#firmware}}<tr><td>{{version}}</td>{{#cells}}<td class="method-{{method}}">{{text}}</td>{{/cells}}</tr>{{/firmware}}
+        </table></section>{{/models}}
+        <section><p class="hint">{{t.compatEnrolledHint}}</p></section>
+        {{/content}}{{/layout}}
+        """,
+
         "recover": """
         {{<layout}}{{$content}}
         <section><p>{{t.recoverIntro}}</p></section>

@@ -28,6 +28,16 @@ enum MailTemplates {
         message("mail.alreadyRegistered", language, ["link": signIn])
     }
 
+    /// A link to set a new portal password, to an account's own address.
+    static func passwordReset(link: String, language: Language) -> MailMessage.Content {
+        message("mail.passwordReset", language, ["link": link])
+    }
+
+    /// After a reset: the password was changed, so someone else's reset does not go unnoticed.
+    static func passwordChanged(link: String, language: Language) -> MailMessage.Content {
+        message("mail.passwordChanged", language, ["link": link])
+    }
+
     /// A support case was opened or changed state: to the installer who opened it, in their language.
     static func caseEvent(_ event: String, caseID: String, serial: String, model: String, link: String, language: Language)
         -> MailMessage.Content
@@ -248,6 +258,34 @@ enum MailTemplates {
                 {link}
 
                 Se non hai chiesto tu la registrazione, ignora questo messaggio.
+                """),
+        "mail.passwordReset.subject": .init(en: "Reclaim: set a new password", it: "Reclaim: imposta una nuova password"),
+        "mail.passwordReset.body": .init(
+            en: """
+                Someone asked to set a new password for your Reclaim account. To choose it, open this link within one hour:
+
+                {link}
+
+                The link works once. If you did not ask, ignore this message: your password stays as it is.
+                """,
+            it: """
+                È stata chiesta una nuova password per il tuo account Reclaim. Per sceglierla, apri questo link entro un'ora:
+
+                {link}
+
+                Il link funziona una sola volta. Se non hai fatto tu questa richiesta, ignora questo messaggio: la tua password non cambia.
+                """),
+        "mail.passwordChanged.subject": .init(en: "Reclaim: your password was changed", it: "Reclaim: la tua password è stata cambiata"),
+        "mail.passwordChanged.body": .init(
+            en: """
+                The password of your Reclaim account was just set anew through a link sent to this address, and every sign-in was ended.
+
+                If you did not do this, ask for a new password at once: {link}
+                """,
+            it: """
+                La password del tuo account Reclaim è appena stata reimpostata tramite un link inviato a questo indirizzo, e tutti gli accessi sono stati chiusi.
+
+                Se non hai fatto tu questa operazione, chiedi subito una nuova password: {link}
                 """),
         "mail.alreadyRegistered.subject": .init(en: "Reclaim: you already have an account", it: "Reclaim: hai già un account"),
         "mail.alreadyRegistered.body": .init(

@@ -174,7 +174,7 @@ public final class ResetRequests: Service, Sendable {
                     try await ResetRequestTable.list(column: "company_id", equals: $0, limit: limit, in: db)
                 }
                     ?? []
-            case .reviewer, .admin: []
+            case .reviewer, .admin, .distributor: []
             }
         }
     }

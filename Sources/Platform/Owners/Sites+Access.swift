@@ -106,7 +106,7 @@ extension Sites {
                     try await AccessRequestTable.list(column: "company_id", equals: $0, limit: 50, in: db)
                 }
                     ?? []
-            case .reviewer, .admin: []
+            case .reviewer, .admin, .distributor: []
             }
         }
     }

@@ -83,6 +83,10 @@ enum AccountTable {
             .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)?.account
     }
 
+    static func setPassword(id: String, hash: String, in db: any SQLDatabase) async throws {
+        try await db.update("accounts").set("password_hash", to: hash).where("id", .equal, id).run()
+    }
+
     static func markConfirmed(id: String, in db: any SQLDatabase) async throws {
         try await db.update("accounts").set("confirmed", to: 1).where("id", .equal, id).run()
     }
@@ -168,16 +172,45 @@ enum CredentialTables {
         try await db.update("api_tokens").set("last_used_at", to: at).where("token_hash", .equal, tokenHash).run()
     }
 
-    static func insertConfirmation(tokenHash: String, account: String, expiresAt: Int64, in db: any SQLDatabase) async throws {
-        try await db.insert(into: "confirmations").columns("token_hash", "account_id", "expires_at")
-            .values(SQLBind(tokenHash), SQLBind(account), SQLBind(expiresAt)).run()
+    /// What a mailed link is for; a link only ever works for its own purpose.
+    enum Purpose: String, Sendable {
+        case signUp
+        case passwordReset
     }
 
-    /// Takes a confirmation once: returns its account and deletes it, if it is still valid.
-    static func takeConfirmation(tokenHash: String, now: Int64, in db: any SQLDatabase) async throws -> String? {
+    static func insertConfirmation(
+        tokenHash: String, account: String, purpose: Purpose = .signUp, expiresAt: Int64, in db: any SQLDatabase
+    ) async throws {
+        try await db.insert(into: "confirmations").columns("token_hash", "account_id", "purpose", "expires_at")
+            .values(SQLBind(tokenHash), SQLBind(account), SQLBind(purpose.rawValue), SQLBind(expiresAt)).run()
+    }
+
+    /// Whether a link for `purpose` is still valid, without using it (the page that asks for
+    /// the new password shows only for a link that works).
+    static func confirmationIsValid(tokenHash: String, purpose: Purpose, now: Int64, in db: any SQLDatabase) async throws -> Bool {
+        try await db.select().column("account_id").from("confirmations").where("token_hash", .equal, tokenHash)
+            .where("purpose", .equal, purpose.rawValue).where("expires_at", .greaterThan, now).first() != nil
+    }
+
+    /// Deletes every link of `purpose` for an account: a reset makes earlier reset links void.
+    static func deleteConfirmations(account: String, purpose: Purpose, in db: any SQLDatabase) async throws {
+        try await db.delete(from: "confirmations").where("account_id", .equal, account).where("purpose", .equal, purpose.rawValue).run()
+    }
+
+    /// Ends every sign-in of an account: after its password is reset, no old session stays.
+    static func deleteSessions(account: String, in db: any SQLDatabase) async throws {
+        try await db.delete(from: "sessions").where("account_id", .equal, account).run()
+    }
+
+    /// Takes a confirmation once: returns its account and deletes it, if it is still valid
+    /// and was made for `purpose`.
+    static func takeConfirmation(tokenHash: String, purpose: Purpose = .signUp, now: Int64, in db: any SQLDatabase) async throws
+        -> String?
+    {
         guard
             let account = try await db.select().column("account_id").from("confirmations").where("token_hash", .equal, tokenHash)
-                .where("expires_at", .greaterThan, now).first(decodingColumn: "account_id", as: String.self)
+                .where("purpose", .equal, purpose.rawValue).where("expires_at", .greaterThan, now)
+                .first(decodingColumn: "account_id", as: String.self)
         else { return nil }
         try await db.delete(from: "confirmations").where("token_hash", .equal, tokenHash).run()
         return account

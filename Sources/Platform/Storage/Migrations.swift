@@ -307,6 +307,26 @@ enum Migrations {
                 "CREATE INDEX device_claims_due ON device_claims(state, decides_at)",
             ]
         },
+        // A link mailed for one purpose never works for another: a sign-up confirmation is
+        // not a password reset.
+        Step(version: 9, name: "confirmation links with a purpose; distributors' certification codes") { _ in
+            [
+                "ALTER TABLE confirmations ADD COLUMN purpose TEXT NOT NULL DEFAULT 'signUp'",
+                // A code is kept only as its SHA-256 hash; the hint (its last characters) lets
+                // the distributor tell their codes apart.
+                """
+                CREATE TABLE certification_codes (
+                  code_hash TEXT PRIMARY KEY,
+                  hint TEXT NOT NULL,
+                  issued_by TEXT NOT NULL REFERENCES accounts(id),
+                  issued_at BIGINT NOT NULL,
+                  expires_at BIGINT NOT NULL,
+                  redeemed_by TEXT REFERENCES companies(id),
+                  redeemed_at BIGINT)
+                """,
+                "CREATE INDEX certification_codes_by_issuer ON certification_codes(issued_by, issued_at)",
+            ]
+        },
     ]
 
     /// Applies every step the database has not had yet; returns the versions applied.

@@ -15,6 +15,12 @@ enum ThrottleBucket: String, Sendable, CaseIterable {
     case emailDevice = "email-device"
     /// Verification codes mailed to one reserved address.
     case emailAddress = "email-address"
+    /// Forgotten-password requests from one address.
+    case passwordResetSource = "reset-source"
+    /// Password-reset links mailed to one account's address.
+    case passwordResetAddress = "reset-address"
+    /// Wrong certification codes typed for one company.
+    case certificationCode = "certification-code"
     /// Wrong label verification codes typed by one owner adding devices.
     case labelCode = "label-code"
 }
