@@ -1,7 +1,4 @@
 public import Foundation
-import ISAPIClient
-import NIOCore
-import NIOHTTP1
 public import ReclaimCore
 public import SADP
 
@@ -24,6 +21,28 @@ public struct AuditReport: Sendable, Codable {
         public let message: String
     }
 
+    /// A change `reclaim audit --fix` makes without asking a person: one that locks no one
+    /// out and undoes nothing a person chose for a reason only they know (a password, a
+    /// recovery method, a firmware version are theirs to choose).
+    public enum SafeFix: String, Sendable, Codable, CaseIterable {
+        /// UPnP off: the device stops asking the router to open ports to it.
+        case upnpOff
+
+        /// The finding it answers.
+        public var check: String {
+            switch self {
+            case .upnpOff: "upnp"
+            }
+        }
+    }
+
+    /// What `--fix` did about one ``SafeFix``: made it, or why not.
+    public struct Fix: Sendable, Codable, Hashable {
+        public let fix: SafeFix
+        public let applied: Bool
+        public let message: String
+    }
+
     public let serial: String
     public let model: String
     public let address: String
@@ -32,9 +51,21 @@ public struct AuditReport: Sendable, Codable {
     public let upnpEnabled: Bool?
     public let recoveryReady: [String]
     public let findings: [Finding]
+    /// With `--fix`: what was changed (the findings are then read again after the change).
+    public internal(set) var fixes: [Fix]?
 
     /// The worst finding.
     public var severity: Finding.Severity { findings.map(\.severity).max() ?? .ok }
+
+    /// The safe fixes this device needs, as far as the audit could see.
+    public var safeFixes: [SafeFix] { upnpEnabled == true ? [.upnpOff] : [] }
+
+    /// Every finding that is not fine and that `--fix` does not make: what a person has to do
+    /// (choose a password, set up a recovery method, install firmware, give the password).
+    public var leftForAPerson: [Finding] {
+        let fixed = Set((fixes ?? []).filter(\.applied).map(\.fix.check))
+        return findings.filter { $0.severity != .ok && !fixed.contains($0.check) }
+    }
 }
 
 public enum Auditor {
@@ -49,14 +80,13 @@ public enum Auditor {
             add("activation", .high, "Not activated: anyone on the LAN can set its password. Activate it now (`reclaim activate`).")
         }
 
-        let model = device.model.flatMap(DeviceModel.named)
-        if let installed = device.firmware, let latest = model?.firmwareVersions.last {
-            if installed.version == latest.version && installed.build == latest.build {
-                add("firmware", .ok, "\(installed.displayString) is the latest known release.")
-            } else {
-                add("firmware", .medium, "\(installed.displayString) is installed; \(latest.displayString) is available: update it.")
-            }
-        } else {
+        let installed = device.firmware?.displayString ?? ""
+        switch FirmwareStatus(installed: device.firmware, model: device.model.flatMap(DeviceModel.named)) {
+        case .current:
+            add("firmware", .ok, "\(installed) is the latest known release.")
+        case .outdated(let latest):
+            add("firmware", .medium, "\(installed) is installed; \(latest.displayString) is available: update it.")
+        case .unknown:
             add("firmware", .info, "Firmware \(device.softwareVersion ?? "unknown") of an unknown model: check the vendor's releases.")
         }
 
@@ -82,10 +112,10 @@ public enum Auditor {
 
         var strength: String?
         var upnp: Bool?
-        if let password, device.activated == true, let address = device.ipv4Address {
-            let client = ISAPIClient(baseURL: "http://\(address):\(device.httpPort ?? 80)", password: password, timeout: .seconds(5))
-            if let check = try? await client.get("/ISAPI/Security/userCheck"), check.status == .ok {
-                strength = check.xml?.value("passwordStrength")
+        if let password, device.activated == true {
+            do {
+                let api = try DeviceAPI(device, password: password)
+                strength = try await api.passwordStrength()
                 switch strength {
                 case "strong": add("password", .ok, "The admin password is strong.")
                 case "fair":
@@ -95,16 +125,20 @@ public enum Auditor {
                 case "weak": add("password", .high, "The admin password breaks the current rules: change it now.")
                 default: add("password", .info, "The device does not report its password's strength.")
                 }
-                if let reply = try? await client.get("/ISAPI/System/Network/UPnP"), reply.status == .ok {
-                    upnp = reply.xml?.bool("enabled")
-                    if upnp == true {
-                        add("upnp", .medium, "UPnP is on: it can open ports on the router. Turn it off unless remote access needs it.")
-                    } else if upnp == false {
-                        add("upnp", .ok, "UPnP is off.")
-                    }
+                // A device without the UPnP resource (other firmware) is not a finding.
+                upnp = try? await api.upnpEnabled()
+                if upnp == true {
+                    add(
+                        "upnp", .medium,
+                        "UPnP is on: it can open ports on the router. Turn it off unless remote access needs it (`reclaim audit --fix` does)."
+                    )
+                } else if upnp == false {
+                    add("upnp", .ok, "UPnP is off.")
                 }
-            } else {
+            } catch let error where error.kind == .wrongCredential || error.kind == .locked {
                 add("password", .info, "The admin password given does not sign in; password strength and UPnP were not checked.")
+            } catch {
+                add("password", .info, "\(error.description) Password strength and UPnP were not checked.")
             }
         } else if device.activated == true {
             add("password", .info, "Give the admin password (--password-file) to check its strength and UPnP.")
@@ -114,5 +148,27 @@ public enum Auditor {
             serial: device.serial ?? device.mac.description, model: device.model ?? "unknown", address: device.ipv4Address ?? "",
             firmware: device.softwareVersion ?? "unknown", passwordStrength: strength, upnpEnabled: upnp,
             recoveryReady: ready.sorted(), findings: findings)
+    }
+
+    /// Audits `device`, makes the safe fixes it needs (``AuditReport/safeFixes``) with
+    /// `password`, and audits it again: the report shows the device as it is after the
+    /// changes, with ``AuditReport/fixes`` saying what was changed and what could not be.
+    public static func auditAndFix(_ device: DeviceAnnouncement, password: String) async -> AuditReport {
+        let before = await audit(device, password: password)
+        var fixes: [AuditReport.Fix] = []
+        for fix in before.safeFixes {
+            switch fix {
+            case .upnpOff:
+                do {
+                    try await DeviceAPI(device, password: password).setUPnP(enabled: false)
+                    fixes.append(.init(fix: fix, applied: true, message: "UPnP turned off."))
+                } catch {
+                    fixes.append(.init(fix: fix, applied: false, message: "UPnP left on: \(error.description)"))
+                }
+            }
+        }
+        var after = fixes.isEmpty ? before : await audit(device, password: password)
+        after.fixes = fixes
+        return after
     }
 }

@@ -10,7 +10,7 @@ struct ReclaimDevice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reclaim-device",
         abstract: "A Reclaim device: one simulated IP camera, NVR or DVR, or a lab farm of many.",
-        subcommands: [Run.self, Farm.self, Provision.self, Label.self, Button.self])
+        subcommands: [Run.self, Farm.self, Provision.self, Label.self, Button.self, Console.self])
 }
 
 /// Options every command that starts devices shares.

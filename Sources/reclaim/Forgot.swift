@@ -119,21 +119,35 @@ struct ExportQR: OneDeviceCommand {
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The hardening check: password strength, firmware, UPnP, recovery set up, a fresh GUID file.",
-        discussion: "Without --device, every device on the LAN. Password strength and UPnP need the admin password.")
+        discussion: """
+            Without --device, every device on the LAN. Password strength and UPnP need the admin password.
+            With --fix, the safe fixes are made too (UPnP off), each device is checked again, and what is left for a
+            person (a weak password, no recovery method, old firmware…) is listed: --fix never changes those.
+            """)
 
     @OptionGroup var discovery: DiscoveryOptions
     @Option(name: .customLong("device"), help: "A device to check (address, serial or MAC); repeatable.") var devices: [String] = []
-    @Option(help: "A file holding the admin password, to check its strength and UPnP.") var passwordFile: String?
+    @Option(help: "A file holding the admin password, to check its strength and UPnP (and, with --fix, to fix).") var passwordFile: String?
+    @Flag(help: "Make the safe fixes (UPnP off) with the admin password, then check again.") var fix = false
     @Flag(help: "Print JSON, for scripts.") var json = false
 
     func run() async throws {
-        let password = try passwordFile.map { try Terminal.secret("Admin password", file: $0) }
+        // Fixing needs the password: asked for when no file gives it, as every command that changes a device does.
+        let password =
+            try passwordFile.map { try Terminal.secret("Admin password", file: $0) }
+            ?? (fix ? try Terminal.secret("Admin password", file: nil) : nil)
         try await reporting {
             try await discovery.withSession { session in
                 let found = try await session.scan()
                 let targets = devices.isEmpty ? found : try devices.map { try DeviceSelector($0).pick(from: found) }
                 var reports: [AuditReport] = []
-                for target in targets { reports.append(await Auditor.audit(target, password: password)) }
+                for target in targets {
+                    if fix, let password {
+                        reports.append(await Auditor.auditAndFix(target, password: password))
+                    } else {
+                        reports.append(await Auditor.audit(target, password: password))
+                    }
+                }
                 Terminal.print(json ? try ScanOutput.json(reports) : ScanOutput.audit(reports))
             }
         }

@@ -101,7 +101,8 @@ struct Network: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "A device's network parameters.", subcommands: [Set.self])
 
     struct Set: OneDeviceCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a device's IPv4 address, mask, gateway, DHCP or HTTP port.")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a device's IPv4 address, mask, gateway, DHCP or HTTP port (over discovery), or UPnP (over its API).")
 
         @OptionGroup var discovery: DiscoveryOptions
         @Option(help: "The device (address, serial or MAC).") var device: String
@@ -110,11 +111,31 @@ struct Network: AsyncParsableCommand {
         @Option(help: "Default gateway.") var gateway: String?
         @Flag(help: "Take the address from DHCP.") var dhcp = false
         @Option(help: "HTTP port.") var httpPort: Int?
+        @Option(help: "UPnP port mapping: off stops the device asking the router to open ports to it.") var upnp: Switch?
         @Option(help: "A file holding the admin password.") var passwordFile: String?
+
+        enum Switch: String, ExpressibleByArgument, CaseIterable {
+            case on, off
+        }
+
+        /// Whether anything discovery's `update` carries was given.
+        var changesAddressing: Bool { ipv4 != nil || mask != nil || gateway != nil || dhcp || httpPort != nil }
+
+        func validate() throws {
+            guard changesAddressing || upnp != nil else {
+                throw ValidationError("Say what to set: --ipv4, --mask, --gateway, --dhcp, --http-port or --upnp on|off.")
+            }
+        }
 
         func run() async throws {
             let password = try Terminal.secret("Admin password", file: passwordFile)
             try await withDevice { session, target in
+                // UPnP first: a new address would move the API this call goes to.
+                if let upnp {
+                    try await DeviceAPI(target, password: password).setUPnP(enabled: upnp == .on)
+                    Terminal.print("\(target.label): UPnP turned \(upnp.rawValue).")
+                }
+                guard changesAddressing else { return }
                 try await session.setNetwork(
                     target, .init(ipv4Address: ipv4, subnetMask: mask, gateway: gateway, dhcp: dhcp, httpPort: httpPort),
                     password: password)

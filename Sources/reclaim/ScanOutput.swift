@@ -64,6 +64,8 @@ enum ScanOutput {
         return lines
     }
 
+    /// The audit for people: each device's findings, worst first; with `--fix`, what was
+    /// changed and what is left for a person; then a summary.
     static func audit(_ reports: [AuditReport]) -> String {
         var lines: [String] = []
         for report in reports {
@@ -71,11 +73,26 @@ enum ScanOutput {
             for finding in report.findings.sorted(by: { $0.severity > $1.severity }) {
                 lines.append("  [\(finding.severity.rawValue)] \(finding.check): \(finding.message)")
             }
+            guard let fixes = report.fixes else { continue }
+            for fix in fixes { lines.append("  \(fix.applied ? "Fixed" : "Not fixed"): \(fix.message)") }
+            let left = report.leftForAPerson.map(\.check)
+            lines.append(
+                left.isEmpty
+                    ? "  Left for a person: nothing."
+                    : "  Left for a person: \(left.joined(separator: ", ")) (see above); --fix changes none of these.")
         }
         let worst = reports.filter { $0.severity >= .medium }.count
         lines.append(
             Language.english.counted(reports.count, one: "1 device checked; ", other: "{n} devices checked; ")
                 + Language.english.counted(worst, one: "1 needs attention.", other: "{n} need attention."))
+        if reports.contains(where: { $0.fixes != nil }) {
+            let fixed = reports.filter { $0.fixes?.contains(where: \.applied) == true }.count
+            let left = reports.filter { !$0.leftForAPerson.isEmpty }.count
+            lines.append(
+                "--fix: " + Language.english.counted(fixed, one: "1 device fixed; ", other: "{n} devices fixed; ")
+                    + Language.english.counted(
+                        left, one: "1 device has findings left for a person.", other: "{n} devices have findings left for a person."))
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -19,7 +19,7 @@ import WebSupport
 
     static let catalogs: [(name: String, strings: StringCatalog)] = [
         ("device page", DeviceWeb.surface.strings), ("portal", PortalStrings.catalog), ("mail", MailTemplates.strings),
-        ("every page", SharedStrings.catalog),
+        ("every page", SharedStrings.catalog), ("local console", ConsoleStrings.catalog),
     ]
 
     /// Every Italian text Reclaim shows: each catalogue's (both forms of a counted one), the

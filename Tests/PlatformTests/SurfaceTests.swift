@@ -20,6 +20,7 @@ import WebSupport
     func everyCountedTextAgreesWithItsNumber(_ language: Language) {
         let catalogs = [
             "device": DeviceWeb.surface.strings, "portal": PortalWeb.surface(secureCookies: false).strings, "mail": MailTemplates.strings,
+            "console": ConsoleStrings.catalog,
         ]
         #expect(catalogs.values.reduce(0) { $0 + $1.countedKeys.count } >= 4, "the counted texts are declared as such")
         for (surface, catalog) in catalogs {
@@ -69,6 +70,12 @@ import WebSupport
             surface.strings, templates: surface.templates.texts,
             sources: ["Sources/DeviceAgent/Web", "Sources/DeviceAgent/Core", "Sources/WebSupport"],
             dynamicPrefixes: ["error.", "done."])
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func theLocalConsoleHasEveryTextItNamesInBothLanguages() {
+        let problems = CatalogAudit.problems(
+            ConsoleStrings.catalog, templates: [:], sources: ["Sources/DeviceAgent/Console"], dynamicPrefixes: ["error."])
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
@@ -258,11 +265,11 @@ import WebSupport
         let files = Set(
             (FileManager.default.enumerator(atPath: root.appendingPathComponent("Sources").path)?.compactMap { $0 as? String } ?? [])
                 .map { "Sources/" + $0 })
-        let pattern = try NSRegularExpression(pattern: #"([A-Za-z+/]+\.swift)"#)
+        let pattern = try NSRegularExpression(pattern: #"([A-Za-z+/-]+\.swift)"#)
         var missing: [String] = []
         for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             let name = String(text[Range(match.range(at: 1), in: text)!])
-            if !files.contains(where: { $0.hasSuffix("/" + name) }) { missing.append(name) }
+            if !files.contains(where: { $0 == name || $0.hasSuffix("/" + name) }) { missing.append(name) }
         }
         #expect(missing.isEmpty, "docs/architecture.md names files that do not exist: \(missing)")
         #expect(text.contains("Rules/") && files.contains("Sources/DeviceAgent/Rules/DeviceMachine.swift"))

@@ -5,11 +5,13 @@ import NIOExtras
 import NIOPosix
 public import ServiceLifecycle
 
-/// The device's local controls — the reset button — on a Unix socket in the data
-/// folder, readable by the folder's owner only. Nothing on the network reaches it.
+/// The device's local controls — the reset button, the local console — on a Unix socket
+/// in the data folder, readable by the folder's owner only. Nothing on the network
+/// reaches it.
 ///
 /// Protocol, one line each way: `button SERIAL SECONDS` → `ok factoryReset` |
-/// `ok ignored` | `error …`.
+/// `ok ignored` | `error …`; `console SERIAL {JSON}` → `ok {JSON}` | `error …`
+/// (``ConsoleWire``, `ControlSocket+Console.swift`).
 public struct ControlSocket: Service {
     let fleet: Fleet
     let logger: Logger
@@ -58,6 +60,11 @@ public struct ControlSocket: Service {
     }
 
     static func answer(_ line: String, fleet: Fleet, logger: Logger) async -> String {
+        if line.hasPrefix(ConsoleWire.verb + " ") {
+            guard let (serial, request) = ConsoleWire.request(from: line) else { return "error usage: console SERIAL {JSON request}" }
+            guard let device = fleet.device(serial: serial) else { return "error no device with serial \(serial) runs here" }
+            return ConsoleWire.answerLine(await answer(request, device: device))
+        }
         let words = line.split(separator: " ").map(String.init)
         guard words.count == 3, words[0] == "button", let seconds = Double(words[2]), seconds >= 0 else {
             return "error usage: button SERIAL SECONDS"

@@ -192,6 +192,113 @@ enum DeviceStrings {
         "save": .init(
             en: "Save",
             it: "Salva"),
+        "hardeningTitle": .init(
+            en: "Hardening checklist",
+            it: "Checklist di messa in sicurezza"),
+        "hardeningIntro": .init(
+            en: "What keeps this device safe on its network; each line links to where you fix it.",
+            it: "Cosa protegge questo dispositivo nella sua rete; ogni voce porta al punto in cui sistemarla."),
+        "hardeningAllDone": .init(
+            en: "All done.",
+            it: "Tutto in ordine."),
+        "hardeningLeft": .counted(
+            en: ("1 item left to do.", "{n} items left to do."),
+            it: ("Ti resta 1 voce da completare.", "Ti restano {n} voci da completare.")),
+        "checkDone": .init(
+            en: "Done",
+            it: "Fatto"),
+        "checkToDo": .init(
+            en: "To do",
+            it: "Da fare"),
+        "checkPassword": .init(
+            en: "A strong admin password",
+            it: "Una password amministratore robusta"),
+        "checkPasswordStrong": .init(
+            en: "Strong.",
+            it: "Robusta."),
+        "checkPasswordFair": .init(
+            en: "Fair: it only just meets the rules. Change it for 12 or more characters of 3 kinds, or a long passphrase.",
+            it:
+                "Sufficiente: rispetta appena le regole. Cambiala con una di almeno 12 caratteri di 3 tipi diversi, o con una frase segreta lunga."
+        ),
+        "checkPasswordWeak": .init(
+            en: "Weak: it breaks the current rules. Change it now.",
+            it: "Debole: non rispetta le regole attuali. Cambiala subito."),
+        "checkPasswordUnrated": .init(
+            en: "Not rated: it was set before the device rated passwords. Change it to have it rated.",
+            it: "Non valutata: è stata impostata prima che il dispositivo valutasse le password. Cambiala per farla valutare."),
+        "checkRecovery": .init(
+            en: "A recovery method set up",
+            it: "Un metodo di ripristino impostato"),
+        "checkRecoverySet": .init(
+            en: "Set up: {methods}.",
+            it: "Impostato: {methods}."),
+        "checkRecoveryNone": .init(
+            en: "None: set security questions or a reserved e-mail, or export a GUID file.",
+            it: "Nessuno: imposta le domande di sicurezza o l'email riservata, oppure esporta un file GUID."),
+        "checkRecoveryNoneLocal": .init(
+            en: "None: set security questions, or export a GUID file.",
+            it: "Nessuno: imposta le domande di sicurezza, oppure esporta un file GUID."),
+        "checkGuid": .init(
+            en: "A GUID file exported since the last password change",
+            it: "Un file GUID esportato dopo l'ultimo cambio password"),
+        "checkGuidFresh": .init(
+            en: "Exported on {time}.",
+            it: "Esportato il {time}."),
+        "checkGuidNone": .init(
+            en: "None since the last password change: export one and keep it offline.",
+            it: "Nessuno dopo l'ultimo cambio password: esportane uno e conservalo offline."),
+        "checkFirmware": .init(
+            en: "Firmware up to date",
+            it: "Firmware aggiornato"),
+        "checkFirmwareCurrent": .init(
+            en: "{installed} is the latest known release.",
+            it: "{installed} è l'ultima versione conosciuta."),
+        "checkFirmwareOutdated": .init(
+            en: "{installed} is installed; {latest} is available: update it.",
+            it: "È installata la versione {installed}; è disponibile la {latest}: aggiorna il firmware."),
+        "checkFirmwareUnknown": .init(
+            en: "This model is not in the catalogue: check the vendor's releases.",
+            it: "Questo modello non è nel catalogo: controlla le versioni pubblicate dal produttore."),
+        "checkUpnp": .init(
+            en: "UPnP off",
+            it: "UPnP disattivato"),
+        "checkUpnpOff": .init(
+            en: "Off.",
+            it: "Disattivato."),
+        "checkUpnpOn": .init(
+            en: "On: it can open ports on the router. Turn it off unless remote access needs it.",
+            it: "Attivo: può aprire porte sul router. Disattivalo se l'accesso remoto non ne ha bisogno."),
+        "fixRecovery": .init(
+            en: "Set up recovery",
+            it: "Imposta il ripristino"),
+        "fixFirmware": .init(
+            en: "Installed firmware",
+            it: "Firmware installato"),
+        "fixUpnp": .init(
+            en: "UPnP setting",
+            it: "Impostazione UPnP"),
+        "upnpTitle": .init(
+            en: "UPnP port mapping",
+            it: "Mappatura porte UPnP"),
+        "upnpStateOn": .init(
+            en: "UPnP is on: the device asks the router to open ports to it.",
+            it: "UPnP è attivo: il dispositivo chiede al router di aprirgli delle porte."),
+        "upnpStateOff": .init(
+            en: "UPnP is off.",
+            it: "UPnP è disattivato."),
+        "upnpHelp": .init(
+            en: "Leave it off unless remote access needs it: a port the router opens can be reached from the internet.",
+            it: "Lascialo disattivato se l'accesso remoto non ne ha bisogno: una porta aperta dal router è raggiungibile da internet."),
+        "upnpTurnOff": .init(
+            en: "Turn UPnP off",
+            it: "Disattiva UPnP"),
+        "upnpTurnOn": .init(
+            en: "Turn UPnP on",
+            it: "Attiva UPnP"),
+        "form.upnpChoice": .init(
+            en: "Choose whether UPnP is on or off.",
+            it: "Scegli se UPnP deve essere attivo o disattivato."),
         "passwordRules": .init(
             en: "Rules: {rules}",
             it: "Regole: {rules}"),
@@ -283,5 +390,9 @@ enum DeviceStrings {
                 "La nuova password amministratore è impostata. Accedi con la nuova password, poi esporta un nuovo file GUID: quelli esportati prima non funzionano più."
         ),
         "done.passwordChanged": .init(en: "Password changed", it: "Password modificata"),
+        "done.upnpOff": .init(
+            en: "UPnP is off: the device no longer asks the router to open ports.",
+            it: "UPnP disattivato: il dispositivo non chiede più al router di aprire porte."),
+        "done.upnpOn": .init(en: "UPnP is on.", it: "UPnP attivato."),
     ])
 }

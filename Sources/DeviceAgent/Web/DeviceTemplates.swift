@@ -137,6 +137,33 @@ enum DeviceTemplates {
         {{/content}}{{/layout}}
         """,
 
+        // The hardening checklist (F9): each item's state and a link to the form that fixes it
+        // on the signed-in home page. Shown there, and after a recovery.
+        "checklist": """
+        {{#hardening}}
+        <section id="hardening">
+        <h2>{{t.hardeningTitle}}</h2>
+        <p class="hint">{{t.hardeningIntro}}</p>
+        <p id="hardening-summary">{{summary}}</p>
+        <ul class="modes">
+        {{#items}}
+        <li id="check-{{id}}" class="{{#done}}done{{/done}}{{^done}}to-do{{/done}}"><strong><span id="check-{{id}}-status">{{status}}</span> · {{title}}</strong>
+        <div class="hint" id="check-{{id}}-state">{{state}}</div>
+        <a href="{{href}}" id="fix-{{id}}">{{fix}}</a></li>
+        {{/items}}
+        </ul>
+        </section>
+        {{/hardening}}
+        """,
+
+        "recovered": """
+        {{<layout}}{{$content}}
+        <section><p id="message">{{message}}</p>
+        <p><a href="/" id="continue">{{t.continue}}</a></p></section>
+        {{> checklist}}
+        {{/content}}{{/layout}}
+        """,
+
         "home": """
         {{<layout}}{{$content}}
         <section>
@@ -144,13 +171,15 @@ enum DeviceTemplates {
         <dl>
         <dt>{{t.model}}</dt><dd>{{model}}</dd>
         <dt>{{t.serial}}</dt><dd>{{serial}}</dd>
-        <dt>{{t.firmware}}</dt><dd>{{firmware}}</dd>
+        <dt>{{t.firmware}}</dt><dd id="firmware">{{firmware}}</dd>
         <dt>{{t.mac}}</dt><dd>{{mac}}</dd>
         </dl>
         <form method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="signout">{{t.signOut}}</button></form>
         </section>
 
-        <h2>{{t.recoverySetup}}</h2>
+        {{> checklist}}
+
+        <h2 id="recovery">{{t.recoverySetup}}</h2>
         <form class="card" method="post" action="/setup/guid" id="guid-form">
         <h3>{{t.guidTitle}}</h3>
         <p id="guid-state">{{guidState}}</p>
@@ -180,12 +209,21 @@ enum DeviceTemplates {
         </form>
         {{/emailSupported}}
 
-        <form class="card" method="post" action="/setup/password">
+        <form class="card" method="post" action="/setup/password" id="password-form">
         <h2>{{t.changePassword}}</h2>
         <input type="hidden" name="csrf" value="{{csrf}}">
         <label>{{t.currentPassword}} <input type="password" name="current" id="current-password" required autocomplete="current-password"></label>
         {{> newPasswordFields}}
         <button type="submit" id="change-password">{{t.changePassword}}</button>
+        </form>
+
+        <form class="card" method="post" action="/setup/upnp" id="upnp-form">
+        <h2>{{t.upnpTitle}}</h2>
+        <p id="upnp-state">{{upnpState}}</p>
+        <p class="hint">{{t.upnpHelp}}</p>
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="enabled" value="{{#upnpEnabled}}false{{/upnpEnabled}}{{^upnpEnabled}}true{{/upnpEnabled}}">
+        <button type="submit" id="upnp-toggle">{{upnpAction}}</button>
         </form>
 
         <form class="card" method="post" action="/setup/lockout">

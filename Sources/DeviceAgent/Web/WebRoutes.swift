@@ -7,7 +7,8 @@ import ReclaimQR
 import WebSupport
 
 /// The device web page at `/`: activation, sign-in, "forgot password" with every mode
-/// the device supports, and recovery set-up once signed in. English and Italian.
+/// the device supports, and once signed in recovery set-up, the hardening checklist and the
+/// settings it links to (`DevicePage+Hardening.swift`). English and Italian.
 ///
 /// Built on the shared page layer (``Page``): forms carry a CSRF token that must match a
 /// `SameSite=Strict`, `HttpOnly` cookie; sign-in sessions live in another such cookie and
@@ -43,6 +44,7 @@ func addWebRoutes(to router: Router<DeviceRequestContext>) {
     on(.post, "/setup/email") { try await $0.saveEmail() }
     on(.post, "/setup/password") { try await $0.changePassword() }
     on(.post, "/setup/lockout") { try await $0.saveLockout() }
+    on(.post, "/setup/upnp") { try await $0.saveUPnP() }
 }
 
 /// The device web page as a surface of the shared page layer.
@@ -130,19 +132,20 @@ struct DevicePage {
                 },
             ]
         }
-        return render(
-            "home", title: identity.modelName, status: status, error: error, notice: notice,
-            [
-                "firmware": identity.firmware.displayString, "mac": identity.mac.description,
-                "guidState": setup.guid.map { t("guidExported", ["time": page.language.dateTime($0.exportedAt)]) } ?? t("guidNone"),
-                "questionsState": setup.questions == nil ? t("notConfigured") : t("configured"),
-                "questionSlots": slots,
-                "emailSupported": identity.authority != nil,
-                "emailState": setup.reservedEmail == nil ? t("notConfigured") : t("configured"),
-                "email": setup.reservedEmail ?? "",
-                "maxFailures": settings.lockout.maxFailuresPerSource,
-                "lockMinutes": Int(settings.lockout.lockDuration / 60),
-            ])
+        var values: [String: Any] = [
+            "firmware": identity.firmware.displayString, "mac": identity.mac.description,
+            "guidState": setup.guid.map { t("guidExported", ["time": page.language.dateTime($0.exportedAt)]) } ?? t("guidNone"),
+            "questionsState": setup.questions == nil ? t("notConfigured") : t("configured"),
+            "questionSlots": slots,
+            "emailSupported": identity.authority != nil,
+            "emailState": setup.reservedEmail == nil ? t("notConfigured") : t("configured"),
+            "email": setup.reservedEmail ?? "",
+            "maxFailures": settings.lockout.maxFailuresPerSource,
+            "lockMinutes": Int(settings.lockout.lockDuration / 60),
+        ]
+        values.merge(upnpValues(settings)) { _, new in new }
+        if let hardening = hardening(snapshot) { values["hardening"] = hardening }
+        return render("home", title: identity.modelName, status: status, error: error, notice: notice, values)
     }
 
     func activate() async throws -> Response {
@@ -256,7 +259,10 @@ struct DevicePage {
         } catch {
             return await failure(page.message(error), error.httpStatus)
         }
-        return render("message", title: t("successTitle"), ["message": t("successText"), "next": "/"])
+        // The checklist of the device as the recovery left it: the GUID file is used up, the password new.
+        var values: [String: Any] = ["message": t("successText")]
+        if let hardening = hardening(await device.snapshot) { values["hardening"] = hardening }
+        return render("recovered", title: t("successTitle"), values)
     }
 
     /// A file field's content, or a refusal asking for the file.
