@@ -144,11 +144,25 @@ public actor LinkHub: Service {
 
     private func detach(serial: String, token: UInt64) async {
         guard links[serial]?.token == token else { return }
-        links[serial] = nil
         let now = Int64(clock().timeIntervalSince1970)
-        try? await database.write { [instance] db in
-            try await DeviceLinkTable.markOffline(serial: serial, linkID: "\(instance):\(token)", at: now, in: db)
+        // The record goes offline before the link leaves `links`: whoever sees this instance
+        // hold one link fewer reads the device as offline too. A busy database gets a few
+        // tries; a link shown online for a device that is gone misleads whoever acts on it.
+        for attempt in 1...3 {
+            do {
+                try await database.write { [instance] db in
+                    try await DeviceLinkTable.markOffline(serial: serial, linkID: "\(instance):\(token)", at: now, in: db)
+                }
+                break
+            } catch {
+                logger.error(
+                    "link end not recorded",
+                    metadata: ["serial": .string(serial), "attempt": .stringConvertible(attempt), "error": .string("\(error)")])
+                try? await Task.sleep(for: .milliseconds(200 * attempt))
+            }
         }
+        // A new link of the same device may have attached while the record was written.
+        if links[serial]?.token == token { links[serial] = nil }
         logger.info("device unlinked", metadata: ["serial": .string(serial)])
     }
 
