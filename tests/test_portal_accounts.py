@@ -1,5 +1,6 @@
 """Portal accounts from outside: a forgotten password set anew through the link mailed by
-a real SMTP server, in a real browser."""
+a real SMTP server, certification by a distributor's code, and a colleague invited by mail, in
+real browsers."""
 
 import re
 
@@ -7,6 +8,7 @@ from selenium.webdriver.common.by import By
 
 from test_device_web_page import browser, click, fill  # noqa: F401  (the browser fixture)
 from test_platform_email_recovery import platform, smtp_sink, wait_for_mail  # noqa: F401  (fixtures)
+from test_owner_reset import second_browser
 from test_support_cases import PASSWORD, installer, sign_in
 
 NEW_PASSWORD = "a brand new passphrase for the portal"
@@ -98,3 +100,67 @@ def test_an_installer_company_is_certified_with_its_distributors_code(platform, 
     sign_in(browser, platform, "dario@example.com")
     click(browser, "nav-distributor")
     assert "Used by Impianti Verdi" in browser.find_element(By.ID, "codes").text
+
+
+def test_a_colleague_is_invited_by_mail_joins_in_their_own_browser_and_leaves(platform, smtp_sink, browser, tmp_path):
+    anna = installer(platform, tmp_path, email="anna@example.com", company="Impianti Rossi")
+
+    # Anna invites Bruno from the company page.
+    sign_in(browser, platform, anna)
+    click(browser, "nav-company")
+    assert browser.find_element(By.ID, "company-name").text == "Impianti Rossi"
+    assert "1 member" in browser.page_source
+    assert browser.find_element(By.ID, "last-member"), "the only member is told to invite someone before leaving"
+    fill(browser, "invite-email", "anna@example.com")
+    click(browser, "invite-submit")
+    assert "already in your company" in browser.find_element(By.ID, "error").text
+    fill(browser, "invite-email", "Bruno@Example.com")
+    click(browser, "invite-submit")
+    assert "The invitation is on its way" in browser.find_element(By.ID, "notice").text
+    assert "bruno@example.com" in browser.find_element(By.ID, "invitations").text
+
+    wait_for_mail(smtp_sink)
+    recipients, message = smtp_sink.messages[0]
+    assert recipients == ["bruno@example.com"]
+    assert "Impianti Rossi" in message["Subject"]
+    link = re.search(r"(http\S+/invitation\?token=\w+)", message.get_body(("plain",)).get_content()).group(1)
+
+    # Bruno, in a browser of his own, opens the link and joins with a new account.
+    other = second_browser()
+    try:
+        other.get(link + "&lang=en")
+        assert "invites you to join Impianti Rossi" in other.find_element(By.ID, "invitation-intro").text
+        assert other.find_element(By.ID, "invited-email").text == "bruno@example.com"
+        fill(other, "name", "Bruno Bianchi")
+        fill(other, "password", "too short")
+        fill(other, "confirm-password", "too short")
+        click(other, "join-submit")
+        assert "at least 15 characters" in other.find_element(By.ID, "error").text
+        fill(other, "name", "Bruno Bianchi")
+        fill(other, "password", NEW_PASSWORD)
+        fill(other, "confirm-password", NEW_PASSWORD)
+        click(other, "join-submit")
+        assert "You joined the company" in other.find_element(By.ID, "notice").text
+        members = other.find_element(By.ID, "members").text
+        assert "Bruno Bianchi (you)" in members and "anna@example.com" in members
+
+        # Anna sees her colleague; the invitation is used up.
+        browser.get(platform.base + "/company")
+        assert "bruno@example.com" in browser.find_element(By.ID, "members").text
+        assert not browser.find_elements(By.ID, "invitations")
+        other.get(link + "&lang=en")
+        assert "does not work any more" in other.find_element(By.ID, "message").text
+
+        # Bruno leaves, once he ticks the box; the company and its objects stay with Anna.
+        other.get(platform.base + "/company")
+        click(other, "leave-submit")
+        assert "Tick the box" in other.find_element(By.ID, "error").text
+        other.find_element(By.ID, "leave-confirm").click()
+        click(other, "leave-submit")
+        assert "You left the company" in other.find_element(By.ID, "notice").text
+        assert other.find_element(By.ID, "no-company")
+        browser.get(platform.base + "/company")
+        assert "bruno@example.com" not in browser.find_element(By.ID, "members").text
+        assert browser.find_element(By.ID, "last-member")
+    finally:
+        other.quit()

@@ -13,6 +13,7 @@ public final class PlatformServices: Sendable {
     public let authority: RecoveryAuthority
     public let accounts: Accounts
     public let certification: CertificationCodes
+    public let colleagues: Colleagues
     public let mail: MailQueue
     public let emailRecovery: EmailRecovery
     public let signUps: SignUps
@@ -108,6 +109,9 @@ public final class PlatformServices: Sendable {
         self.authority = authority
         self.accounts = accounts
         certification = CertificationCodes(database: accounts.database, throttle: accounts.throttle, auditLog: accounts.auditLog)
+        colleagues = Colleagues(
+            database: accounts.database, throttle: accounts.throttle, auditLog: accounts.auditLog, accounts: accounts, mail: mail,
+            settings: settings)
         self.mail = mail
         self.emailRecovery = emailRecovery
         self.signUps = signUps

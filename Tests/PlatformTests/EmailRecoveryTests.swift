@@ -167,6 +167,13 @@ import Testing
 }
 
 /// Waits (at most 10 s) until the queue has handed `count` messages to the mailer.
+/// The token of the last link starting with `link` mailed to `address`.
+func mailedToken(_ platform: TestPlatform, to address: String, link: String) throws -> String {
+    let mail = try #require(platform.mailer.messages.last { $0.to == address && $0.body.contains(link) })
+    let line = try #require(mail.body.split(separator: "\n").first { $0.contains(link) })
+    return String(line.split(separator: "=").last!)
+}
+
 func waitForMail(_ platform: TestPlatform, count: Int) async throws {
     for _ in 0..<200 where platform.mailer.messages.count < count {
         try await Task.sleep(for: .milliseconds(50))

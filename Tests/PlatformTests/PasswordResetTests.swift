@@ -12,13 +12,6 @@ import Testing
 @Suite struct PasswordResetTests {
     static let newPassword = "a brand new passphrase for the portal"
 
-    /// The token of the last reset link mailed to `address`.
-    static func resetToken(_ platform: TestPlatform, to address: String) throws -> String {
-        let mail = try #require(platform.mailer.messages.last { $0.to == address && $0.body.contains("/password/reset?token=") })
-        let line = try #require(mail.body.split(separator: "\n").first { $0.contains("/password/reset?token=") })
-        return String(line.split(separator: "=").last!)
-    }
-
     @Test func thePageAnswersTheSameForEveryAddressAndOnlyAnAccountGetsALink() async throws {
         try await withTestPlatform { platform in
             _ = try await platform.account(.installer, email: "ivo@example.com")
@@ -57,7 +50,7 @@ import Testing
                 await platform.services.signUps.mailResetLink(email: "IVO@example.com ")
                 try await waitForMail(platform, count: 1)
             }
-            let token = try Self.resetToken(platform, to: "ivo@example.com")
+            let token = try mailedToken(platform, to: "ivo@example.com", link: "/password/reset?token=")
             let accounts = platform.services.accounts
 
             // A password the policy refuses leaves the link working.

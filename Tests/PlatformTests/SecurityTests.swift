@@ -131,9 +131,10 @@ import Testing
             _ = try await platform.services.sites.share(site: site.id, with: company, mayReset: true, by: owner)
             let request = try await platform.services.resets.request(
                 serial: device.identity.serial.text, mode: .offSite, by: ours, source: "192.0.2.1")
+            let invitation = try await platform.services.colleagues.invite("nuovo@example.com", by: ours)
             let ids = [
                 "company": company, "case": supportCase.id, "device": device.identity.serial.text, "site": site.id,
-                "reset-request": request.request.id,
+                "reset-request": request.request.id, "invitation": invitation.id,
             ]
             let (_, specs) = buildPlatformRouter(services: platform.services)
             let owned = specs.filter { $0.owned != nil }

@@ -1,6 +1,7 @@
 import Crypto
 public import Foundation
 public import ReclaimCore
+import SQLKit
 
 /// What an account may do. Installers belong to a company; only a certified company's
 /// installers may open reset cases. Reviewers work the support desk; administrators run
@@ -61,6 +62,31 @@ public struct Accounts: Sendable {
         email: String, name: String, role: Role, password: String, language: Language = .english, companyName: String? = nil,
         companyID: String? = nil, confirmed: Bool, actor: AuditActor, now: Date = Date()
     ) async throws -> Account {
+        if role == .installer, companyName == nil, companyID == nil {
+            throw PlatformError(
+                .invalidInput, "An installer belongs to a company: give the company's name.", localized: .init("error.companyMissing"))
+        }
+        let checked = try newAccount(
+            email: email, name: name, role: role, password: password, language: language, companyID: companyID, confirmed: confirmed,
+            now: now)
+        return try await database.transaction { db in
+            var account = checked
+            if role == .installer, companyID == nil, let companyName {
+                let id = "co_" + Bytes.hex(Bytes.random(count: 8))
+                try await CompanyTable.insert(id: id, name: companyName, createdAt: account.createdAt, in: db)
+                try await auditLog.record(.companyCreated(id: id, name: companyName), by: actor, in: db, now: now)
+                account = account.inCompany(id)
+            }
+            try await insert(account, actor: actor, in: db, now: now)
+            return account
+        }
+    }
+
+    /// An account checked against the rules (address, name, password) and with its password
+    /// hashed, not yet stored: the slow hash runs before any transaction holds a connection.
+    func newAccount(
+        email: String, name: String, role: Role, password: String, language: Language, companyID: String?, confirmed: Bool, now: Date
+    ) throws -> Account {
         let email = Self.normalized(email)
         guard Self.isPlausibleAddress(email) else {
             throw PlatformError(
@@ -71,30 +97,20 @@ public struct Accounts: Sendable {
             throw PlatformError(.invalidInput, "Give a name of 1 to 100 characters.", localized: .init("error.nameLength"))
         }
         try Self.passwordPolicy.check(password, userName: email)
-        if role == .installer, companyName == nil, companyID == nil {
-            throw PlatformError(
-                .invalidInput, "An installer belongs to a company: give the company's name.", localized: .init("error.companyMissing"))
+        return Account(
+            id: "ac_" + Bytes.hex(Bytes.random(count: 8)), email: email, name: name, role: role, companyId: companyID,
+            passwordHash: SlowHash(hashing: password, cost: passwordCost).description, language: language.rawValue,
+            isConfirmed: confirmed, createdAt: Int64(now.timeIntervalSince1970))
+    }
+
+    /// Stores an account from ``newAccount``, in the caller's transaction; a taken address is a conflict.
+    func insert(_ account: Account, actor: AuditActor, in db: any SQLDatabase, now: Date) async throws {
+        if try await AccountTable.find(email: account.email, in: db) != nil {
+            throw PlatformError(.conflict, "An account with \(account.email) exists already.")
         }
-        let hash = SlowHash(hashing: password, cost: passwordCost).description
-        let at = Int64(now.timeIntervalSince1970)
-        return try await database.transaction { db in
-            if try await AccountTable.find(email: email, in: db) != nil {
-                throw PlatformError(.conflict, "An account with \(email) exists already.")
-            }
-            var company = companyID
-            if role == .installer, company == nil, let companyName {
-                let id = "co_" + Bytes.hex(Bytes.random(count: 8))
-                try await CompanyTable.insert(id: id, name: companyName, createdAt: at, in: db)
-                try await auditLog.record(.companyCreated(id: id, name: companyName), by: actor, in: db, now: now)
-                company = id
-            }
-            let account = Account(
-                id: "ac_" + Bytes.hex(Bytes.random(count: 8)), email: email, name: name, role: role, companyId: company,
-                passwordHash: hash, language: language.rawValue, isConfirmed: confirmed, createdAt: at)
-            try await AccountTable.insert(account, in: db)
-            try await auditLog.record(.accountCreated(id: account.id, role: role, company: company), by: actor, in: db, now: now)
-            return account
-        }
+        try await AccountTable.insert(account, in: db)
+        try await auditLog.record(
+            .accountCreated(id: account.id, role: account.role, company: account.companyId), by: actor, in: db, now: now)
     }
 
     // MARK: Looking up

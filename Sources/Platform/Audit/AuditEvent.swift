@@ -56,6 +56,12 @@ public enum AuditEvent: Sendable, Hashable {
     /// An installer redeemed a distributor's certification code for their company.
     case companyCertifiedByCode(id: String, name: String, distributor: String)
     case certificationCodeIssued(by: String)
+    /// A member of a company invited a colleague by e-mail, or took the invitation back.
+    case colleagueInvited(company: String, invitation: String, email: String)
+    case invitationRevoked(company: String, invitation: String)
+    /// An installer joined a company through an invitation, or left it.
+    case colleagueJoined(company: String, account: String, invitation: String)
+    case colleagueLeft(company: String, account: String)
     case accountCreated(id: String, role: Role, company: String?)
     case accountConfirmed(id: String)
     /// The password was set anew through a link mailed to the account's address.
@@ -99,6 +105,10 @@ public enum AuditEvent: Sendable, Hashable {
         case .companyCertified: "company.certified"
         case .companyCertifiedByCode: "company.certified.by-code"
         case .certificationCodeIssued: "distributor.code.issued"
+        case .colleagueInvited: "company.invitation.sent"
+        case .invitationRevoked: "company.invitation.revoked"
+        case .colleagueJoined: "company.member.joined"
+        case .colleagueLeft: "company.member.left"
         case .accountCreated: "account.created"
         case .accountConfirmed: "account.confirmed"
         case .passwordReset: "account.password.reset"
@@ -132,6 +142,9 @@ public enum AuditEvent: Sendable, Hashable {
         switch self {
         case .companyCreated(let id, _), .companyCertified(let id, _), .companyCertifiedByCode(let id, _, _): .company(id: id)
         case .certificationCodeIssued(let distributor): .account(id: distributor)
+        case .colleagueInvited(let company, _, _), .invitationRevoked(let company, _), .colleagueJoined(let company, _, _),
+            .colleagueLeft(let company, _):
+            .company(id: company)
         case .accountCreated(let id, _, _), .accountConfirmed(let id), .passwordReset(let id): .account(id: id)
         case .signedIn(let account, _), .apiTokenCreated(let account, _): .account(id: account)
         case .signInFailed(let account): account.map { .account(id: $0) } ?? .unknownAccount
@@ -155,6 +168,10 @@ public enum AuditEvent: Sendable, Hashable {
         case .companyCreated(_, let name), .companyCertified(_, let name): ["name": name]
         case .companyCertifiedByCode(_, let name, let distributor): ["name": name, "distributor": distributor]
         case .certificationCodeIssued: [:]
+        case .colleagueInvited(_, let invitation, let email): ["invitation": invitation, "email": email]
+        case .invitationRevoked(_, let invitation): ["invitation": invitation]
+        case .colleagueJoined(_, let account, let invitation): ["account": account, "invitation": invitation]
+        case .colleagueLeft(_, let account): ["account": account]
         case .accountCreated(_, let role, let company): ["role": role.rawValue, "company": company ?? ""]
         case .accountConfirmed, .passwordReset, .signInFailed: [:]
         case .signedIn(_, let source): ["source": source]

@@ -98,6 +98,9 @@ extension PlatformError {
     public static let databaseURL = PlatformError(.databaseURL, "")
     public static let notFound = PlatformError(.notFound, "")
     public static let conflict = PlatformError(.conflict, "")
+    public static let forbidden = PlatformError(.forbidden, "")
+    public static let invalidInput = PlatformError(.invalidInput, "")
+    public static let throttled = PlatformError(.throttled, "")
     public static let keyStore = PlatformError(.keyStore, "")
 }
 

@@ -63,6 +63,7 @@ public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalCon
     guarded.addDeviceRoutes()
     guarded.addOwnerRoutes()
     guarded.addPortalPages()
+    guarded.addCompanyPages()
     guarded.addCasePages()
     guarded.addOwnerPages()
     guarded.addOwnerAccessPages()

@@ -33,6 +33,7 @@ struct PortalPage {
             }
             if account.role == .installer {
                 page.chrome.links.append(NavigationLink(id: "nav-sites", href: "/sites", label: page.t("sitesTitle")))
+                page.chrome.links.append(NavigationLink(id: "nav-company", href: "/company", label: page.t("companyNav")))
             }
             if account.role == .owner {
                 page.chrome.links.append(NavigationLink(id: "nav-app", href: "/app", label: page.t("appTitle")))
@@ -349,6 +350,8 @@ struct Dashboard {
         if let companyID = account.companyId, let company = try await services.accounts.company(id: companyID) {
             values["company"] = ["name": company.name, "certified": company.isCertified, "canRedeem": account.role == .installer]
         }
+        // An installer who left their company: where to start again.
+        values["noCompany"] = account.role == .installer && account.companyId == nil
         if account.role == .distributor { values["isDistributor"] = true }
         values["isOwner"] = account.role == .owner
         if account.role == .admin || account.role == .reviewer {

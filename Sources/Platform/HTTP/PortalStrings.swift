@@ -116,6 +116,82 @@ enum PortalStrings {
             en: "Too many wrong codes for your company; try again in an hour.",
             it: "Troppi codici errati per la tua azienda; riprova tra un'ora."),
         "roleDistributor": .init(en: "Distributor", it: "Distributore"),
+        // The company page: colleagues, invitations, leaving.
+        "companyTitle": .init(en: "Your company", it: "La tua azienda"),
+        "companyNav": .init(en: "Company", it: "Azienda"),
+        "membersCount": .counted(
+            en: ("1 member", "{n} members"), it: ("1 persona", "{n} persone")),
+        "memberSince": .init(en: "Since", it: "Dal"),
+        "memberYou": .init(en: "you", it: "tu"),
+        "inviteTitle": .init(en: "Invite a colleague", it: "Invita un collega"),
+        "inviteHelp": .init(
+            en: "They get a link by e-mail: it works once, for 7 days. They join with a new account, or sign in with the one they have.",
+            it:
+                "Riceverà un link via email: vale una sola volta, per 7 giorni. Per unirsi all'azienda crea un nuovo account o accede con quello che ha già."
+        ),
+        "inviteSubmit": .init(en: "Send the invitation", it: "Invia l'invito"),
+        "invitationsPending": .init(en: "Invitations not yet accepted", it: "Inviti non ancora accettati"),
+        "invitationExpires": .init(en: "Works until", it: "Valido fino al"),
+        "invitationRevoke": .init(en: "Take back", it: "Annulla l'invito"),
+        "leaveTitle": .init(en: "Leave the company", it: "Lascia l'azienda"),
+        "leaveHelp": .init(
+            en:
+                "Its sites, cases and shares stay with the company and your colleagues. You keep your account, and can join another company when invited.",
+            it:
+                "Siti, casi e condivisioni restano all'azienda e ai tuoi colleghi. Il tuo account resta: potrai unirti a un'altra azienda quando ti invitano."
+        ),
+        "leaveConfirm": .init(
+            en: "I understand that I lose access to the company's cases and sites.",
+            it: "Ho capito che perdo l'accesso ai casi e ai siti dell'azienda."),
+        "leaveSubmit": .init(en: "Leave the company", it: "Lascia l'azienda"),
+        "leaveLastMemberHint": .init(
+            en: "You are its only member: invite a colleague before you leave.",
+            it: "Sei l'unica persona dell'azienda: invita un collega prima di lasciarla."),
+        "leaveLastMember": .init(
+            en: "You are the last member of {company}: invite a colleague first, so that someone answers for its sites and cases.",
+            it:
+                "Sei l'ultima persona di {company}: invita prima un collega, così qualcuno risponde dei suoi siti e dei suoi casi."
+        ),
+        "leaveConfirmMissing": .init(en: "Tick the box to confirm.", it: "Spunta la casella per confermare."),
+        "noCompany": .init(en: "You belong to no company.", it: "Non fai parte di nessuna azienda."),
+        "noCompanyHelp": .init(
+            en: "Ask a colleague to invite you, then open the link in their e-mail; or start a company of your own.",
+            it: "Chiedi a un collega di invitarti e apri il link della sua email, oppure crea una tua azienda."),
+        "startCompanyMember": .init(
+            en: "You belong to a company already: leave it first to start another.",
+            it: "Fai già parte di un'azienda: lasciala prima di crearne un'altra."),
+        "startCompany": .init(en: "Start a company", it: "Crea un'azienda"),
+        "done.invited": .init(en: "The invitation is on its way.", it: "L'invito è stato inviato."),
+        "done.invitationRevoked": .init(en: "The invitation no longer works.", it: "L'invito non è più valido."),
+        "done.left": .init(en: "You left the company.", it: "Hai lasciato l'azienda."),
+        "done.joined": .init(en: "You joined the company.", it: "Ora fai parte dell'azienda."),
+        "done.companyStarted": .init(en: "Your company is created.", it: "La tua azienda è stata creata."),
+        "invitationsLimited": .init(
+            en: "Your company sent {count} invitations today; try again tomorrow.",
+            it: "La tua azienda ha inviato {count} inviti oggi: riprova domani."),
+        "error.alreadyColleague": .init(en: "{email} is already in your company.", it: "{email} fa già parte della tua azienda."),
+        "invitationTitle": .init(en: "Invitation", it: "Invito"),
+        "invitationIntro": .init(
+            en: "{inviter} invites you to join {company} on Reclaim.", it: "{inviter} ti invita a unirti a {company} su Reclaim."),
+        "invitationFor": .init(en: "Invitation for", it: "Invito per"),
+        "invitationNewAccount": .init(
+            en: "Choose your name and a password: your account is ready at once.",
+            it: "Scegli il tuo nome e una password: il tuo account è subito pronto."),
+        "invitationSignIn": .init(
+            en: "This address has an account: sign in to join.", it: "Questo indirizzo ha già un account: accedi per unirti."),
+        "invitationJoin": .init(en: "Join {company}", it: "Unisciti a {company}"),
+        "invitationInvalid": .init(
+            en: "This invitation does not work any more: ask your colleague for a new one. Each works once, for 7 days.",
+            it: "Questo invito non è più valido: chiedine uno nuovo al tuo collega. Ogni invito vale una sola volta, per 7 giorni."),
+        "invitationOtherAccount": .init(
+            en: "This invitation is for {email}: sign out, then sign in with that address to accept it.",
+            it: "Questo invito è per {email}: esci, poi accedi con quell'indirizzo per accettarlo."),
+        "invitationNotInstaller": .init(
+            en: "Only installer accounts join an installer company.",
+            it: "Solo gli account da installatore possono unirsi a un'azienda installatrice."),
+        "invitationLeaveFirst": .init(
+            en: "You belong to {company}: leave it on your company's page first, then open the invitation again.",
+            it: "Fai parte di {company}: prima lasciala dalla pagina della tua azienda, poi apri di nuovo l'invito."),
         "distributorTitle": .init(en: "Certification codes", it: "Codici di autenticazione"),
         "distributorIntro": .init(en: "Issue certification codes", it: "Genera codici di autenticazione"),
         "distributorHelp": .init(

@@ -19,6 +19,53 @@ enum PortalTemplates {
         <p><a href="/password/forgot" id="forgot-password">{{t.forgotLink}}</a> · <a href="/signup">{{t.signUp}}</a></p>
         {{/content}}{{/layout}}
         """,
+        "company": """
+        {{<layout}}{{$content}}
+        <section><h2 id="company-name">{{name}}</h2>{{#certified}}<p class="notice">{{t.certified}}</p>{{/certified}}{{^certified}}<p class="hint">{{t.notCertified}}</p>{{/certified}}</section>
+        <section><h2>{{membersHead}}</h2><table id="members"><tr><th>{{t.name}}</th><th>{{t.email}}</th><th>{{t.memberSince}}</th></tr>
+        {{#members}}<tr><td>{{name}}{{#isYou}} ({{t.memberYou}}){{/isYou}}</td><td>{{email}}</td><td>{{since}}</td></tr>{{/members}}
+        </table></section>
+        <form class="card" method="post" action="/company/invitations" id="invite-form"><h2>{{t.inviteTitle}}</h2>
+        <p class="hint">{{t.inviteHelp}}</p><input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.email}}<input name="email" id="invite-email" type="email" required value="{{email}}"></label>
+        <button id="invite-submit">{{t.inviteSubmit}}</button></form>
+        {{#hasInvitations}}<section><h2>{{t.invitationsPending}}</h2><table id="invitations"><tr><th>{{t.email}}</th><th>{{t.invitationExpires}}</th><th></th></tr>
+        {{#invitations}}<tr><td>{{email}}</td><td>{{expires}}</td><td><form method="post" action="/company/invitations/{{id}}/revoke"><input type="hidden" name="csrf" value="{{csrf}}"><button class="secondary" id="revoke-{{id}}">{{t.invitationRevoke}}</button></form></td></tr>{{/invitations}}
+        </table></section>{{/hasInvitations}}
+        <form class="card" method="post" action="/company/leave" id="leave-form"><h2>{{t.leaveTitle}}</h2>
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#canLeave}}<p class="hint">{{t.leaveHelp}}</p>
+        <label><input type="checkbox" name="confirm" value="yes" id="leave-confirm" style="display:inline;width:auto"> {{t.leaveConfirm}}</label>
+        <button class="secondary" id="leave-submit">{{t.leaveSubmit}}</button>{{/canLeave}}
+        {{^canLeave}}<p class="hint" id="last-member">{{t.leaveLastMemberHint}}</p>{{/canLeave}}</form>
+        {{/content}}{{/layout}}
+        """,
+        "company-none": """
+        {{<layout}}{{$content}}
+        <section><p id="no-company">{{t.noCompany}}</p><p class="hint">{{t.noCompanyHelp}}</p></section>
+        <form class="card" method="post" action="/company/new" id="start-company-form"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.companyName}}<input name="company" id="company" required maxlength="100"></label>
+        <button id="start-company">{{t.startCompany}}</button></form>
+        {{/content}}{{/layout}}
+        """,
+        "invitation": """
+        {{<layout}}{{$content}}
+        <section><p id="invitation-intro">{{intro}}</p><p class="hint">{{t.invitationFor}} <strong id="invited-email">{{invited}}</strong></p></section>
+        {{#newAccount}}<form class="card" method="post" action="/invitation" id="join-form">
+        <p>{{t.invitationNewAccount}}</p>
+        <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="token" value="{{token}}">
+        <label>{{t.name}}<input name="name" id="name" required maxlength="100" autocomplete="name"></label>
+        <label>{{t.password}}<input name="password" id="password" type="password" autocomplete="new-password" required></label>
+        <label>{{t.confirmPassword}}<input name="confirm" id="confirm-password" type="password" autocomplete="new-password" required></label>
+        <p class="hint">{{rules}}</p>
+        <button id="join-submit">{{joinLabel}}</button></form>{{/newAccount}}
+        {{#signInLink}}<p class="card">{{t.invitationSignIn}} <a href="{{signInLink}}" id="invitation-signin">{{t.signIn}}</a></p>{{/signInLink}}
+        {{#signedInAs}}{{#isInvited}}{{#leaveFirst}}<p class="error" id="leave-first">{{leaveFirst}}</p>{{/leaveFirst}}{{^leaveFirst}}<form class="card" method="post" action="/invitation" id="join-form">
+        <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="token" value="{{token}}">
+        <button id="join-submit">{{joinLabel}}</button></form>{{/leaveFirst}}{{/isInvited}}
+        {{^isInvited}}<p class="error" id="other-account">{{otherAccount}}</p>{{/isInvited}}{{/signedInAs}}
+        {{/content}}{{/layout}}
+        """,
         "distributor": """
         {{<layout}}{{$content}}
         <section><p>{{t.distributorHelp}}</p></section>
@@ -76,6 +123,7 @@ enum PortalTemplates {
         {{#canRedeem}}<form class="card" method="post" action="/company/certify" id="certify-form"><input type="hidden" name="csrf" value="{{csrf}}">
         <label>{{t.certificationCode}}<input name="code" id="certification-code" required autocomplete="off" autocapitalize="characters" placeholder="RCC-XXXX-XXXX-XXXX-XXXX-XXXX"></label>
         <button id="certify-submit">{{t.certifyWithCode}}</button></form>{{/canRedeem}}{{/certified}}{{/company}}
+        {{#noCompany}}<p class="hint"><a href="/company" id="no-company">{{t.noCompany}}</a></p>{{/noCompany}}
         {{#isDistributor}}<p><a href="/distributor" id="go-distributor">{{t.distributorIntro}}</a></p>{{/isDistributor}}
         {{#isOwner}}<p>{{t.ownerIntro}}</p>{{/isOwner}}
         </section>

@@ -92,6 +92,29 @@ enum MailTemplates {
                 QR appena esportato. Se non hai fatto tu questa richiesta, ignora questo
                 messaggio: senza il codice non cambia nulla.
                 """),
+        "mail.invitation.subject": .init(
+            en: "Reclaim: {inviter} invites you to {company}", it: "Reclaim: {inviter} ti invita in {company}"),
+        "mail.invitation.body": .init(
+            en: """
+                {inviter} invites you to join the installer company {company} on Reclaim,
+                to open support cases and work on its sites' devices together.
+
+                Open this link to join, before {until}:
+                {link}
+
+                It works once. If you do not know {inviter} or {company}, ignore this message:
+                nothing happens without the link.
+                """,
+            it: """
+                {inviter} ti invita a unirti all'azienda installatrice {company} su Reclaim,
+                per aprire casi di supporto e lavorare insieme sui dispositivi dei suoi siti.
+
+                Apri questo link per unirti, entro il {until}:
+                {link}
+
+                Vale una sola volta. Se non conosci {inviter} o {company}, ignora questo
+                messaggio: senza il link non succede nulla.
+                """),
         "mail.device.subject": .init(en: "Reclaim: {model} {serial}", it: "Reclaim: {model} {serial}"),
         "mail.device.body": .init(
             en: """

@@ -16,6 +16,13 @@ public struct Account: Sendable, Equatable {
     public var preferredLanguage: Language { Language(rawValue: language) ?? .english }
     /// How the audit log names this account.
     public var actor: AuditActor { .account(id: id) }
+
+    /// The same account as a member of `company` (or of none).
+    func inCompany(_ company: String?) -> Account {
+        Account(
+            id: id, email: email, name: name, role: role, companyId: company, passwordHash: passwordHash, language: language,
+            isConfirmed: isConfirmed, createdAt: createdAt)
+    }
 }
 
 /// An installer company. Only a certified one's installers open reset cases.
@@ -85,6 +92,10 @@ enum AccountTable {
 
     static func setPassword(id: String, hash: String, in db: any SQLDatabase) async throws {
         try await db.update("accounts").set("password_hash", to: hash).where("id", .equal, id).run()
+    }
+
+    static func setCompany(id: String, company: String?, in db: any SQLDatabase) async throws {
+        try await db.update("accounts").set("company_id", to: company).where("id", .equal, id).run()
     }
 
     static func markConfirmed(id: String, in db: any SQLDatabase) async throws {

@@ -327,6 +327,26 @@ enum Migrations {
                 "CREATE INDEX certification_codes_by_issuer ON certification_codes(issued_by, issued_at)",
             ]
         },
+        // A colleague joins a company through a link mailed to their address; only its hash
+        // is kept, and only the newest invitation for an address works.
+        Step(version: 10, name: "invitations to join an installer company") { _ in
+            [
+                """
+                CREATE TABLE company_invitations (
+                  id TEXT PRIMARY KEY,
+                  token_hash TEXT NOT NULL UNIQUE,
+                  company_id TEXT NOT NULL REFERENCES companies(id),
+                  email TEXT NOT NULL,
+                  invited_by TEXT NOT NULL REFERENCES accounts(id),
+                  created_at BIGINT NOT NULL,
+                  expires_at BIGINT NOT NULL,
+                  accepted_by TEXT REFERENCES accounts(id),
+                  accepted_at BIGINT,
+                  revoked_at BIGINT)
+                """,
+                "CREATE INDEX company_invitations_by_company ON company_invitations(company_id, created_at)",
+            ]
+        },
     ]
 
     /// Applies every step the database has not had yet; returns the versions applied.

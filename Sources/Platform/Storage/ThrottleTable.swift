@@ -23,6 +23,8 @@ enum ThrottleBucket: String, Sendable, CaseIterable {
     case certificationCode = "certification-code"
     /// Wrong label verification codes typed by one owner adding devices.
     case labelCode = "label-code"
+    /// Invitations a company sent to colleagues.
+    case invitation = "invitation"
 }
 
 /// Counters in fixed time windows, kept in SQL (the `throttle` table) so every server
