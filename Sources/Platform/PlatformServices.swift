@@ -14,6 +14,7 @@ public final class PlatformServices: Sendable {
     public let accounts: Accounts
     public let certification: CertificationCodes
     public let colleagues: Colleagues
+    public let tickets: OwnerTickets
     public let mail: MailQueue
     public let emailRecovery: EmailRecovery
     public let signUps: SignUps
@@ -38,8 +39,8 @@ public final class PlatformServices: Sendable {
 
     /// What runs beside the HTTP server and stops with it, after finishing what it holds:
     /// the audit checkpoint, the mail queue, reserved-e-mail recovery, sign-up mail, the
-    /// support cases' automatic check and expiry, the cloud links, the owner-approved resets, the devices' histories, the second-hand claims.
-    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps, cases, links, resets, history, claims] }
+    /// support cases' automatic check and expiry, the cloud links, the owner-approved resets, the devices' histories, the second-hand claims, the owners' tickets' retention.
+    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps, cases, links, resets, history, claims, tickets] }
 
     /// Opens the data folder: creates it, the database schema and the authority's keys as needed.
     public static func open(
@@ -125,6 +126,8 @@ public final class PlatformServices: Sendable {
             settings: settings, logger: logger)
         resets = ResetRequests(
             database: database, sites: sites, links: links, auditLog: authority.auditLog, mail: mail, settings: settings, logger: logger)
+        tickets = OwnerTickets(
+            database: database, authority: authority, auditLog: authority.auditLog, mail: mail, settings: settings, logger: logger)
         self.audit = audit
         self.metrics = metrics
         self.logger = logger

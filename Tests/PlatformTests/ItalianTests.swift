@@ -108,7 +108,7 @@ import WebSupport
     /// Italian takes from English as they are.
     static let sameInBothLanguages: Set<String> = [
         "Reclaim", "Dashboard", "Home", "Email", "Password", "Firmware", "GUID", "MAC", "IPv4", "Online", "Offline", "OK", "Audit",
-        "Hik-Connect", "Token", "Model", "h", "min", "No", "{model}", "{serial}", "{name}", "{email}", "{code}",
+        "Hik-Connect", "Token", "Model", "h", "min", "No", "ticket", "{model}", "{serial}", "{name}", "{email}", "{code}",
     ]
 
     /// No English on an Italian page: a text whose Italian equals its English is a text left

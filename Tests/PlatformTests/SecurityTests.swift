@@ -132,9 +132,15 @@ import Testing
             let request = try await platform.services.resets.request(
                 serial: device.identity.serial.text, mode: .offSite, by: ours, source: "192.0.2.1")
             let invitation = try await platform.services.colleagues.invite("nuovo@example.com", by: ours)
+            let ticket = try await platform.services.tickets.open(
+                .init(
+                    challenge: challenge, labelPhoto: .init(name: "label", bytes: label),
+                    proofOfPurchase: .init(name: "invoice", bytes: invoicePDF)),
+                by: owner)
+            let ticketFile = try #require(try await platform.services.tickets.thread(of: ticket).files.first)
             let ids = [
                 "company": company, "case": supportCase.id, "device": device.identity.serial.text, "site": site.id,
-                "reset-request": request.request.id, "invitation": invitation.id,
+                "reset-request": request.request.id, "invitation": invitation.id, "ticket": ticket.id,
             ]
             let (_, specs) = buildPlatformRouter(services: platform.services)
             let owned = specs.filter { $0.owned != nil }
@@ -146,6 +152,7 @@ import Testing
                 for spec in owned {
                     let path = spec.path.replacingOccurrences(of: "{id}", with: ids[spec.owned ?? ""] ?? "")
                         .replacingOccurrences(of: "{serial}", with: ids[spec.owned ?? ""] ?? "")
+                        .replacingOccurrences(of: "{file}", with: ticketFile.id)
                     // Another company's installer first, so that nothing has changed the object yet.
                     for account in [theirs, colleague, reviewer] {
                         let token = try await platform.token(for: account)

@@ -85,12 +85,13 @@ import WebSupport
             surface.strings, templates: surface.templates.texts,
             sources: [
                 "Sources/Platform/HTTP", "Sources/Platform/Errors", "Sources/Platform/Accounts", "Sources/Platform/Recovery",
-                "Sources/Platform/Cases", "Sources/Platform/Owners",
+                "Sources/Platform/Cases", "Sources/Platform/Owners", "Sources/Platform/Tickets",
                 "Sources/WebSupport",
             ],
             dynamicPrefixes: [
                 "error.", "done.", "role", "caseState.", "channel.", "reject.", "close.", "review.", "message.", "resetMode.",
                 "resetModeHint.", "resetState.", "resetFailure.", "method.", "kind.", "accessState.", "history.", "mail.method.",
+                "ticketState.", "ticketStateHint.", "ticketFile.", "ticketFileMissing.",
             ])
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }

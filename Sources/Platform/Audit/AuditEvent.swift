@@ -62,6 +62,10 @@ public enum AuditEvent: Sendable, Hashable {
     /// An installer joined a company through an invitation, or left it.
     case colleagueJoined(company: String, account: String, invitation: String)
     case colleagueLeft(company: String, account: String)
+    /// An owner's support ticket: opened, each change (a message, the decision), its files deleted.
+    case ticketOpened(id: String, serial: String)
+    case ticketChanged(id: String, serial: String, event: String)
+    case ticketFilesDeleted(id: String, serial: String)
     case accountCreated(id: String, role: Role, company: String?)
     case accountConfirmed(id: String)
     /// The password was set anew through a link mailed to the account's address.
@@ -109,6 +113,9 @@ public enum AuditEvent: Sendable, Hashable {
         case .invitationRevoked: "company.invitation.revoked"
         case .colleagueJoined: "company.member.joined"
         case .colleagueLeft: "company.member.left"
+        case .ticketOpened: "ticket.opened"
+        case .ticketChanged(_, _, let event): "ticket.\(event)"
+        case .ticketFilesDeleted: "ticket.files.deleted"
         case .accountCreated: "account.created"
         case .accountConfirmed: "account.confirmed"
         case .passwordReset: "account.password.reset"
@@ -145,6 +152,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .colleagueInvited(let company, _, _), .invitationRevoked(let company, _), .colleagueJoined(let company, _, _),
             .colleagueLeft(let company, _):
             .company(id: company)
+        case .ticketOpened(_, let serial), .ticketChanged(_, let serial, _), .ticketFilesDeleted(_, let serial): .device(serial: serial)
         case .accountCreated(let id, _, _), .accountConfirmed(let id), .passwordReset(let id): .account(id: id)
         case .signedIn(let account, _), .apiTokenCreated(let account, _): .account(id: account)
         case .signInFailed(let account): account.map { .account(id: $0) } ?? .unknownAccount
@@ -172,6 +180,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .invitationRevoked(_, let invitation): ["invitation": invitation]
         case .colleagueJoined(_, let account, let invitation): ["account": account, "invitation": invitation]
         case .colleagueLeft(_, let account): ["account": account]
+        case .ticketOpened(let id, _), .ticketChanged(let id, _, _), .ticketFilesDeleted(let id, _): ["ticket": id]
         case .accountCreated(_, let role, let company): ["role": role.rawValue, "company": company ?? ""]
         case .accountConfirmed, .passwordReset, .signInFailed: [:]
         case .signedIn(_, let source): ["source": source]

@@ -142,6 +142,10 @@ public struct ServerSettings: Sendable {
     public var resetSameNetwork: Bool
     /// How long an owner may object to a second-hand claim of their device.
     public var claimGrace: TimeInterval
+    /// How long an owner's ticket keeps its files after it ends (approved, rejected, closed).
+    public var ticketRetention: Int64
+    /// The largest file a ticket takes, in bytes.
+    public var ticketFileLimit: Int
     public var logLevel: String
     public var logFormat: String
     /// What `GET /metrics` requires; nil: loopback callers only.
@@ -198,6 +202,8 @@ public struct ServerSettings: Sendable {
         caseResultLifetime = Int64(config.int(forKey: "cases.result-lifetime", default: 86_400))
         resetSameNetwork = config.string(forKey: "reset.same-network", default: "address") != "off"
         claimGrace = TimeInterval(max(1, config.int(forKey: "claims.grace-hours", default: 72))) * 3600
+        ticketRetention = Int64(config.int(forKey: "tickets.retention-days", default: 90)) * 86_400
+        ticketFileLimit = config.int(forKey: "tickets.file-limit", default: 5 * 1_048_576)
         logLevel = config.string(forKey: "log.level", default: "info")
         logFormat = config.string(forKey: "log.format", default: "json")
         metricsToken = config.string(forKey: "metrics.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
@@ -246,6 +252,8 @@ public struct ServerSettings: Sendable {
             ("authority.reset-file-validity", Int64(resetFileValidity.isFinite ? resetFileValidity : -1), 300...(7 * day)),
             ("cases.review-minutes", Int64(reviewMinutes), 1...(7 * 24 * 60)),
             ("cases.result-lifetime", caseResultLifetime, 300...(7 * day)),
+            ("tickets.retention-days", ticketRetention / day, 1...3650),
+            ("tickets.file-limit", Int64(ticketFileLimit), 65_536...(25 * 1_048_576)),
         ]
         for (key, value, range) in checks where !range.contains(value) {
             throw PlatformError(.badSetting, "\(key) is \(value); it takes \(range.lowerBound) to \(range.upperBound).")

@@ -101,6 +101,7 @@ extension PlatformError {
     public static let forbidden = PlatformError(.forbidden, "")
     public static let invalidInput = PlatformError(.invalidInput, "")
     public static let throttled = PlatformError(.throttled, "")
+    public static let unreadableUpload = PlatformError(.unreadableUpload, "")
     public static let keyStore = PlatformError(.keyStore, "")
 }
 

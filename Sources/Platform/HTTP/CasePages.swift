@@ -166,6 +166,7 @@ extension GuardedRouter {
         let owner = account.role == .owner
         switch String(subject.prefix(3)) {
         case "rr_": return (owner ? "/app/requests/" : "/sites/requests/") + subject
+        case "tk_": return (owner ? "/app/tickets/" : "/desk/tickets/") + subject
         case "sh_", "ar_", "dc_": return owner ? "/app" : "/sites"
         default: return SerialNumber(subject) != nil && owner ? "/app/devices/" + subject : "/cases/" + subject
         }
@@ -245,6 +246,8 @@ enum CaseRecords {
             if let reused = value.reusedFrom { item["reusedFrom"] = reused }
             queue.append(item)
         }
-        return portal.page.render("desk", title: portal.t("deskTitle"), ["queue": queue])
+        let tickets = try await services.tickets.queue().map { TicketView.summary($0, portal, services) }
+        return portal.page.render(
+            "desk", title: portal.t("deskTitle"), ["queue": queue, "tickets": tickets, "hasTickets": !tickets.isEmpty])
     }
 }

@@ -90,6 +90,9 @@ enum CaseTemplates {
         <label>{{t.deskRejectText}}<input name="text" maxlength="500"></label>
         <button class="reject">{{t.deskReject}}</button></form>
         </section>{{/queue}}
+        {{#hasTickets}}<section><h2>{{t.deskTickets}}</h2><table id="desk-tickets">
+        {{#tickets}}<tr class="ticket-{{stateValue}}"><td><a href="/desk/tickets/{{id}}" id="desk-ticket-{{id}}">{{model}} {{serial}}</a></td><td>{{state}}</td><td>{{updated}}</td></tr>{{/tickets}}
+        </table></section>{{/hasTickets}}
         {{/content}}{{/layout}}
         """,
         "messages": """

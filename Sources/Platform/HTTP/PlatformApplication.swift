@@ -64,6 +64,7 @@ public func buildPlatformRouter(services: PlatformServices) -> (Router<PortalCon
     guarded.addOwnerRoutes()
     guarded.addPortalPages()
     guarded.addCompanyPages()
+    guarded.addTicketPages()
     guarded.addCasePages()
     guarded.addOwnerPages()
     guarded.addOwnerAccessPages()

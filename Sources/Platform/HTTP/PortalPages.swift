@@ -12,7 +12,7 @@ enum PortalWeb {
             name: "portal", strings: PortalStrings.catalog,
             templates: PortalTemplates.templates.merging(CaseTemplates.templates) { a, _ in a }.merging(OwnerTemplates.templates) { a, _ in
                 a
-            },
+            }.merging(TicketTemplates.templates) { a, _ in a },
             secureCookies: secureCookies, ownImagesAndScripts: true)
     }
 }
@@ -37,6 +37,7 @@ struct PortalPage {
             }
             if account.role == .owner {
                 page.chrome.links.append(NavigationLink(id: "nav-app", href: "/app", label: page.t("appTitle")))
+                page.chrome.links.append(NavigationLink(id: "nav-tickets", href: "/app/tickets", label: page.t("ticketsNav")))
             }
             if account.role == .reviewer || account.role == .admin {
                 page.chrome.links.append(NavigationLink(id: "nav-desk", href: "/desk", label: page.t("deskTitle")))

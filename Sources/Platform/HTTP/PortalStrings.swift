@@ -192,6 +192,142 @@ enum PortalStrings {
         "invitationLeaveFirst": .init(
             en: "You belong to {company}: leave it on your company's page first, then open the invitation again.",
             it: "Fai parte di {company}: prima lasciala dalla pagina della tua azienda, poi apri di nuovo l'invito."),
+        // Owners' support tickets (an owner without an installer) and their desk pages.
+        "ticketsNav": .init(en: "Tickets", it: "Ticket"),
+        "ticketsTitle": .init(en: "Support tickets", it: "Ticket di supporto"),
+        "ticketsIntro": .init(
+            en:
+                "Cannot get into a device and have no installer? Open a ticket: a support operator checks that the device is yours and gives you its reset code.",
+            it:
+                "Non riesci ad accedere a un dispositivo e non hai un installatore? Apri un ticket: un operatore del supporto tecnico verifica che il dispositivo sia tuo e ti dà il codice di reset."
+        ),
+        "ticketsNone": .init(en: "No tickets yet.", it: "Ancora nessun ticket."),
+        "ticketNewTitle": .init(en: "Open a ticket", it: "Apri un ticket"),
+        "ticketNewIntro": .init(
+            en:
+                "Export the device's QR code for a support case (its web page or the LAN tool: Forgot password → support), take a photo of its label, and attach the invoice or receipt.",
+            it:
+                "Esporta il codice QR del dispositivo per un caso di supporto (dalla sua pagina web o dallo strumento LAN: Password dimenticata → supporto), fotografa la sua etichetta e allega la fattura o lo scontrino."
+        ),
+        "ticketLimits": .init(
+            en: "PDF, JPEG or PNG files, up to {megabytes} MB each.", it: "File PDF, JPEG o PNG, fino a {megabytes} MB ciascuno."),
+        "ticketQR": .init(en: "Picture of the device's QR code", it: "Immagine del codice QR del dispositivo"),
+        "ticketQRText": .init(en: "…or the QR code's text", it: "…oppure il testo del codice QR"),
+        "ticketLabel": .init(en: "Photo of the device's label", it: "Foto dell'etichetta del dispositivo"),
+        "ticketPurchase": .init(en: "Proof of purchase (invoice or receipt)", it: "Prova d'acquisto (fattura o scontrino)"),
+        "ticketOnBehalf": .init(
+            en: "I act for a client who owns the device", it: "Agisco per conto di un cliente proprietario del dispositivo"),
+        "ticketOnBehalfShort": .init(en: "On behalf of a client", it: "Per conto di un cliente"),
+        "ticketAuthorisation": .init(
+            en: "The client's authorisation letter (when you act for a client)",
+            it: "Lettera di autorizzazione del cliente (se agisci per conto di un cliente)"),
+        "ticketNote": .init(en: "Anything the operator should know", it: "Informazioni utili per l'operatore"),
+        "ticketSubmit": .init(en: "Open the ticket", it: "Apri il ticket"),
+        "ticketTitle": .init(en: "Ticket for {serial}", it: "Ticket per {serial}"),
+        "ticketDevice": .init(en: "Device", it: "Dispositivo"),
+        "ticketStateLabel": .init(en: "State", it: "Stato"),
+        "ticketUpdated": .init(en: "Last change", it: "Ultima modifica"),
+        "ticketState.waiting-for-review": .init(en: "Waiting for the support operator", it: "In attesa dell'operatore"),
+        "ticketState.waiting-for-owner": .init(en: "Waiting for the owner's answer", it: "In attesa della risposta del proprietario"),
+        "ticketState.approved": .init(en: "Approved", it: "Approvato"),
+        "ticketState.rejected": .init(en: "Rejected", it: "Rifiutato"),
+        "ticketState.closed": .init(en: "Closed", it: "Chiuso"),
+        "ticketStateHint.waiting-for-review": .init(
+            en: "A support operator reads the ticket in working hours; you get an e-mail when something changes.",
+            it: "Un operatore del supporto tecnico legge il ticket in orario di lavoro: ricevi un'email quando qualcosa cambia."),
+        "ticketStateHint.waiting-for-owner": .init(
+            en: "The support operator asked you something: answer below, with a file if needed.",
+            it: "L'operatore del supporto tecnico ti ha chiesto qualcosa: rispondi qui sotto, con un file se serve."),
+        "ticketStateHint.approved": .init(
+            en: "Use the reset code on the device (its web page or the LAN tool), then close the ticket.",
+            it: "Usa il codice di reset sul dispositivo (nella sua pagina web o con lo strumento LAN), poi chiudi il ticket."),
+        "ticketStateHint.rejected": .init(
+            en: "The support operator rejected the ticket for the reason below.",
+            it: "L'operatore del supporto tecnico ha rifiutato il ticket per il motivo qui sotto."),
+        "ticketStateHint.closed": .init(en: "The ticket is closed.", it: "Il ticket è chiuso."),
+        "ticketDocuments": .init(en: "Documents", it: "Documenti"),
+        "ticketFile.qr-code": .init(en: "QR code", it: "Codice QR"),
+        "ticketFile.label-photo": .init(en: "Label photo", it: "Foto dell'etichetta"),
+        "ticketFile.proof-of-purchase": .init(en: "Proof of purchase", it: "Prova d'acquisto"),
+        "ticketFile.authorisation": .init(en: "Authorisation letter", it: "Lettera di autorizzazione"),
+        "ticketFile.message": .init(en: "Attachment", it: "Allegato"),
+        "ticketFileSize": .init(en: "{kilobytes} KB", it: "{kilobytes} kB"),
+        "ticketFileDeletedShort": .init(en: "deleted", it: "eliminato"),
+        "ticketFilesDeleted": .init(
+            en: "The files were deleted when the retention period ended; their names stay as a record.",
+            it: "I file sono stati eliminati alla fine del periodo di conservazione: ne restano i nomi."),
+        "ticketMessages": .init(en: "Messages", it: "Messaggi"),
+        "ticketNoMessages": .init(en: "No messages yet.", it: "Ancora nessun messaggio."),
+        "ticketFromReviewer": .init(en: "support operator", it: "operatore del supporto tecnico"),
+        "ticketFromOwner": .init(en: "owner", it: "proprietario"),
+        "ticketAskOwner": .init(en: "Ask the owner for more", it: "Chiedi altre informazioni al proprietario"),
+        "ticketWriteReviewer": .init(en: "Write to the support operator", it: "Scrivi all'operatore del supporto tecnico"),
+        "ticketAttachment": .init(en: "Attach a file", it: "Allega un file"),
+        "ticketSend": .init(en: "Send", it: "Invia"),
+        "ticketClose": .init(en: "Close the ticket", it: "Chiudi il ticket"),
+        "ticketOwner": .init(en: "Owner", it: "Proprietario"),
+        "ticketRejectWhy": .init(en: "Why (the owner reads it)", it: "Motivo (lo legge il proprietario)"),
+        "ticketResultKey": .init(
+            en: "The reset code for your device: enter it on the device's web page or with the LAN tool.",
+            it: "Il codice di reset del tuo dispositivo: inseriscilo nella sua pagina web o con lo strumento LAN."),
+        "ticketResultFile": .init(
+            en: "The reset file for your recorder: import it on the device's web page or with the LAN tool.",
+            it: "Il file di reset del tuo videoregistratore: importalo nella sua pagina web o con lo strumento LAN."),
+        "ticketDownloadFile": .init(en: "Download the reset file", it: "Scarica il file di reset"),
+        "deskTickets": .init(en: "Owners' tickets", it: "Ticket dei proprietari"),
+        "done.ticketOpened": .init(
+            en: "Your ticket is open: a support operator will read it.",
+            it: "Il ticket è aperto: un operatore del supporto tecnico lo leggerà."),
+        "done.ticketSaved": .init(en: "Saved.", it: "Salvato."),
+        "ticketWrongState": .init(en: "The ticket cannot change that way now.", it: "Ora il ticket non può cambiare così."),
+        "ticketChallengeExpired": .init(
+            en: "The device's QR code expired: ask the owner to export a new one and attach it.",
+            it: "Il codice QR del dispositivo è scaduto: chiedi al proprietario di esportarne uno nuovo e di allegarlo."),
+        "ticketRejectWhyMissing": .init(
+            en: "Say why the ticket is rejected: the owner reads it.", it: "Scrivi il motivo del rifiuto: lo legge il proprietario."),
+        "ticketFileNotAPicture": .init(
+            en: "The QR code and the label must be JPEG or PNG pictures.",
+            it: "Il codice QR e l'etichetta devono essere immagini JPEG o PNG."),
+        "ticketFileMissing.qr-code": .init(
+            en: "Attach the picture of the device's QR code, or paste its text.",
+            it: "Allega l'immagine del codice QR del dispositivo, oppure incolla il suo testo."),
+        "ticketFileMissing.label-photo": .init(
+            en: "Attach a photo of the device's label.", it: "Allega una foto dell'etichetta del dispositivo."),
+        "ticketFileMissing.proof-of-purchase": .init(
+            en: "Attach the proof of purchase: the invoice or receipt.", it: "Allega la prova d'acquisto: la fattura o lo scontrino."),
+        "ticketFileMissing.authorisation": .init(
+            en: "You act for a client: attach the client's authorisation letter.",
+            it: "Agisci per conto di un cliente: allega la sua lettera di autorizzazione."),
+        "ticketFileMissing.message": .init(en: "Attach a file.", it: "Allega un file."),
+        "ticketFileTooLarge": .init(
+            en: "{name} is larger than {megabytes} MB: send a smaller copy.",
+            it: "{name} supera {megabytes} MB: invia una copia più piccola."),
+        "ticketFileKind": .init(en: "{name} is not a PDF, JPEG or PNG file.", it: "{name} non è un file PDF, JPEG o PNG."),
+        "ticketFileDamaged": .init(
+            en: "{name} is damaged or cut short: send it again.", it: "{name} è danneggiato o incompleto: invialo di nuovo."),
+        "ticketFileActive": .init(
+            en: "{name} contains active content (scripts or embedded files): print it to a plain PDF, or send a photo of it.",
+            it: "{name} contiene contenuti attivi (script o file incorporati): stampalo in un PDF semplice, oppure invia una sua foto."),
+        "ticketOwnersOnly": .init(
+            en: "Only owners open tickets; installers open support cases.",
+            it: "Solo i proprietari aprono ticket: gli installatori aprono casi di supporto."),
+        "ticketNoQR": .init(en: "No QR code could be read in the picture.", it: "Nell'immagine non si legge nessun codice QR."),
+        "ticketFileDeleted": .init(
+            en: "This file was deleted when the ticket's retention period ended.",
+            it: "Questo file è stato eliminato alla fine del periodo di conservazione del ticket."),
+        "ticketNoResult": .init(en: "This ticket has no reset code to give.", it: "Questo ticket non ha un codice di reset da dare."),
+        "ticketMessageEmpty": .init(en: "Write a message or attach a file.", it: "Scrivi un messaggio o allega un file."),
+        "ticketTooManyFiles": .init(
+            en: "A ticket holds at most {count} files.", it: "Un ticket può contenere al massimo {count} file."),
+        "message.ticket.opened": .init(en: "An owner opened ticket {id}.", it: "Un proprietario ha aperto il ticket {id}."),
+        "message.ticket.asked": .init(
+            en: "The support operator wrote to you about ticket {id}.",
+            it: "L'operatore del supporto tecnico ti ha scritto sul ticket {id}."),
+        "message.ticket.answered": .init(en: "The owner wrote on ticket {id}.", it: "Il proprietario ha scritto sul ticket {id}."),
+        "message.ticket.approved": .init(
+            en: "Ticket {id} is approved: the reset code is ready.", it: "Il ticket {id} è approvato: il codice di reset è pronto."),
+        "message.ticket.rejected": .init(en: "Ticket {id} was rejected.", it: "Il ticket {id} è stato rifiutato."),
+        "message.ticket.closed": .init(en: "The owner closed ticket {id}.", it: "Il proprietario ha chiuso il ticket {id}."),
         "distributorTitle": .init(en: "Certification codes", it: "Codici di autenticazione"),
         "distributorIntro": .init(en: "Issue certification codes", it: "Genera codici di autenticazione"),
         "distributorHelp": .init(

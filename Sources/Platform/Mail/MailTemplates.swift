@@ -115,6 +115,36 @@ enum MailTemplates {
                 Vale una sola volta. Se non conosci {inviter} o {company}, ignora questo
                 messaggio: senza il link non succede nulla.
                 """),
+        "mail.ticket.subject": .init(en: "Reclaim: ticket {id} — {model} {serial}", it: "Reclaim: ticket {id} — {model} {serial}"),
+        "mail.ticket.body": .init(
+            en: """
+                Support ticket {id}, device {model}, serial {serial}:
+
+                {what}
+
+                {link}
+                """,
+            it: """
+                Ticket di supporto {id}, dispositivo {model}, numero di serie {serial}:
+
+                {what}
+
+                {link}
+                """),
+        "mail.ticket.event.opened": .init(
+            en: "An owner opened a ticket: check the documents on the desk.",
+            it: "Un proprietario ha aperto un ticket: controlla i documenti."),
+        "mail.ticket.event.asked": .init(
+            en: "The support operator wrote to you. Open the ticket to read and answer.",
+            it: "L'operatore del supporto tecnico ti ha scritto. Apri il ticket per leggere e rispondere."),
+        "mail.ticket.event.answered": .init(
+            en: "The owner wrote on the ticket.", it: "Il proprietario ha scritto sul ticket."),
+        "mail.ticket.event.approved": .init(
+            en: "The ticket is approved: open it to read the reset code, and use it on the device.",
+            it: "Il ticket è approvato: aprilo per leggere il codice di reset e usalo sul dispositivo."),
+        "mail.ticket.event.rejected": .init(
+            en: "The ticket was rejected. Open it to read why.", it: "Il ticket è stato rifiutato. Aprilo per leggere il motivo."),
+        "mail.ticket.event.closed": .init(en: "The owner closed the ticket.", it: "Il proprietario ha chiuso il ticket."),
         "mail.device.subject": .init(en: "Reclaim: {model} {serial}", it: "Reclaim: {model} {serial}"),
         "mail.device.body": .init(
             en: """

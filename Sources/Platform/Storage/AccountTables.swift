@@ -85,6 +85,11 @@ enum AccountTable {
             .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.account)
     }
 
+    static func withRole(_ role: Role, in db: any SQLDatabase) async throws -> [Account] {
+        try await db.select().column("*").from("accounts").where("role", .equal, role.rawValue).orderBy("created_at").limit(500)
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.account)
+    }
+
     static func find(email: String, in db: any SQLDatabase) async throws -> Account? {
         try await db.select().column("*").from("accounts").where("email", .equal, email)
             .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)?.account

@@ -347,6 +347,57 @@ enum Migrations {
                 "CREATE INDEX company_invitations_by_company ON company_invitations(company_id, created_at)",
             ]
         },
+        // Owners' support tickets, their messages and their files. A file's bytes are
+        // emptied when the ticket's retention period ends; the row stays as the record.
+        Step(version: 11, name: "owners' support tickets") { dialect in
+            [
+                """
+                CREATE TABLE owner_tickets (
+                  id TEXT PRIMARY KEY,
+                  owner_id TEXT NOT NULL REFERENCES accounts(id),
+                  serial TEXT NOT NULL,
+                  model TEXT NOT NULL,
+                  challenge TEXT NOT NULL,
+                  challenge_expires_at BIGINT NOT NULL,
+                  on_behalf_of_client INTEGER NOT NULL,
+                  result_kind TEXT NOT NULL,
+                  state TEXT NOT NULL,
+                  reviewer TEXT,
+                  reject_text TEXT,
+                  decided_at BIGINT,
+                  files_deleted_at BIGINT,
+                  created_at BIGINT NOT NULL,
+                  updated_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX owner_tickets_by_owner ON owner_tickets(owner_id, created_at)",
+                "CREATE INDEX owner_tickets_by_state ON owner_tickets(state, updated_at)",
+                """
+                CREATE TABLE ticket_messages (
+                  id TEXT PRIMARY KEY,
+                  ticket_id TEXT NOT NULL REFERENCES owner_tickets(id),
+                  author_id TEXT NOT NULL REFERENCES accounts(id),
+                  from_reviewer INTEGER NOT NULL,
+                  body TEXT NOT NULL,
+                  created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX ticket_messages_by_ticket ON ticket_messages(ticket_id, created_at)",
+                """
+                CREATE TABLE ticket_files (
+                  id TEXT PRIMARY KEY,
+                  ticket_id TEXT NOT NULL REFERENCES owner_tickets(id),
+                  message_id TEXT,
+                  purpose TEXT NOT NULL,
+                  name TEXT NOT NULL,
+                  media_type TEXT NOT NULL,
+                  size BIGINT NOT NULL,
+                  sha256 TEXT NOT NULL,
+                  bytes \(dialect == .postgres ? "BYTEA" : "BLOB"),
+                  deleted_at BIGINT,
+                  created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX ticket_files_by_ticket ON ticket_files(ticket_id, created_at)",
+            ]
+        },
     ]
 
     /// Applies every step the database has not had yet; returns the versions applied.
