@@ -96,6 +96,17 @@ import Testing
         }
     }
 
+    @Test func theMailboxAddressDefaultsToTheHostPeopleReach() {
+        let named = ServerSettings.defaultMailboxAddress(
+            publicURL: "https://Reclaim.Example.com/", from: "Reclaim <no-reply@mail.example.com>")
+        #expect(named == "pw_recovery@reclaim.example.com")
+        // An IP address is no mail domain: the domain the server mails from is.
+        #expect(
+            ServerSettings.defaultMailboxAddress(publicURL: "http://127.0.0.1:8080", from: "Reclaim <no-reply@reclaim.invalid>")
+                == "pw_recovery@reclaim.invalid")
+        #expect(ServerSettings(dataDirectory: "/nowhere").mailboxListen == nil)
+    }
+
     @Test func aSenderOverItsLimitIsToldToComeBackLater() async throws {
         try await withMailbox({ $0.mailboxPerSource = 1 }) { _, port in
             try await SMTPTestClient.session(port: port) { client in

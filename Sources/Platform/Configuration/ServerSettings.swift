@@ -290,14 +290,15 @@ public struct ServerSettings: Sendable {
             throw PlatformError(.badSetting, "mail.transport is \(mail.transport); it takes outbox or smtp.")
         }
         _ = try workingHours()
+        // The mailbox's address matters only when it runs: a server without one starts whatever mail.from says.
         if let mailboxListen {
             guard let address = Self.listenAddress(mailboxListen), (0...65_535).contains(address.port) else {
                 throw PlatformError(.badSetting, "mailbox.listen is \(mailboxListen); give HOST:PORT, e.g. 0.0.0.0:25.")
             }
-        }
-        guard EmailAddress.isPlausible(mailboxAddress) else {
-            throw PlatformError(
-                .badSetting, "mailbox.address is \(mailboxAddress); give an address such as pw_recovery@reclaim.example.com.")
+            guard EmailAddress.isPlausible(mailboxAddress) else {
+                throw PlatformError(
+                    .badSetting, "mailbox.address is \(mailboxAddress); give an address such as pw_recovery@reclaim.example.com.")
+            }
         }
         guard ["json", "text"].contains(logFormat) else {
             throw PlatformError(.badSetting, "log.format is \(logFormat); it takes json or text.")
