@@ -73,13 +73,13 @@ def smtp_sink(tmp_path):
 class ServerProcess:
     """`reclaim-server serve` on a data folder and its database (SQLite, or PostgreSQL: see conftest)."""
 
-    def __init__(self, data: Path, port: int, env: dict, database: PlatformDatabase = None):
+    def __init__(self, data: Path, port: int, env: dict, database: PlatformDatabase = None, extra=()):
         self.data, self.port = data, port
         self.database = database or PlatformDatabase(data)
         self.env = {**os.environ, **env, **self.database.env}
         self.base = f"http://127.0.0.1:{port}"
         self.process = subprocess.Popen(
-            [str(BIN / "reclaim-server"), "serve", "--data", str(data), "--http", f"127.0.0.1:{port}"],
+            [str(BIN / "reclaim-server"), "serve", "--data", str(data), "--http", f"127.0.0.1:{port}", *extra],
             env=self.env, stdout=subprocess.DEVNULL, stderr=open(data.parent / "server.log", "w"))
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

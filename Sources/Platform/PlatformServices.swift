@@ -29,6 +29,8 @@ public final class PlatformServices: Sendable {
     public let history: DeviceHistory
     /// Second-hand claims of devices, and the grace period of their owners.
     public let claims: DeviceClaims
+    /// The recovery mailbox, when `mailbox.listen` is set: the QR code by mail (F4).
+    public let mailbox: MailboxServer?
     public let audit: AuditTrail
     public let metrics: PlatformMetrics
     public let logger: Logger
@@ -39,8 +41,12 @@ public final class PlatformServices: Sendable {
 
     /// What runs beside the HTTP server and stops with it, after finishing what it holds:
     /// the audit checkpoint, the mail queue, reserved-e-mail recovery, sign-up mail, the
-    /// support cases' automatic check and expiry, the cloud links, the owner-approved resets, the devices' histories, the second-hand claims, the owners' tickets' retention.
-    public var backgroundServices: [any Service] { [audit, mail, emailRecovery, signUps, cases, links, resets, history, claims, tickets] }
+    /// support cases' automatic check and expiry, the cloud links, the owner-approved resets,
+    /// the devices' histories, the second-hand claims, the owners' tickets' retention; and the
+    /// recovery mailbox when it is set.
+    public var backgroundServices: [any Service] {
+        [audit, mail, emailRecovery, signUps, cases, links, resets, history, claims, tickets] + (mailbox.map { [$0] } ?? [])
+    }
 
     /// Opens the data folder: creates it, the database schema and the authority's keys as needed.
     public static func open(
@@ -128,6 +134,11 @@ public final class PlatformServices: Sendable {
             database: database, sites: sites, links: links, auditLog: authority.auditLog, mail: mail, settings: settings, logger: logger)
         tickets = OwnerTickets(
             database: database, authority: authority, auditLog: authority.auditLog, mail: mail, settings: settings, logger: logger)
+        mailbox = settings.mailboxListen.map { _ in
+            MailboxServer(
+                mailbox: Mailbox(recovery: emailRecovery, throttle: throttle, settings: settings, metrics: metrics, logger: logger),
+                settings: settings, logger: logger)
+        }
         self.audit = audit
         self.metrics = metrics
         self.logger = logger

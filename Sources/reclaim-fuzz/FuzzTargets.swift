@@ -31,6 +31,10 @@ enum FuzzTarget: String, CaseIterable {
     /// Cloud-link messages, as either end reads them: the platform's hello and proof, the
     /// device's commands (signature, sealed password) and the link's rules.
     case link
+    /// The recovery mailbox's SMTP conversation: bytes cut into lines, each fed to the session's rules.
+    case smtp
+    /// Mail messages as MIME: nested multiparts, base64 and quoted-printable bodies, the pictures in them.
+    case mime
 
     static var selected: FuzzTarget {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -92,11 +96,59 @@ enum FuzzTarget: String, CaseIterable {
             default:
                 break
             }
+        case .smtp:
+            FuzzSMTP.feed(bytes)
+        case .mime:
+            if let message = try? MIMEParser().parse(bytes) {
+                _ = message.pictures()
+                _ = message.filename
+            }
         case .digestHeader:
             _ = Digest.Authorization(header: text)
             _ = Digest.Challenge(header: text)
             _ = Digest.parameters(text)
             _ = try? RecoveryCode(parsing: text, kind: .resetKey)
+        }
+    }
+}
+
+/// A whole SMTP session from fuzzed bytes, in uneven pieces, with every check the shell
+/// makes answered in turn "allowed" and "limited", and every message read as MIME.
+enum FuzzSMTP {
+    static func feed(_ bytes: [UInt8]) {
+        var session = SMTPSession(policy: .init(hostname: "mx.reclaim.test", mailbox: "pw_recovery@reclaim.test", maxMessageBytes: 4096))
+        var reader = SMTPLineReader(limit: 200)
+        var checks = 0
+        _ = session.start()
+        var offset = 0
+        while offset < bytes.count, !session.isClosed {
+            let piece = bytes[offset..<min(bytes.count, offset + 1 + Int(bytes[offset]) % 97)]
+            offset += piece.count
+            reader.append(piece)
+            while let line = reader.next() {
+                var action =
+                    switch line {
+                    case .line(let text): session.received(line: text)
+                    case .tooLong: session.lineTooLong()
+                    }
+                while true {
+                    switch action {
+                    case .checkSender:
+                        checks += 1
+                        action = session.senderChecked(checks % 2 == 0 ? .limited("later") : .allowed)
+                        continue
+                    case .deliver(let envelope):
+                        _ = try? MIMEParser().parse(envelope.content).pictures()
+                        action = session.delivered(SMTPReply(250, "2.0.0", "OK"))
+                        continue
+                    case .reply(let reply), .close(let reply):
+                        _ = reply.wire
+                    case .nothing:
+                        break
+                    }
+                    break
+                }
+            }
         }
     }
 }

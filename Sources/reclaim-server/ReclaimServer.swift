@@ -70,9 +70,19 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address and port to listen on (default 127.0.0.1:8080).")
     var http: String?
 
+    @Option(
+        name: .customLong("smtp-listen"),
+        help: "Run the recovery mailbox, an SMTP server for QR codes sent by mail, on this address and port (e.g. 0.0.0.0:25).")
+    var smtpListen: String?
+
+    @Option(name: .customLong("mailbox-address"), help: "The address the mailbox takes mail for (default pw_recovery@ the public host).")
+    var mailboxAddress: String?
+
     func run() async throws {
         var extra: [String: String] = [:]
         if let http { extra["http.address"] = http }
+        if let smtpListen { extra["mailbox.listen"] = smtpListen }
+        if let mailboxAddress { extra["mailbox.address"] = mailboxAddress }
         let settings = try await options.settings(extra)
         let logger = makeLogger(settings)
         let platform = try await PlatformServices.open(settings: settings, logger: logger)
@@ -82,6 +92,7 @@ struct Serve: AsyncParsableCommand {
                 "address": "\(settings.host):\(settings.port)", "database": "\(platform.database.location)",
                 "mail":
                     "\(settings.mail.transport == "smtp" ? "smtp \(settings.mail.smtpHost):\(settings.mail.smtpPort)" : settings.mail.outboxDirectory)",
+                "mailbox": "\(settings.mailboxListen.map { "\(settings.mailboxAddress) on \($0)" } ?? "off")",
             ])
         try await withPlatform(platform) { platform in
             try await buildPlatformApplication(services: platform).runService()

@@ -538,6 +538,14 @@ import Testing
             ({ (s: inout ServerSettings) in s.sessionLifetime = Int64.max }, "sessions.lifetime"),
             ({ (s: inout ServerSettings) in s.resetFileValidity = .infinity }, "authority.reset-file-validity"),
             ({ (s: inout ServerSettings) in s.mail.transport = "pigeon" }, "mail.transport"),
+            ({ (s: inout ServerSettings) in s.mailboxListen = "0.0.0.0" }, "mailbox.listen"),
+            ({ (s: inout ServerSettings) in s.mailboxIdleTimeout = 0 }, "mailbox.idle-timeout"),
+            (
+                { (s: inout ServerSettings) in
+                    s.mailboxListen = "127.0.0.1:0"
+                    s.mailboxAddress = "pw_recovery"
+                }, "mailbox.address"
+            ),
         ] {
             var settings = ServerSettings(dataDirectory: directory)
             adjust(&settings)

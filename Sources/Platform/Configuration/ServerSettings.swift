@@ -1,6 +1,7 @@
 public import Configuration
 public import Crypto
 public import Foundation
+import ReclaimCore
 import SystemPackage
 
 /// Everything `reclaim-server` can be told, with its default.
@@ -110,6 +111,25 @@ public struct ServerSettings: Sendable {
             meaning:
                 "Hours the owner of a device has to object when someone who holds it (label code, factory reset) claims it as second-hand; then it moves.",
             isSecret: false),
+        Key(
+            name: "mailbox.listen", defaultValue: "(off)",
+            meaning:
+                "Address and port of the recovery mailbox, an SMTP server that takes the QR code of reserved-e-mail recovery as a mail attachment (e.g. 0.0.0.0:25); off when unset.",
+            isSecret: false),
+        Key(
+            name: "mailbox.address", defaultValue: "pw_recovery@HOST",
+            meaning:
+                "The one address the mailbox takes mail for; HOST is the public URL's host name, or mail.from's domain when that is an IP address.",
+            isSecret: false),
+        Key(
+            name: "mailbox.max-message-size", defaultValue: "10485760",
+            meaning: "Largest message the mailbox takes, in bytes (advertised as SIZE).", isSecret: false),
+        Key(
+            name: "mailbox.idle-timeout", defaultValue: "120",
+            meaning: "Seconds the mailbox waits for a client's next line before closing the connection.", isSecret: false),
+        Key(
+            name: "limits.mailbox.per-source", defaultValue: "10",
+            meaning: "Messages the mailbox takes per source address per window (limits.email-recovery.window).", isSecret: false),
         Key(name: "log.level", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error.", isSecret: false),
         Key(name: "log.format", defaultValue: "json", meaning: "json (one object a line) or text.", isSecret: false),
     ]
@@ -146,6 +166,13 @@ public struct ServerSettings: Sendable {
     public var ticketRetention: Int64
     /// The largest file a ticket takes, in bytes.
     public var ticketFileLimit: Int
+    /// Where the recovery mailbox listens (`mailbox.listen`); nil: no mailbox.
+    public var mailboxListen: String?
+    /// The one address the mailbox takes mail for.
+    public var mailboxAddress: String
+    public var mailboxMaxMessageBytes: Int
+    public var mailboxIdleTimeout: Int
+    public var mailboxPerSource: Int
     public var logLevel: String
     public var logFormat: String
     /// What `GET /metrics` requires; nil: loopback callers only.
@@ -204,6 +231,12 @@ public struct ServerSettings: Sendable {
         claimGrace = TimeInterval(max(1, config.int(forKey: "claims.grace-hours", default: 72))) * 3600
         ticketRetention = Int64(config.int(forKey: "tickets.retention-days", default: 90)) * 86_400
         ticketFileLimit = config.int(forKey: "tickets.file-limit", default: 5 * 1_048_576)
+        mailboxListen = config.string(forKey: "mailbox.listen").flatMap { $0.isEmpty || $0 == "off" ? nil : $0 }
+        mailboxAddress = config.string(
+            forKey: "mailbox.address", default: Self.defaultMailboxAddress(publicURL: publicURL, from: mail.from))
+        mailboxMaxMessageBytes = config.int(forKey: "mailbox.max-message-size", default: 10 * 1024 * 1024)
+        mailboxIdleTimeout = config.int(forKey: "mailbox.idle-timeout", default: 120)
+        mailboxPerSource = config.int(forKey: "limits.mailbox.per-source", default: 10)
         logLevel = config.string(forKey: "log.level", default: "info")
         logFormat = config.string(forKey: "log.format", default: "json")
         metricsToken = config.string(forKey: "metrics.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
@@ -254,6 +287,9 @@ public struct ServerSettings: Sendable {
             ("cases.result-lifetime", caseResultLifetime, 300...(7 * day)),
             ("tickets.retention-days", ticketRetention / day, 1...3650),
             ("tickets.file-limit", Int64(ticketFileLimit), 65_536...(25 * 1_048_576)),
+            ("mailbox.max-message-size", Int64(mailboxMaxMessageBytes), 1024...(64 * 1024 * 1024)),
+            ("mailbox.idle-timeout", Int64(mailboxIdleTimeout), 5...3600),
+            ("limits.mailbox.per-source", Int64(mailboxPerSource), 1...1_000_000),
         ]
         for (key, value, range) in checks where !range.contains(value) {
             throw PlatformError(.badSetting, "\(key) is \(value); it takes \(range.lowerBound) to \(range.upperBound).")
@@ -262,6 +298,16 @@ public struct ServerSettings: Sendable {
             throw PlatformError(.badSetting, "mail.transport is \(mail.transport); it takes outbox or smtp.")
         }
         _ = try workingHours()
+        // The mailbox's address matters only when it runs: a server without one starts whatever mail.from says.
+        if let mailboxListen {
+            guard let address = Self.listenAddress(mailboxListen), (0...65_535).contains(address.port) else {
+                throw PlatformError(.badSetting, "mailbox.listen is \(mailboxListen); give HOST:PORT, e.g. 0.0.0.0:25.")
+            }
+            guard EmailAddress.isPlausible(mailboxAddress) else {
+                throw PlatformError(
+                    .badSetting, "mailbox.address is \(mailboxAddress); give an address such as pw_recovery@reclaim.example.com.")
+            }
+        }
         guard ["json", "text"].contains(logFormat) else {
             throw PlatformError(.badSetting, "log.format is \(logFormat); it takes json or text.")
         }
@@ -294,6 +340,23 @@ public struct ServerSettings: Sendable {
         return HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: Array(secret.utf8)), salt: Array("reclaim-authority-master-key-1".utf8),
             outputByteCount: 32)
+    }
+
+    /// `pw_recovery@` the host people reach the server at — or, when that is an IP address or
+    /// `localhost`, the domain the server mails from: an address needs a domain name.
+    static func defaultMailboxAddress(publicURL: String, from: String) -> String {
+        let host = URLComponents(string: publicURL)?.host ?? ""
+        let isName = host.contains(".") && host.contains(where: \.isLetter) && !host.contains(":")
+        if isName { return "pw_recovery@" + host.lowercased() }
+        let sender = from.split(separator: "<").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) } ?? from
+        return "pw_recovery@" + (sender.split(separator: "@").last.map(String.init) ?? "reclaim.invalid")
+    }
+
+    /// The mailbox's `HOST:PORT`, split; nil when it is not one.
+    public static func listenAddress(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else { return nil }
+        let host = text[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host.isEmpty ? nil : (host, port)
     }
 
     static func split(_ address: String) -> (String, Int) {

@@ -9,6 +9,7 @@ public final class PlatformMetrics: Sendable {
     let mailFailed: Counter
     let emailRecoveryRequests: Counter
     let issued: Counter
+    let mailboxMessages: Counter
     private let requestCounters = NIOLockedValueBox([String: Counter]())
     private let durations = NIOLockedValueBox([String: DurationHistogram]())
 
@@ -30,6 +31,11 @@ public final class PlatformMetrics: Sendable {
             descriptor: .init(
                 namespace: "reclaim", metricName: "authority_issued", unitName: "total",
                 helpText: "Reset keys, reset files and verification codes issued."),
+            labels: [])
+        mailboxMessages = registry.makeCounter(
+            descriptor: .init(
+                namespace: "reclaim", metricName: "mailbox_messages", unitName: "total",
+                helpText: "Messages the recovery mailbox received to the end of their data."),
             labels: [])
     }
 

@@ -73,6 +73,21 @@ public final class EmailRecovery: Service, Sendable {
     public func handIn(
         source: String, upload: Bool, now: Date = Date(), read: @Sendable () async throws -> (text: String?, picture: [UInt8]?)
     ) async throws {
+        try await takeIn(source: source, upload: upload, now: now) {
+            let (text, picture) = try await read()
+            return (text, picture.map { [$0] } ?? [])
+        }
+    }
+
+    /// Takes the pictures attached to a message to the recovery mailbox, tried in order
+    /// until one holds a Reclaim code; the same hand-in as a picture uploaded on `/recover`.
+    public func handIn(pictures: [[UInt8]], source: String, now: Date = Date()) async throws {
+        try await takeIn(source: source, upload: true, now: now) { (nil, pictures) }
+    }
+
+    private func takeIn(
+        source: String, upload: Bool, now: Date, read: @Sendable () async throws -> (text: String?, pictures: [[UInt8]])
+    ) async throws {
         let window = settings.emailRecoveryWindow
         // Over its limit, a source costs one read: no body, no decoding, no write.
         let used = (try? await throttle.count(.emailSource, source, window: window, now: now)) ?? 0
@@ -83,19 +98,19 @@ public final class EmailRecovery: Service, Sendable {
                 localized: .init("recoverLimited"))
         }
         guard upload else {
-            let (text, picture) = try await read()
-            _ = picture
+            let (text, _) = try await read()
             return try await accept(text: text, candidates: [], counted: false, source: source, now: now)
         }
         try await pictures.withSlot {
-            let (text, picture) = try await read()
+            let (text, received) = try await read()
+            let given = received.filter { !$0.isEmpty }
             var candidates: [String] = []
-            if let picture, !picture.isEmpty {
-                // A picture costs a decode, so it counts whether or not it holds a code.
+            if !given.isEmpty {
+                // Pictures cost a decode, so they count whether or not they hold a code.
                 _ = try? await throttle.hit(.emailSource, source, window: window, now: now)
-                candidates = try await pictures.decode(picture)
+                candidates = try await pictures.decode(given) { $0.hasPrefix(Challenge.prefix) }
             }
-            try await accept(text: text, candidates: candidates, counted: !(picture ?? []).isEmpty, source: source, now: now)
+            try await accept(text: text, candidates: candidates, counted: !given.isEmpty, source: source, now: now)
         }
     }
 

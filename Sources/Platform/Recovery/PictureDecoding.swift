@@ -64,6 +64,24 @@ actor PictureDecoding {
         }
     }
 
+    /// The texts of the QR codes in `pictures`, read in order until one gives a text that
+    /// `wanted` takes; a picture that can't be read is passed over while another may still
+    /// hold the code, and its failure is thrown only when none gives a text.
+    nonisolated func decode(_ pictures: [[UInt8]], until wanted: (String) -> Bool) async throws(PlatformError) -> [String] {
+        var texts: [String] = []
+        var failure: PlatformError?
+        for picture in pictures {
+            do {
+                texts += try await decode(picture)
+            } catch {
+                failure = failure ?? error
+            }
+            if texts.contains(where: { wanted($0.filter { !$0.isWhitespace }) }) { break }
+        }
+        if texts.isEmpty, let failure { throw failure }
+        return texts
+    }
+
     private func acquire() async throws(PlatformError) {
         if busy < slots {
             busy += 1

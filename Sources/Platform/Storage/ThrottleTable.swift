@@ -11,6 +11,8 @@ enum ThrottleBucket: String, Sendable, CaseIterable {
     case signupSource = "signup-source"
     /// QR codes handed in for reserved-e-mail recovery from one address.
     case emailSource = "email-source"
+    /// Messages the recovery mailbox took from one address.
+    case mailboxSource = "mailbox-source"
     /// Verification codes mailed for one device.
     case emailDevice = "email-device"
     /// Verification codes mailed to one reserved address.
