@@ -134,7 +134,8 @@ def test_bad_packages_are_refused_in_plain_words_and_a_good_one_is_installed(cam
 
     result = upgrade(camera, packages / "latest.pkg")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"127.0.0.1:{camera.port}: firmware V5.7.3 build 220112 → V5.7.15 build 230815."
+    serial = json.loads((camera.data / "identity.json").read_text())["serial"]
+    assert result.stdout.strip() == f"{serial} (127.0.0.1:{camera.port}): firmware V5.7.3 build 220112 → V5.7.15 build 230815."
     info = device_info(camera)
     assert "<firmwareVersion>V5.7.15</firmwareVersion>" in info and "<firmwareReleasedDate>build 230815</firmwareReleasedDate>" in info
 
@@ -159,7 +160,12 @@ def test_discovery_and_the_audit_show_the_new_release(camera, release):
     before = lan(camera, "audit", "--device", "127.0.0.1", "--password-file", str(camera.password_file))
     assert "  [medium] firmware: V5.7.3 build 220112 is installed; V5.7.15 build 230815 is available: update it." in before.stdout, before
 
-    assert upgrade(camera, release / "packages" / "latest.pkg").returncode == 0
+    # Found on the LAN by its serial, rather than reached at HOST:PORT.
+    serial = json.loads((camera.data / "identity.json").read_text())["serial"]
+    found = lan(camera, "firmware", "upgrade", "--device", serial, "--file", str(release / "packages" / "latest.pkg"),
+                "--password-file", str(camera.password_file))
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == f"{serial} (127.0.0.1): firmware V5.7.3 build 220112 → V5.7.15 build 230815."
     scan = lan(camera, "scan")
     assert scan.returncode == 0, scan.stderr
     assert "V5.7.15build 230815" in scan.stdout and scan.stdout.rstrip().endswith("1 device."), scan.stdout

@@ -57,6 +57,11 @@ public struct DeviceAPI: Sendable {
 
     /// The firmware the device runs, as its `deviceInfo` says.
     public func firmware() async throws(LANError) -> DeviceModel.Firmware {
+        try await deviceInfo().firmware
+    }
+
+    /// The serial and firmware of `deviceInfo`.
+    func deviceInfo() async throws(LANError) -> (serial: String?, firmware: DeviceModel.Firmware) {
         let info = try await send("/ISAPI/System/deviceInfo", doing: "reading the firmware version").xml
         guard let version = info?.value("firmwareVersion"), !version.isEmpty else {
             throw LANError(.failed, "\(label): its deviceInfo names no firmware version.")
@@ -64,11 +69,14 @@ public struct DeviceAPI: Sendable {
         // `build 230815`, as devices write the release date.
         let released = info?.value("firmwareReleasedDate") ?? ""
         let build = released.split(separator: " ").last.map(String.init) ?? ""
-        return DeviceModel.Firmware(version, build: build)
+        return (info?.value("serialNumber"), DeviceModel.Firmware(version, build: build))
     }
 
     /// A firmware update as the device reported it: the release before and after.
     public struct FirmwareChange: Sendable, Hashable {
+        /// The device's serial, as its `deviceInfo` says: the name a device reached at
+        /// `HOST:PORT` goes by.
+        public let serial: String?
         public let previous: DeviceModel.Firmware
         public let installed: DeviceModel.Firmware
     }
@@ -79,11 +87,11 @@ public struct DeviceAPI: Sendable {
     public func upgradeFirmware(_ package: [UInt8]) async throws(LANError) -> FirmwareChange {
         // Read first: it says what was installed, and the Digest challenge it answers lets the
         // package cross the network once rather than twice.
-        let previous = try await firmware()
+        let before = try await deviceInfo()
         try await send(
             "/ISAPI/System/updateFirmware", body: package, contentType: "application/octet-stream", doing: "installing the firmware package"
         )
-        return FirmwareChange(previous: previous, installed: try await firmware())
+        return FirmwareChange(serial: before.serial, previous: before.firmware, installed: try await firmware())
     }
 
     /// GETs `path`, or PUTs `body` there.

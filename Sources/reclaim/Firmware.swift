@@ -50,7 +50,9 @@ struct FirmwareCommand: AsyncParsableCommand {
                     api = try DeviceAPI(target, password: password, timeout: timeout)
                 }
                 let change = try await api.upgradeFirmware(package)
-                Terminal.print("\(api.label): firmware \(change.previous.displayString) → \(change.installed.displayString).")
+                // Reached at HOST:PORT, the device is named by the serial it gave, as discovery names it.
+                let name = directAddress == nil ? api.label : "\(change.serial ?? "?") (\(api.label))"
+                Terminal.print("\(name): firmware \(change.previous.displayString) → \(change.installed.displayString).")
             }
         }
     }

@@ -173,6 +173,7 @@ import WebSupport
             let api = DeviceAPI(host: url.host!, port: url.port!, password: goodPassword)
             let change = try await api.upgradeFirmware(try Self.package())
             #expect(change.previous == Self.older && change.installed == Self.latest)
+            #expect(change.serial == device.identity.serial.text)
             let error = await #expect(throws: LANError.self) { try await api.upgradeFirmware(try Self.package(Self.older)) }
             #expect(
                 error?.description
