@@ -15,7 +15,9 @@ from requests.auth import HTTPDigestAuth
 from selenium.webdriver.common.by import By
 
 from conftest import AUTHORITY_BUNDLE, BIN, GOOD_PASSWORD, DeviceProcess, free_port
+from test_device_hardening import italian  # noqa: F401  (fixture)
 from test_device_web_page import browser, click, fill  # noqa: F401  (fixture)
+from test_italian import reads_italian
 
 MODEL = "DS-2CD2386G2-IU"
 OLDEST = ("V5.7.3", "220112")
@@ -196,3 +198,22 @@ def test_the_device_page_installs_an_uploaded_package(camera, release, browser):
     assert browser.find_element(By.ID, "firmware-installed").text == "V5.7.15 build 230815"
     assert browser.find_element(By.ID, "check-firmware-status").text == "Done"
     assert "<firmwareVersion>V5.7.15</firmwareVersion>" in device_info(camera)
+
+
+def test_the_firmware_form_in_italian(camera, release, italian):
+    browser = italian
+    browser.get(camera.base + "/")
+    fill(browser, "password", GOOD_PASSWORD)
+    click(browser, "signin")
+    assert browser.find_element(By.CSS_SELECTOR, "#firmware h2").text == "Aggiornamento firmware"
+    assert browser.find_element(By.ID, "fix-firmware").text == "Aggiorna il firmware"
+    browser.find_element(By.ID, "firmware-file").send_keys(str(release / "packages" / "unsigned.pkg"))
+    click(browser, "firmware-update")
+    assert browser.find_element(By.ID, "error").text == (
+        "Il pacchetto firmware non è firmato: vengono installate solo le versioni firmate.")
+    reads_italian(browser)
+    browser.find_element(By.ID, "firmware-file").send_keys(str(release / "packages" / "latest.pkg"))
+    click(browser, "firmware-update")
+    assert browser.find_element(By.ID, "notice").text == "Firmware V5.7.15 build 230815 installato (al posto di V5.7.3 build 220112)."
+    assert browser.find_element(By.ID, "check-firmware-status").text == "Fatto"
+    reads_italian(browser)
