@@ -37,7 +37,7 @@ def follow(driver, name, anchor):
 
 def firmware_left(driver):
     """The factory picks a device's firmware: 1 more item to do when it picked an older one."""
-    return 0 if driver.find_element(By.ID, "firmware").text == LATEST else 1
+    return 0 if driver.find_element(By.ID, "firmware-installed").text == LATEST else 1
 
 
 def set_upnp(device, password, enabled):
@@ -67,7 +67,7 @@ def test_the_checklist_from_activation_to_all_done_then_after_a_recovery(device,
     assert item(browser, "guid") == ("To do", "None since the last password change: export one and keep it offline.")
     assert item(browser, "upnp") == ("Done", "Off.")
     assert item(browser, "firmware")[1] == (f"{LATEST} is the latest known release." if not older else
-                                            f"{browser.find_element(By.ID, 'firmware').text} is installed; {LATEST} is available: update it.")
+                                            f"{browser.find_element(By.ID, 'firmware-installed').text} is installed; {LATEST} is available: update it.")
 
     # The password: its link leads to the form that changes it; a new password signs everyone out.
     form = follow(browser, "password", "password-form")

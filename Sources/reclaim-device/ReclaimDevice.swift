@@ -24,6 +24,13 @@ struct DeviceOptions: ParsableArguments {
     @Option(help: "Cost of the slow password hashes: standard, or light (labs and tests only).")
     var hashCost: HashCost = .standard
 
+    @Option(
+        name: .customLong("firmware-key"),
+        help:
+            "A public release key (release-key.pub.json from `reclaim-server firmware keygen`) that firmware packages may be signed with; repeatable. Without one, every package is refused."
+    )
+    var firmwareKeys: [String] = []
+
     @Option(help: "The address of the interface to answer discovery on (the multicast group is joined there).")
     var sadpInterface: String = "127.0.0.1"
 
@@ -49,18 +56,30 @@ struct DeviceOptions: ParsableArguments {
     }
 
     func authority() throws -> AuthorityBundle? {
-        guard let authorityBundle else { return nil }
-        guard let data = FileManager.default.contents(atPath: authorityBundle) else {
-            throw ValidationError("Cannot read the authority bundle \(authorityBundle).")
-        }
-        do {
-            return try AuthorityBundle.decode(json: data)
-        } catch {
-            throw ValidationError("\(authorityBundle): \(error.reason)")
+        try authorityBundle.map {
+            try readKeyFile($0, "the authority bundle") { data throws(ReclaimError) in try AuthorityBundle.decode(json: data) }
         }
     }
 
-    var deviceConfiguration: DeviceConfiguration { DeviceConfiguration(hashCost: hashCost.cost) }
+    /// The release keys to trust; a private key given by mistake is refused, so it never
+    /// lands beside a device.
+    func releaseKeys() throws -> [ReleaseKey] {
+        try firmwareKeys.map { try readKeyFile($0, "the release key") { data throws(ReclaimError) in try ReleaseKey.decode(json: data) } }
+    }
+
+    /// A key file an option names, read by `decode`; a failure names the file and says why.
+    private func readKeyFile<T>(_ path: String, _ what: String, _ decode: (Data) throws(ReclaimError) -> T) throws -> T {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read \(what) \(path).") }
+        do {
+            return try decode(data)
+        } catch {
+            throw ValidationError("\(path): \(error.reason)")
+        }
+    }
+
+    func deviceConfiguration() throws -> DeviceConfiguration {
+        DeviceConfiguration(hashCost: hashCost.cost, releaseKeys: try releaseKeys())
+    }
 }
 
 func makeLogger() -> Logger {
@@ -96,7 +115,7 @@ struct Run: AsyncParsableCommand {
             try store.create(Factory.makeIdentity(model: model, authority: try options.authority()))
         }
         let logger = makeLogger()
-        let device = try Device.open(store: store, configuration: options.deviceConfiguration, logger: logger)
+        let device = try Device.open(store: store, configuration: try options.deviceConfiguration(), logger: logger)
         let fleet = Fleet(members: [.init(device: device, host: host, port: port)], dataDirectory: data)
         try fleet.writeEnrollments()
         let identity = device.identity
@@ -152,7 +171,7 @@ struct Farm: AsyncParsableCommand {
         let logger = makeLogger()
         let layout = FarmLayout(
             count: count, firstAddress: firstAddress, httpPort: httpPort, dataDirectory: data, activatedPassword: password,
-            authority: try options.authority(), configuration: options.deviceConfiguration)
+            authority: try options.authority(), configuration: try options.deviceConfiguration())
         let fleet: Fleet
         do {
             fleet = try layout.open(logger: logger)

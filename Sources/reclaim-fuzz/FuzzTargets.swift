@@ -35,6 +35,8 @@ enum FuzzTarget: String, CaseIterable {
     case smtp
     /// Mail messages as MIME: nested multiparts, base64 and quoted-printable bodies, the pictures in them.
     case mime
+    /// Firmware packages as a device reads an upload: shape, signature, model and version.
+    case firmwarePackage = "firmware-package"
 
     static var selected: FuzzTarget {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -103,6 +105,13 @@ enum FuzzTarget: String, CaseIterable {
                 _ = message.pictures()
                 _ = message.filename
             }
+        case .firmwarePackage:
+            guard let package = try? FirmwarePackage(bytes: bytes) else { return }
+            _ = try? FirmwarePackage(bytes: package.bytes)
+            _ = try? package.check(
+                model: FuzzFixture.enrollment.model, installed: .init("V5.7.3", build: "220112"),
+                trusting: [FuzzFixture.releaseKey.publicKey])
+            _ = package.firmware.isNewer(than: .init("V5.7.15", build: "230815"))
         case .digestHeader:
             _ = Digest.Authorization(header: text)
             _ = Digest.Challenge(header: text)
@@ -158,6 +167,7 @@ enum FuzzFixture {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
     static let serial = SerialNumber("DS-2CD2386G2-IU20250314AAWR123456789")!
     static let deviceKeys = DeviceKeys.generate()
+    static let releaseKey = ReleaseSigningKey.generate(now: now)
     static let enrollment = DeviceEnrollment(
         serial: serial, model: "DS-2CD2386G2-IU", mac: MACAddress("c2-52-0a-00-01-07")!, labelCode: "ABCDEF", keys: deviceKeys,
         authorityKeyID: authority.keys.currentAgreementKey.id)

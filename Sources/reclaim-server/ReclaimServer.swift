@@ -13,7 +13,7 @@ struct ReclaimServer: AsyncParsableCommand {
         discussion: "Settings come from flags, RECLAIM_* environment variables and DATA/server.json; docs/server.md lists them.",
         subcommands: [
             Serve.self, Migrate.self, AdminCreate.self, InstallerCommand.self, AuditCommand.self, AuthorityCommand.self,
-            SettingsCommand.self,
+            FirmwareCommand.self, SettingsCommand.self,
         ])
 }
 

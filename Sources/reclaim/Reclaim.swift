@@ -17,7 +17,7 @@ struct Reclaim: AsyncParsableCommand {
             """,
         subcommands: [
             Scan.self, Activate.self, Network.self, GUID.self, Questions.self, Email.self, Forgot.self, ExportQR.self, Audit.self,
-            RestoreInactive.self, CaseCommand.self, Helper.self,
+            RestoreInactive.self, FirmwareCommand.self, CaseCommand.self, Helper.self,
         ])
 }
 

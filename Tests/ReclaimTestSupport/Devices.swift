@@ -17,16 +17,21 @@ public enum TestAuthority {
     }
 }
 
-/// A new device in a temporary folder, on a test clock, with light hashing.
+/// A new device in a temporary folder, on a test clock, with light hashing; made with
+/// `firmware` when one is given (else the factory picks), trusting `releaseKeys`.
 public func makeDevice(
     model: DeviceModel = DeviceModel.catalogue[0], authority: AuthorityBundle? = TestAuthority.keys.bundle, clock: TestClock = TestClock(),
-    directory: String = temporaryDirectory()
+    directory: String = temporaryDirectory(), firmware: DeviceModel.Firmware? = nil, releaseKeys: [ReleaseKey] = []
 ) throws -> Device {
     let store = DeviceStore(directory: directory)
     if !store.hasIdentity {
-        try store.create(Factory.makeIdentity(model: model, authority: authority, now: clock.now), durable: false)
+        var identity = Factory.makeIdentity(model: model, authority: authority, now: clock.now)
+        if let firmware { identity.firmware = firmware }
+        try store.create(identity, durable: false)
     }
-    return try Device.open(store: store, configuration: DeviceConfiguration(hashCost: .light, clock: { clock.now }), logger: testLogger)
+    return try Device.open(
+        store: store, configuration: DeviceConfiguration(hashCost: .light, releaseKeys: releaseKeys, clock: { clock.now }),
+        logger: testLogger)
 }
 
 /// A device activated with ``goodPassword``.

@@ -54,7 +54,7 @@ public struct CloudLink: Service {
         defer { collector.cancel() }
         // Stopping the device ends the link at once, whatever it was waiting for.
         await cancelWhenGracefulShutdown {
-            var machine = CloudLinkMachine(serial: device.identity.serial, firmware: device.identity.firmware.version)
+            var machine = CloudLinkMachine(serial: device.identity.serial, firmware: await device.firmware.version)
             var action = machine.start()
             while !Task.isCancelled {
                 switch action {

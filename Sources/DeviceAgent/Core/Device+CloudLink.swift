@@ -31,7 +31,7 @@ extension Device {
 
     /// What the link reports at each heartbeat.
     public func linkStatus(lanAddress: String) -> LinkStatus {
-        LinkStatus(lanAddress: lanAddress, activated: state.isActivated, firmware: identity.firmware.version)
+        LinkStatus(lanAddress: lanAddress, activated: state.isActivated, firmware: firmware.version)
     }
 
     /// A stream of every recovery made on this device from now on, for the cloud link.

@@ -45,7 +45,9 @@ public actor Device {
 
     public init(identity: DeviceIdentity, state: DeviceState, store: DeviceStore, configuration: DeviceConfiguration, logger: Logger) {
         self.identity = identity
-        machine = DeviceMachine(profile: DeviceProfile(identity: identity, hashCost: configuration.hashCost), state: state)
+        machine = DeviceMachine(
+            profile: DeviceProfile(identity: identity, hashCost: configuration.hashCost, releaseKeys: configuration.releaseKeys),
+            state: state)
         savedRevision = machine.revision
         var gate = DigestGate(realm: identity.realm)
         gate.refresh(from: state)

@@ -7,9 +7,19 @@ public struct DeviceConfiguration: Sendable {
     public var hashCost: SlowHash.Cost = .standard
     /// The device's clock; tests move it forward.
     public var clock: @Sendable () -> Date = { Date() }
+    /// The release keys the device's boot firmware trusts to sign firmware packages: public
+    /// keys only (`reclaim-device --firmware-key`). Without one, every package is refused.
+    ///
+    /// They come with the firmware the device runs, not with its identity, as on hardware
+    /// where the key is in the boot loader: a device made before a key existed trusts it
+    /// from its next start.
+    public var releaseKeys: [ReleaseKey] = []
 
-    public init(hashCost: SlowHash.Cost = .standard, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        hashCost: SlowHash.Cost = .standard, releaseKeys: [ReleaseKey] = [], clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.hashCost = hashCost
+        self.releaseKeys = releaseKeys
         self.clock = clock
     }
 }

@@ -11,7 +11,7 @@ extension DeviceError.Code {
     public var httpStatus: HTTPResponse.Status {
         switch self {
         case .notActivated: .unauthorized
-        case .passwordRule, .badRequest: .badRequest
+        case .passwordRule, .badRequest, .firmwareRefused: .badRequest
         case .alreadyActivated, .wrongCredential, .locked, .modeUnavailable, .challengeExpired, .unknownChallenge: .forbidden
         case .conflict: .conflict
         case .storage: .internalServerError
@@ -22,7 +22,7 @@ extension DeviceError.Code {
     var isapiStatus: (code: Int, text: String) {
         switch self {
         case .storage: (3, "Device Error")
-        case .badRequest, .passwordRule: (6, "Invalid Content")
+        case .badRequest, .passwordRule, .firmwareRefused: (6, "Invalid Content")
         default: (4, "Invalid Operation")
         }
     }
@@ -49,6 +49,17 @@ extension DeviceError: UserFacingError {
         case .unknownChallenge: "challengeUnknown"
         case .conflict: "conflict"
         case .storage: "deviceError"
+        case .firmwareRefused:
+            switch firmwareRefusal {
+            case .tooLarge: "firmwareTooLarge"
+            case .unsigned: "firmwareUnsigned"
+            case .noTrustedKey, .unknownKey: "firmwareKeyUntrusted"
+            case .badSignature: "firmwareSignatureInvalid"
+            case .wrongModel: "firmwareWrongModel"
+            case .sameVersion: "firmwareSameVersion"
+            case .olderVersion: "firmwareDowngrade"
+            case .malformed, nil: "badFirmware"
+            }
         }
     }
 
@@ -67,6 +78,9 @@ extension DeviceError: UserFacingError {
             return violations.map { $0.message(language: language) }.joined(separator: " ")
         case .modeUnavailable:
             return language == .english ? reason : strings.text("error.modeUnavailable", language)
+        case .firmwareRefused:
+            if let localized, strings.contains(localized.key) { return strings.text(localized.key, language, localized.values) }
+            return strings.text("error.firmwareRefused", language)
         case .badRequest:
             if let localized, strings.contains(localized.key) { return strings.text(localized.key, language, localized.values) }
             // The English reason names what to send; another language gets the code's own

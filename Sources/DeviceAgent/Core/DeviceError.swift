@@ -32,6 +32,9 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
         case conflict
         /// The data folder could not be written; nothing changed.
         case storage
+        /// A firmware package was refused (see ``DeviceError/firmwareRefusal``): not genuine,
+        /// not for this model, or not newer than the firmware installed. Nothing was installed.
+        case firmwareRefused
     }
 
     public let code: Code
@@ -42,9 +45,12 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
     public var lock: Lock?
     /// Seconds the lock had left when the error was made.
     public var lockSecondsLeft: Int?
-    /// For a ``Code/badRequest``: the same detail as the reason, as a text of the page's
-    /// catalogue, so a page in another language never shows the English reason.
+    /// For a ``Code/badRequest`` or ``Code/firmwareRefused``: the same detail as the reason,
+    /// as a text of the page's catalogue, so a page in another language never shows the
+    /// English reason.
     public var localized: LocalizedReason?
+    /// For a ``Code/firmwareRefused``: why, so each surface can say it in its own words.
+    public var firmwareRefusal: FirmwareRefusal.Kind?
     public let file: String
     public let line: Int
 
@@ -78,6 +84,14 @@ public struct DeviceError: Error, Sendable, CustomStringConvertible {
             "\(what): " + Language.english.counted(minutes, one: "locked for 1 more minute", other: "locked for {n} more minutes")
                 + ". Wait, then try again.", attemptsLeft: 0,
             lock: lock, lockSecondsLeft: lock.remainingSeconds(at: now))
+    }
+
+    /// A refused firmware package, with its detail as a text of the page's catalogue.
+    init(firmware refusal: FirmwareRefusal, file: String = #fileID, line: Int = #line) {
+        // One text a kind: `error.firmware.unsigned`, `error.firmware.wrongModel`, …
+        let key = "error.firmware." + refusal.kind.rawValue
+        self.init(.firmwareRefused, refusal.reason, localized: LocalizedReason(key, refusal.values), file: file, line: line)
+        firmwareRefusal = refusal.kind
     }
 
     static func wrong(_ what: String, _ outcome: FailureOutcome, now: Date) -> DeviceError {

@@ -25,7 +25,8 @@ extension Device {
         announcement.dhcp = network.dhcp
         announcement.analogChannels = model.analogChannels
         announcement.digitalChannels = model.digitalChannels
-        announcement.softwareVersion = "\(identity.firmware.version)build \(identity.firmware.build)"
+        let firmware = self.firmware
+        announcement.softwareVersion = "\(firmware.version)build \(firmware.build)"
         announcement.bootTime = Self.bootTimeFormat.string(from: startedAt)
         announcement.activated = state.isActivated
         let modes = recoveryModes

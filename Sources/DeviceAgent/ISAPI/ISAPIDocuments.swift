@@ -5,7 +5,7 @@ import ReclaimCore
 /// The XML documents a device serves, rendered from its identity and a snapshot of its
 /// state, outside the device actor.
 enum ISAPIDocuments {
-    static func deviceInfoElements(_ identity: DeviceIdentity) -> [XMLElement] {
+    static func deviceInfoElements(_ identity: DeviceIdentity, firmware: DeviceModel.Firmware) -> [XMLElement] {
         [
             .leaf("deviceID", identity.deviceID),
             .leaf("deviceDescription", identity.model.description),
@@ -13,10 +13,10 @@ enum ISAPIDocuments {
             .leaf("model", identity.modelName),
             .leaf("serialNumber", identity.serial.text),
             .leaf("macAddress", identity.mac.bytes.map { Bytes.hex([$0]) }.joined(separator: ":")),
-            .leaf("firmwareVersion", identity.firmware.version),
-            .leaf("firmwareReleasedDate", "build \(identity.firmware.build)"),
+            .leaf("firmwareVersion", firmware.version),
+            .leaf("firmwareReleasedDate", "build \(firmware.build)"),
             .leaf("encoderVersion", "V7.3"),
-            .leaf("encoderReleasedDate", "build \(identity.firmware.build)"),
+            .leaf("encoderReleasedDate", "build \(firmware.build)"),
             .leaf("deviceType", identity.model.kind.rawValue),
             .leaf("telecontrolID", "88"),
             .leaf("hardwareVersion", "0x0"),
@@ -32,7 +32,9 @@ enum ISAPIDocuments {
     /// `GET /ISAPI/System/deviceInfo`.
     static func deviceInfo(_ identity: DeviceIdentity, _ snapshot: DeviceSnapshot) -> String {
         let name = snapshot.state.settings.deviceName ?? identity.model.kind.defaultName
-        return ISAPI.document("DeviceInfo", [.leaf("deviceName", name)] + deviceInfoElements(identity)).document()
+        return ISAPI.document(
+            "DeviceInfo", [.leaf("deviceName", name)] + deviceInfoElements(identity, firmware: snapshot.state.installedFirmware(identity))
+        ).document()
     }
 
     static func status(_ snapshot: DeviceSnapshot) -> XMLElement {

@@ -34,7 +34,7 @@ enum ISAPIResources {
         DeviceInfoResource.self, DeviceStatusResource.self, TimeResource.self, EventTriggersResource.self,
         MotionDetectionResource.self, UsersResource.self, AdminUserResource.self, UserCheckResource.self, UPnPResource.self,
         SecurityCapabilitiesResource.self, IllegalLoginLockResource.self, QuestionConfigurationResource.self,
-        GUIDFileDataResource.self, SecurityEmailResource.self, RecoveryConfigurationResource.self,
+        GUIDFileDataResource.self, SecurityEmailResource.self, RecoveryConfigurationResource.self, FirmwareUpdateResource.self,
     ]
 }
 

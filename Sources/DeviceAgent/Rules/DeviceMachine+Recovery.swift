@@ -19,7 +19,7 @@ public struct RecoveryModes: Sendable, Hashable {
 extension DeviceMachine {
     var recoveryModes: RecoveryModes {
         var supported: Set<RecoveryModes.Mode> = []
-        for method in profile.recoveryMethods {
+        for method in profile.recoveryMethods(running: firmware) {
             switch method {
             case .guidFile: supported.insert(.guidFile)
             case .securityQuestions: supported.insert(.securityQuestions)

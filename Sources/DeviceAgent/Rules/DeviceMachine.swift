@@ -112,10 +112,13 @@ struct DeviceMachine: Sendable {
         state.pendingChallenges.removeAll { $0.content.purpose == .reservedEmail && $0.content.reservedEmail != address }
     }
 
-    /// Back to "not activated", the configuration erased; the identity stays.
+    /// Back to "not activated", the configuration erased; the identity and the installed
+    /// firmware stay (going back to the firmware it was made with would be a downgrade that no
+    /// signature allowed).
     mutating func eraseToFactoryState(now: Date) {
         var fresh = DeviceState()
         fresh.factoryResetAt = now.wholeSeconds
+        fresh.firmwareUpdate = state.firmwareUpdate
         state = fresh
         sessions.removeAll()
         exchanges.removeAll()
@@ -206,11 +209,13 @@ struct DeviceProfile: Sendable {
     let hashCost: SlowHash.Cost
     let keys: DeviceKeys
     let authority: AuthorityBundle?
-    /// What its model and firmware offer (the catalogue's rule, shared with the platform's
-    /// compatibility page).
-    let recoveryMethods: [RecoveryMethod]
+    /// The firmware it was made with, until a package replaces it.
+    let factoryFirmware: DeviceModel.Firmware
+    /// The release keys firmware packages must be signed with.
+    let releaseKeys: [ReleaseKey]
+    let model: DeviceModel
 
-    init(identity: DeviceIdentity, hashCost: SlowHash.Cost) {
+    init(identity: DeviceIdentity, hashCost: SlowHash.Cost, releaseKeys: [ReleaseKey] = []) {
         serial = identity.serial
         modelName = identity.modelName
         realm = identity.realm
@@ -218,7 +223,15 @@ struct DeviceProfile: Sendable {
         self.hashCost = hashCost
         keys = identity.keys
         authority = identity.authority
-        recoveryMethods = identity.model.recoveryMethods(firmware: identity.firmware, enrolled: identity.authority != nil)
+        factoryFirmware = identity.firmware
+        self.releaseKeys = releaseKeys
+        model = identity.model
+    }
+
+    /// What its model offers with `firmware` (the catalogue's rule, shared with the platform's
+    /// compatibility page).
+    func recoveryMethods(running firmware: DeviceModel.Firmware) -> [RecoveryMethod] {
+        model.recoveryMethods(firmware: firmware, enrolled: authority != nil)
     }
 
     var hasAuthority: Bool { authority != nil }

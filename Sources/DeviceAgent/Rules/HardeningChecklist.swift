@@ -47,6 +47,7 @@ public struct HardeningChecklist: Sendable, Hashable {
     public init?(identity: DeviceIdentity, state: DeviceState, modes: RecoveryModes) {
         guard let admin = state.admin else { return nil }
         let guid = state.recovery.guid.flatMap { $0.generation == admin.generation ? $0 : nil }
+        let firmware = state.installedFirmware(identity)
         items = [
             .strongPassword(admin.strength),
             .recoveryMethod(
@@ -55,8 +56,7 @@ public struct HardeningChecklist: Sendable, Hashable {
             // By name, not `identity.model`: that one makes up a model (with only the installed
             // firmware) for a name the catalogue lacks, which would always read as current.
             .currentFirmware(
-                installed: identity.firmware,
-                status: FirmwareStatus(installed: identity.firmware, model: DeviceModel.named(identity.modelName))),
+                installed: firmware, status: FirmwareStatus(installed: firmware, model: DeviceModel.named(identity.modelName))),
             .upnpOff(enabled: state.settings.upnpEnabled),
         ]
     }

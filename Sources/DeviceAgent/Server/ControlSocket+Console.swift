@@ -39,7 +39,7 @@ extension ConsoleStatus {
     init(_ identity: DeviceIdentity, _ snapshot: DeviceSnapshot) {
         let order = RecoveryModes.Mode.allCases
         self.init(
-            serial: identity.serial.text, model: identity.modelName, firmware: identity.firmware.displayString,
+            serial: identity.serial.text, model: identity.modelName, firmware: snapshot.state.installedFirmware(identity).displayString,
             mac: identity.mac.description, activated: snapshot.state.isActivated, passwordProfile: identity.passwordPolicy.profile,
             supported: order.filter(snapshot.modes.supported.contains), ready: order.filter(snapshot.modes.ready.contains),
             questionIDs: snapshot.configuredQuestions.map(\.id), maskedEmail: snapshot.maskedReservedEmail)

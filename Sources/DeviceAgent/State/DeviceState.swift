@@ -15,10 +15,29 @@ public struct DeviceState: Sendable, Codable {
     public var factoryResetAt: Date?
     /// Cloud-link commands applied and not yet expired: a command is applied once.
     public var appliedCommands: [AppliedCommand]?
+    /// The last firmware package installed; nil while the device runs the firmware it was
+    /// made with. A factory reset keeps it: it erases the configuration, not the firmware.
+    public var firmwareUpdate: FirmwareUpdate?
 
     public init() {}
 
     public var isActivated: Bool { admin != nil }
+
+    /// The firmware the device runs: the last one installed, or the one it was made with.
+    public func installedFirmware(_ identity: DeviceIdentity) -> DeviceModel.Firmware {
+        firmwareUpdate?.firmware ?? identity.firmware
+    }
+}
+
+/// A firmware package the device installed, and what it replaced.
+public struct FirmwareUpdate: Sendable, Codable, Hashable {
+    public var firmware: DeviceModel.Firmware
+    public var previous: DeviceModel.Firmware
+    /// The release key that signed it.
+    public var keyID: KeyID
+    public var installedAt: Date
+    /// Who installed it: the caller's address, as the lock-out book names callers.
+    public var installedBy: String
 }
 
 /// A cloud-link command the device applied, kept until it expires (after that its

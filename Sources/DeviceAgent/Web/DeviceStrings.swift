@@ -273,8 +273,29 @@ enum DeviceStrings {
             en: "Set up recovery",
             it: "Imposta il ripristino"),
         "fixFirmware": .init(
-            en: "Installed firmware",
-            it: "Firmware installato"),
+            en: "Update the firmware",
+            it: "Aggiorna il firmware"),
+        "firmwareTitle": .init(
+            en: "Firmware update",
+            it: "Aggiornamento firmware"),
+        "firmwareInstalledNow": .init(
+            en: "Installed: {installed}.",
+            it: "Versione installata: {installed}."),
+        "firmwareHelp": .init(
+            en:
+                "Choose a firmware package (.pkg) signed with the vendor's release key. Before installing it the device checks the signature, the model and that the release is newer than the installed one.",
+            it:
+                "Scegli un pacchetto firmware (.pkg) firmato con la chiave di rilascio del produttore. Prima di installarlo, il dispositivo verifica la firma, il modello e che la versione sia più recente di quella installata."
+        ),
+        "firmwarePackage": .init(
+            en: "Firmware package",
+            it: "Pacchetto firmware"),
+        "firmwareUpdate": .init(
+            en: "Update the firmware",
+            it: "Aggiorna il firmware"),
+        "firmwareUpdated": .init(
+            en: "Firmware {firmware} installed (it replaced {previous}).",
+            it: "Firmware {firmware} installato (al posto di {previous})."),
         "fixUpnp": .init(
             en: "UPnP setting",
             it: "Impostazione UPnP"),
@@ -377,6 +398,40 @@ enum DeviceStrings {
             it: "Scegli un file."),
         "form.wholeNumbers": .init(
             en: "Write the limits as whole numbers.", it: "Inserisci i limiti come numeri interi."),
+        "error.firmwareRefused": .init(
+            en: "The firmware package was refused; nothing was installed.",
+            it: "Il pacchetto firmware è stato rifiutato; non è stato installato nulla."),
+        "error.firmware.tooLarge": .init(
+            en: "The firmware package is larger than the {megabytes} MB the device takes: check that it is the right file.",
+            it: "Il pacchetto firmware supera i {megabytes} MB accettati dal dispositivo: controlla che sia il file giusto."),
+        "error.firmware.malformed": .init(
+            en: "The file is not a valid firmware package: choose the .pkg file of the release.",
+            it: "Il file non è un pacchetto firmware valido: scegli il file .pkg della versione."),
+        "error.firmware.unsigned": .init(
+            en: "The firmware package is not signed: only signed releases are installed.",
+            it: "Il pacchetto firmware non è firmato: vengono installate solo le versioni firmate."),
+        "error.firmware.noTrustedKey": .init(
+            en: "This device trusts no release key, so it installs no firmware package.",
+            it: "Questo dispositivo non ha chiavi di rilascio attendibili, quindi non installa pacchetti firmware."),
+        "error.firmware.unknownKey": .init(
+            en: "The firmware package is signed with key {key}, which this device does not trust: it is not a release for it.",
+            it:
+                "Il pacchetto firmware è firmato con la chiave {key}, che questo dispositivo non considera attendibile: non è una versione per questo dispositivo."
+        ),
+        "error.firmware.badSignature": .init(
+            en: "The firmware package's signature does not verify: the file was altered or is not genuine. Nothing was installed.",
+            it: "La firma del pacchetto firmware non è valida: il file è stato modificato o non è originale. Non è stato installato nulla."),
+        "error.firmware.wrongModel": .init(
+            en: "The firmware package is for {models}, not for this {model}.",
+            it: "Il pacchetto firmware è per {models}, non per questo {model}."),
+        "error.firmware.sameVersion": .init(
+            en: "{installed} is installed already; nothing was changed.",
+            it: "La versione {installed} è già installata; non è cambiato nulla."),
+        "error.firmware.olderVersion": .init(
+            en: "The package holds {offered}, older than the installed {installed}: a device never goes back to an older release.",
+            it:
+                "Il pacchetto contiene la versione {offered}, precedente a quella installata ({installed}): il dispositivo non torna mai a una versione precedente."
+        ),
         "error.conflict": .init(
             en: "Something changed on the device while this was checked; nothing was done. Try again.",
             it: "Qualcosa è cambiato sul dispositivo durante la verifica; non è stato fatto nulla. Riprova."),

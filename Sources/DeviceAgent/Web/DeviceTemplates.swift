@@ -171,7 +171,7 @@ enum DeviceTemplates {
         <dl>
         <dt>{{t.model}}</dt><dd>{{model}}</dd>
         <dt>{{t.serial}}</dt><dd>{{serial}}</dd>
-        <dt>{{t.firmware}}</dt><dd id="firmware">{{firmware}}</dd>
+        <dt>{{t.firmware}}</dt><dd id="firmware-installed">{{firmware}}</dd>
         <dt>{{t.mac}}</dt><dd>{{mac}}</dd>
         </dl>
         <form method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="signout">{{t.signOut}}</button></form>
@@ -224,6 +224,15 @@ enum DeviceTemplates {
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="enabled" value="{{#upnpEnabled}}false{{/upnpEnabled}}{{^upnpEnabled}}true{{/upnpEnabled}}">
         <button type="submit" id="upnp-toggle">{{upnpAction}}</button>
+        </form>
+
+        <form class="card" method="post" action="/setup/firmware" enctype="multipart/form-data" id="firmware">
+        <h2>{{t.firmwareTitle}}</h2>
+        <p id="firmware-state">{{firmwareState}}</p>
+        <p class="hint">{{t.firmwareHelp}}</p>
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label>{{t.firmwarePackage}} <input type="file" name="package" id="firmware-file" accept=".pkg" required></label>
+        <button type="submit" id="firmware-update">{{t.firmwareUpdate}}</button>
         </form>
 
         <form class="card" method="post" action="/setup/lockout">

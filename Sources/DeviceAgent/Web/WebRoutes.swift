@@ -8,7 +8,8 @@ import WebSupport
 
 /// The device web page at `/`: activation, sign-in, "forgot password" with every mode
 /// the device supports, and once signed in recovery set-up, the hardening checklist and the
-/// settings it links to (`DevicePage+Hardening.swift`). English and Italian.
+/// settings it links to (`DevicePage+Hardening.swift`, `DevicePage+Firmware.swift`). English
+/// and Italian.
 ///
 /// Built on the shared page layer (``Page``): forms carry a CSRF token that must match a
 /// `SameSite=Strict`, `HttpOnly` cookie; sign-in sessions live in another such cookie and
@@ -45,6 +46,7 @@ func addWebRoutes(to router: Router<DeviceRequestContext>) {
     on(.post, "/setup/password") { try await $0.changePassword() }
     on(.post, "/setup/lockout") { try await $0.saveLockout() }
     on(.post, "/setup/upnp") { try await $0.saveUPnP() }
+    on(.post, "/setup/firmware") { try await $0.updateFirmware() }
 }
 
 /// The device web page as a surface of the shared page layer.
@@ -133,7 +135,7 @@ struct DevicePage {
             ]
         }
         var values: [String: Any] = [
-            "firmware": identity.firmware.displayString, "mac": identity.mac.description,
+            "firmware": snapshot.state.installedFirmware(identity).displayString, "mac": identity.mac.description,
             "guidState": setup.guid.map { t("guidExported", ["time": page.language.dateTime($0.exportedAt)]) } ?? t("guidNone"),
             "questionsState": setup.questions == nil ? t("notConfigured") : t("configured"),
             "questionSlots": slots,
@@ -144,6 +146,7 @@ struct DevicePage {
             "lockMinutes": Int(settings.lockout.lockDuration / 60),
         ]
         values.merge(upnpValues(settings)) { _, new in new }
+        values.merge(firmwareValues(snapshot.state.installedFirmware(identity))) { _, new in new }
         if let hardening = hardening(snapshot) { values["hardening"] = hardening }
         return render("home", title: identity.modelName, status: status, error: error, notice: notice, values)
     }

@@ -4,7 +4,8 @@
 /// device announces) and the device page's checklist (from the device's own identity), so
 /// they never disagree about whether a device is up to date.
 public enum FirmwareStatus: Sendable, Hashable {
-    /// The newest release the catalogue knows of its model.
+    /// The newest release the catalogue knows of its model, or a later one (a signed release
+    /// installed before the catalogue heard of it).
     case current
     /// An older release; `latest` is the one to install.
     case outdated(latest: DeviceModel.Firmware)
@@ -23,6 +24,6 @@ public enum FirmwareStatus: Sendable, Hashable {
             self = .unknown
             return
         }
-        self = installed == latest ? .current : .outdated(latest: latest)
+        self = installed.isSameRelease(as: latest) || installed.isNewer(than: latest) ? .current : .outdated(latest: latest)
     }
 }

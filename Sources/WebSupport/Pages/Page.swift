@@ -93,8 +93,9 @@ public struct Page: Sendable {
 
     /// The submitted form, if its CSRF token matches the cookie; nil otherwise (answer
     /// with ``t(_:_:)`` of `form.expired` and status 403).
-    public func form(limit: Int = 64 * 1024, fileFields: Set<String> = []) async throws -> SubmittedForm? {
-        let form = try await SubmittedForm.read(request, limit: limit, fileFields: fileFields)
+    /// `offloaded` parses on ``HeavyWork``'s threads, for bodies of megabytes.
+    public func form(limit: Int = 64 * 1024, fileFields: Set<String> = [], offloaded: Bool = false) async throws -> SubmittedForm? {
+        let form = try await SubmittedForm.read(request, limit: limit, fileFields: fileFields, offloaded: offloaded)
         return csrf.matches(form) ? form : nil
     }
 

@@ -151,3 +151,34 @@ struct UPnPResource: ISAPIResource {
         return routes
     }
 }
+
+/// `/ISAPI/System/updateFirmware`: the body is a firmware package, installed when it is
+/// signed by a trusted release key, for this model and newer than the running firmware.
+struct FirmwareUpdateResource: ISAPIResource {
+    static let path = "/ISAPI/System/updateFirmware"
+
+    static func routes() -> RouteCollection<DeviceRequestContext> {
+        let routes = RouteCollection(context: DeviceRequestContext.self)
+        routes.put { request, context in
+            let refusal = DeviceError(firmware: .tooLarge(limit: FirmwarePackage.maxSize))
+            // Refused before a byte is read when the client says it is too large.
+            if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > FirmwarePackage.maxSize { throw refusal }
+            let bytes: [UInt8]
+            do {
+                bytes = try await request.bodyBytes(limit: FirmwarePackage.maxSize)
+            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+                throw refusal
+            }
+            let update = try await context.device.installFirmware(bytes, source: context.source)
+            // What clients read back: the release now running, and the one it replaced.
+            return ISAPI.ok(
+                path: path,
+                extra: [
+                    .leaf("firmwareVersion", update.firmware.version), .leaf("firmwareReleasedDate", "build \(update.firmware.build)"),
+                    .leaf("previousFirmwareVersion", update.previous.version),
+                    .leaf("previousFirmwareReleasedDate", "build \(update.previous.build)"),
+                ])
+        }
+        return routes
+    }
+}
