@@ -223,7 +223,7 @@ let package = Package(
         // libFuzzer targets; see scripts/fuzz.
         .executableTarget(
             name: "reclaim-fuzz",
-            dependencies: ["ReclaimCore", "SADP", "QRReader", "DeviceAgent"],
+            dependencies: ["ReclaimCore", "SADP", "QRReader", "DeviceAgent", "WebSupport"],
             swiftSettings: strictSettings
         ),
         // What every test suite shares: loggers, folders, clocks, passwords, running devices and platforms.

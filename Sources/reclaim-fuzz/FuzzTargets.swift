@@ -3,6 +3,7 @@ import Foundation
 import QRReader
 import ReclaimCore
 import SADP
+import WebSupport
 
 /// libFuzzer targets for every parser of untrusted input in ReclaimCore.
 ///
@@ -37,6 +38,8 @@ enum FuzzTarget: String, CaseIterable {
     case mime
     /// Firmware packages as a device reads an upload: shape, signature, model and version.
     case firmwarePackage = "firmware-package"
+    /// Documents attached to owners' tickets (PDF, JPEG, PNG): kind, wholeness, active content, names.
+    case document
 
     static var selected: FuzzTarget {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -105,6 +108,9 @@ enum FuzzTarget: String, CaseIterable {
                 _ = message.pictures()
                 _ = message.filename
             }
+        case .document:
+            _ = UploadedDocument.scan(bytes, limit: 1 << 20)
+            _ = UploadedDocument.safeName(text, kind: .pdf)
         case .firmwarePackage:
             guard let package = try? FirmwarePackage(bytes: bytes) else { return }
             _ = try? FirmwarePackage(bytes: package.bytes)

@@ -36,8 +36,9 @@ public enum UploadedDocument {
         case activeContent(String)
     }
 
-    /// PDF names that make a file do something when opened.
-    static let activeNames = ["/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/RichMedia", "/XFA", "/OpenAction", "/AA", "/SubmitForm"]
+    /// PDF names that make a file do something when opened. `/OpenAction` and `/AA` alone
+    /// are not here: invoices use them to open at a page; what they could run is named above.
+    static let activeNames = ["/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/RichMedia", "/XFA", "/SubmitForm", "/ImportData"]
 
     /// What `bytes` is, or why it is refused.
     public static func scan(_ bytes: [UInt8], limit: Int) -> Result<Kind, Refusal> {
