@@ -166,3 +166,27 @@ import Testing
         }
     }
 }
+
+/// The invitation link for an address that has an account: sign in first, come back, join.
+@Suite struct InvitationPageTests {
+    @Test func anExistingAccountIsSentToSignInAndBackToTheInvitation() async throws {
+        try await withTestPlatform { platform in
+            let anna = try await platform.account(.installer)
+            let carla = try await platform.account(.installer, email: "carla@example.com")
+            try await platform.application.test(.live) { client in
+                let token = try await ColleagueTests.invite("carla@example.com", by: anna, platform)
+                let page = try await client.execute(uri: "/invitation?token=\(token)&lang=en", method: .get) { $0.text }
+                #expect(page.contains("This address has an account: sign in to join."))
+                let link = try #require(page.firstMatch(of: /href="(\/signin\?next=[^"]+)"/)?.1)
+                let signIn = try await client.execute(uri: String(link), method: .get) { $0.text }
+                #expect(signIn.contains("name=\"next\" value=\"/invitation?token=\(token)\""), "the sign-in page comes back to the link")
+                // Signed in as a member of another company: told to leave it first, no button.
+                let session = try await platform.services.accounts.startSession(for: carla)
+                let joined = try await client.execute(
+                    uri: "/invitation?token=\(token)&lang=en", method: .get, headers: [.cookie: "reclaim_portal=\(session)"]
+                ) { $0.text }
+                #expect(joined.contains("leave it on your company") && !joined.contains("join-submit"))
+            }
+        }
+    }
+}
