@@ -6,7 +6,10 @@ import WebSupport
 /// answer, a lock or a broken password rule reads the same on the monitor as in the browser.
 enum ConsoleStrings {
     /// The device page's texts the console shows as they are.
-    static let shared: Set<String> = ["model", "serial", "firmware", "mac", "recoverySetup"]
+    static let shared: Set<String> = [
+        "model", "serial", "firmware", "mac", "recoverySetup", "modeGuidFile", "modeSecurityQuestions", "modeSecurityQuestionsHelp",
+        "modeReservedEmail",
+    ]
 
     static let catalog = StringCatalog(own).merging(
         StringCatalog(DeviceStrings.catalog.entries.filter { $0.key.hasPrefix("error.") || shared.contains($0.key) }))
@@ -80,21 +83,9 @@ enum ConsoleStrings {
         "forgotIntro": .init(
             en: "Choose how you will prove that this device is yours:",
             it: "Scegli come dimostrare che il dispositivo è tuo:"),
-        "modeGuidFile": .init(
-            en: "GUID file",
-            it: "Verifica file GUID"),
         "modeGuidFileHelp": .init(
             en: "Import the GUID file you exported from this device, from a USB stick.",
             it: "Importa da una chiavetta USB il file GUID esportato da questo dispositivo."),
-        "modeSecurityQuestions": .init(
-            en: "Security questions",
-            it: "Verifica domande di sicurezza"),
-        "modeSecurityQuestionsHelp": .init(
-            en: "Answer the three questions you chose.",
-            it: "Rispondi alle tre domande che hai scelto."),
-        "modeReservedEmail": .init(
-            en: "Reserved e-mail",
-            it: "Verifica tramite email riservata"),
         "modeReservedEmailHelp": .init(
             en: "Show a QR code; the recovery authority sends a verification code to {email}.",
             it: "Mostra un codice QR: l'autorità di ripristino invia un codice di verifica a {email}."),
