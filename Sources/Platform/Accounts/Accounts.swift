@@ -308,10 +308,20 @@ public struct Accounts: Sendable {
 
     /// Whether a reset link still works, without using it.
     public func passwordResetIsValid(token: String, now: Date = Date()) async throws -> Bool {
+        try await passwordResetAddress(token: token, now: now) != nil
+    }
+
+    /// The address of the account a reset link still works for, without using the link: the
+    /// page checks the new password against the same rules, with the same user name, as
+    /// ``resetPassword(token:newPassword:now:)``.
+    public func passwordResetAddress(token: String, now: Date = Date()) async throws -> String? {
         let hash = Self.tokenHash(token)
         return try await database.read { db in
-            try await CredentialTables.confirmationIsValid(
-                tokenHash: hash, purpose: .passwordReset, now: Int64(now.timeIntervalSince1970), in: db)
+            guard
+                let id = try await CredentialTables.confirmationAccount(
+                    tokenHash: hash, purpose: .passwordReset, now: Int64(now.timeIntervalSince1970), in: db)
+            else { return nil }
+            return try await AccountTable.find(id: id, in: db)?.email
         }
     }
 

@@ -17,21 +17,21 @@ public final class SignUps: Service, Sendable {
         public let language: Language
         public let companyName: String?
         public let source: String
-        public var kind: Kind = .signUp
+    }
 
-        public enum Kind: Sendable {
-            case signUp
-            /// Only `email` and `source` matter: mail a reset link if the address has an account.
-            case forgotPassword
-        }
+    /// What the queue carries: both are answered before they are worked, the same for every address.
+    enum Work: Sendable {
+        case signUp(Request)
+        /// Mail a reset link if the address has an account.
+        case forgotPassword(email: String)
     }
 
     private let accounts: Accounts
     private let mail: MailQueue
     private let publicURL: String
     private let logger: Logger
-    private let stream: AsyncStream<Request>
-    private let continuation: AsyncStream<Request>.Continuation
+    private let stream: AsyncStream<Work>
+    private let continuation: AsyncStream<Work>.Continuation
     /// Called after each sign-up has been dealt with; tests wait on it.
     let processed: AsyncStream<Void>.Continuation?
 
@@ -41,27 +41,27 @@ public final class SignUps: Service, Sendable {
         self.publicURL = publicURL
         self.logger = logger
         self.processed = processed
-        (stream, continuation) = AsyncStream.makeStream(of: Request.self, bufferingPolicy: .bufferingNewest(1000))
+        (stream, continuation) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .bufferingNewest(1000))
     }
 
     /// Queues a sign-up; returns at once.
     public func submit(_ request: Request) {
-        continuation.yield(request)
+        continuation.yield(.signUp(request))
     }
 
     /// Queues a forgotten-password request; returns at once, so the page answers the same,
     /// as fast, for a known address and an unknown one.
-    public func forgotPassword(email: String, source: String) {
-        continuation.yield(
-            Request(
-                email: email, name: "", role: .owner, password: "", language: .english, companyName: nil, source: source,
-                kind: .forgotPassword))
+    public func forgotPassword(email: String) {
+        continuation.yield(.forgotPassword(email: email))
     }
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            for await request in stream {
-                await process(request)
+            for await work in stream {
+                switch work {
+                case .signUp(let request): await process(request)
+                case .forgotPassword(let email): await mailResetLink(email: email)
+                }
                 processed?.yield()
             }
         } onGracefulShutdown: {
@@ -70,7 +70,6 @@ public final class SignUps: Service, Sendable {
     }
 
     func process(_ request: Request) async {
-        if request.kind == .forgotPassword { return await mailResetLink(email: request.email) }
         do {
             let account = try await accounts.create(
                 email: request.email, name: request.name, role: request.role, password: request.password, language: request.language,

@@ -177,7 +177,7 @@ extension GuardedRouter {
             if over {
                 return portal.page.render("forgot-password", title: title, status: .tooManyRequests, error: portal.t("forgotLimited"))
             }
-            services.signUps.forgotPassword(email: form["email"], source: context.source)
+            services.signUps.forgotPassword(email: form["email"])
             return portal.page.message(title: title, portal.t("forgotSent", ["email": Accounts.normalized(form["email"])]), next: "/signin")
         }
 
@@ -213,7 +213,8 @@ extension GuardedRouter {
                             link: services.settings.publicURL + "/password/forgot", language: account.preferredLanguage)))
                 return portal.page.message(title: title, portal.t("resetLinkDone"), next: "/signin")
             } catch let error as ReclaimError where error.code == .passwordRule {
-                let violations = Accounts.passwordPolicy.violations(of: form["password"], userName: "")
+                let address = try await services.accounts.passwordResetAddress(token: form["token"]) ?? ""
+                let violations = Accounts.passwordPolicy.violations(of: form["password"], userName: address)
                 let said = violations.map { $0.message(language: portal.page.language) }.joined(separator: " ")
                 return portal.page.render(
                     "reset-password", title: title, status: .badRequest,

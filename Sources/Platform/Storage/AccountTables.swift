@@ -203,9 +203,11 @@ enum CredentialTables {
 
     /// Whether a link for `purpose` is still valid, without using it (the page that asks for
     /// the new password shows only for a link that works).
-    static func confirmationIsValid(tokenHash: String, purpose: Purpose, now: Int64, in db: any SQLDatabase) async throws -> Bool {
+    /// The account a link still works for, without using the link.
+    static func confirmationAccount(tokenHash: String, purpose: Purpose, now: Int64, in db: any SQLDatabase) async throws -> String? {
         try await db.select().column("account_id").from("confirmations").where("token_hash", .equal, tokenHash)
-            .where("purpose", .equal, purpose.rawValue).where("expires_at", .greaterThan, now).first() != nil
+            .where("purpose", .equal, purpose.rawValue).where("expires_at", .greaterThan, now)
+            .first(decodingColumn: "account_id", as: String.self)
     }
 
     /// Deletes every link of `purpose` for an account: a reset makes earlier reset links void.
