@@ -133,7 +133,8 @@ public final class PlatformServices: Sendable {
         resets = ResetRequests(
             database: database, sites: sites, links: links, auditLog: authority.auditLog, mail: mail, settings: settings, logger: logger)
         tickets = OwnerTickets(
-            database: database, authority: authority, auditLog: authority.auditLog, mail: mail, settings: settings, logger: logger)
+            database: database, authority: authority, auditLog: authority.auditLog, throttle: throttle, mail: mail, settings: settings,
+            logger: logger)
         mailbox = settings.mailboxListen.map { _ in
             MailboxServer(
                 mailbox: Mailbox(recovery: emailRecovery, throttle: throttle, settings: settings, metrics: metrics, logger: logger),

@@ -236,12 +236,14 @@ import Testing
         }
     }
 
-    @Test func overTheWireAHundredSimultaneousWrongSignInsGetNoMoreThanTheLimitEvaluated() async throws {
+    /// Over one test connection the requests are answered in turn, so forty (eight times the
+    /// limit) keep the run well inside the client's deadline on a loaded machine.
+    @Test func overTheWireFortySimultaneousWrongSignInsGetNoMoreThanTheLimitEvaluated() async throws {
         try await withTestPlatform { platform in
             _ = try await platform.account(.owner, email: "fabio@example.com")
             let statuses = try await platform.application.test(.live) { client in
                 try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                    for _ in 0..<100 {
+                    for _ in 0..<40 {
                         group.addTask {
                             let body = try JSONSerialization.data(withJSONObject: [
                                 "email": "fabio@example.com", "password": "wrong horse battery staple",

@@ -201,6 +201,12 @@ let invoicePDF = Array(
             // With the client's letter, an integrator's ticket opens.
             let ticket = try await tickets.open(Self.opening(device, challenge, onBehalf: true, letter: invoicePDF), by: owner)
             #expect(try await tickets.thread(of: ticket).files.map(\.purpose).contains(.authorisation))
+            // The refusals above cost nothing; a day's tickets are counted once opened.
+            for _ in 1..<OwnerTickets.ticketsPerDay { _ = try await tickets.open(Self.opening(device, challenge), by: owner) }
+            let limited = await #expect(throws: PlatformError.throttled) {
+                try await tickets.open(Self.opening(device, challenge), by: owner)
+            }
+            #expect(limited?.retryAfter != nil)
         }
     }
 

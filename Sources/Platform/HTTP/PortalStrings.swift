@@ -317,6 +317,9 @@ enum PortalStrings {
             it: "Questo file è stato eliminato alla fine del periodo di conservazione del ticket."),
         "ticketNoResult": .init(en: "This ticket has no reset code to give.", it: "Questo ticket non ha un codice di reset da dare."),
         "ticketMessageEmpty": .init(en: "Write a message or attach a file.", it: "Scrivi un messaggio o allega un file."),
+        "ticketsLimited": .init(
+            en: "You opened {count} tickets today: try again tomorrow, or write on a ticket you opened.",
+            it: "Oggi hai aperto {count} ticket: riprova domani, oppure scrivi su un ticket che hai già aperto."),
         "ticketTooManyFiles": .init(
             en: "A ticket holds at most {count} files.", it: "Un ticket può contenere al massimo {count} file."),
         "message.ticket.opened": .init(en: "An owner opened ticket {id}.", it: "Un proprietario ha aperto il ticket {id}."),

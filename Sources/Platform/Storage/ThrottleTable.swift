@@ -27,6 +27,8 @@ enum ThrottleBucket: String, Sendable, CaseIterable {
     case labelCode = "label-code"
     /// Invitations a company sent to colleagues.
     case invitation = "invitation"
+    /// Tickets one owner opened.
+    case ticket = "ticket"
 }
 
 /// Counters in fixed time windows, kept in SQL (the `throttle` table) so every server

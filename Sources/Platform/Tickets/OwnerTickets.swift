@@ -19,6 +19,7 @@ public final class OwnerTickets: Service, Sendable {
     let database: Database
     let authority: RecoveryAuthority
     let auditLog: AuditLog
+    let throttle: Throttle
     let mail: MailQueue
     let settings: ServerSettings
     let logger: Logger
@@ -27,11 +28,17 @@ public final class OwnerTickets: Service, Sendable {
 
     /// Files one ticket may hold, so a thread cannot become a file store.
     public static let filesPerTicket = 20
+    /// Tickets an owner may open in a day: a few devices at once, not a flood of files.
+    public static let ticketsPerDay = 10
 
-    init(database: Database, authority: RecoveryAuthority, auditLog: AuditLog, mail: MailQueue, settings: ServerSettings, logger: Logger) {
+    init(
+        database: Database, authority: RecoveryAuthority, auditLog: AuditLog, throttle: Throttle, mail: MailQueue, settings: ServerSettings,
+        logger: Logger
+    ) {
         self.database = database
         self.authority = authority
         self.auditLog = auditLog
+        self.throttle = throttle
         self.mail = mail
         self.settings = settings
         self.logger = logger
@@ -112,6 +119,11 @@ public final class OwnerTickets: Service, Sendable {
             throw PlatformError(
                 .forbidden, "Only owners open tickets; installers open support cases.", localized: .init("ticketOwnersOnly"))
         }
+        guard try await throttle.count(.ticket, owner.id, window: 86_400, now: now) < Self.ticketsPerDay else {
+            throw PlatformError(
+                .throttled, "You opened \(Self.ticketsPerDay) tickets today; try again tomorrow, or write on one you opened.",
+                retryAfter: now.addingTimeInterval(86_400), localized: .init("ticketsLimited", ["count": "\(Self.ticketsPerDay)"]))
+        }
         var files: [(TicketFile.Purpose, Upload, UploadedDocument.Kind)] = []
         files.append((.labelPhoto, opening.labelPhoto, try checked(opening.labelPhoto, purpose: .labelPhoto)))
         files.append((.proofOfPurchase, opening.proofOfPurchase, try checked(opening.proofOfPurchase, purpose: .proofOfPurchase)))
@@ -167,6 +179,8 @@ public final class OwnerTickets: Service, Sendable {
             try await auditLog.record(.ticketOpened(id: ticket.id, serial: ticket.serial), by: owner.actor, in: db, now: now)
             try await self.notify("ticket.opened", ticket, tell: .reviewers, in: db, now: seconds)
         }
+        // Counted once opened, so refused attempts (a missing letter, a wrong file) cost nothing.
+        _ = try await throttle.hit(.ticket, owner.id, window: 86_400, now: now)
         await mailAbout("opened", ticket, tell: .reviewers)
         return ticket
     }
