@@ -6,7 +6,10 @@ The device page: activation, recovery set-up with its refusals, forgot password 
 security questions. The support case: the installer opens it, the operator of the support
 desk approves it, the installer reads the reset code and uses it on the device page. The
 reserved e-mail: the QR code handed in on the platform's page, the code used on the device.
-(The owner app's Italian pages are walked in test_owner_app.py and test_owner_reset.py.)"""
+The owner-approved reset: the installer asks, the owner approves in the app, both pages
+follow. The owner's ticket: opened in the app, a question and an answer with the operator,
+the reset code used on the device. (The hardening checklist and the firmware form are
+walked in Italian in test_device_hardening.py and test_firmware.py.)"""
 
 import re
 
@@ -16,6 +19,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import GOOD_PASSWORD, OTHER_PASSWORD
 from test_device_web_page import browser_session, click, fill, wait_for_download
+from test_owner_reset import linked_device, owner, text_of, wait_text  # noqa: F401  (fixture)
+from test_owner_tickets import INVOICE
 from test_platform_email_recovery import enrolled_device, platform, smtp_sink, wait_for_mail  # noqa: F401  (fixtures)
 from test_support_cases import PASSWORD, installer, label_and_qr, reviewer, wait_for_the_automatic_check
 
@@ -27,6 +32,25 @@ ENGLISH = re.compile(r"\b(the|your|and|with|this|that|to|is|are|of|not|has|was|b
 @pytest.fixture
 def italian(tmp_path, request):
     yield from browser_session(tmp_path, request, accept_language="it-IT,it")
+
+
+@pytest.fixture
+def second_italian(tmp_path, request):
+    """Another Italian browser, for the other person of a flow (the owner, the operator)."""
+    own = tmp_path / "second-browser"
+    own.mkdir()
+    yield from browser_session(own, request, accept_language="it-IT,it")
+
+
+def mails_in_italian(smtp_sink, *recipients):
+    """The mails to `recipients`: each in Italian above its signature. Returns their bodies."""
+    bodies = []
+    for to, message in smtp_sink.messages:
+        if to[0] in recipients:
+            body = message.get_body(("plain",)).get_content()
+            assert not ENGLISH.findall(message["Subject"] + "\n" + body.split("--")[0]), body
+            bodies.append(body)
+    return bodies
 
 
 def reads_italian(driver):
@@ -61,6 +85,20 @@ def recover_with_answers(driver, answers):
     fill(driver, "new-password", OTHER_PASSWORD)
     fill(driver, "confirm-password", OTHER_PASSWORD)
     click(driver, "confirm")
+
+
+def use_the_reset_code_on_the_device_page(browser, device, key):
+    """Password dimenticata → Caso di supporto online → the code and a new password."""
+    browser.get(device.base + "/forgot")
+    click(browser, "mode-support")
+    assert "Codice di reset" in reads_italian(browser)
+    fill(browser, "reset-key", key)
+    fill(browser, "new-password", OTHER_PASSWORD)
+    fill(browser, "confirm-password", OTHER_PASSWORD)
+    click(browser, "confirm-key")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Password modificata"
+    reads_italian(browser)
+    assert device.get("/ISAPI/System/deviceInfo", password=OTHER_PASSWORD).status_code == 200
 
 
 def test_the_device_page_in_italian_from_activation_to_a_recovery(device, italian):
@@ -167,17 +205,7 @@ def test_a_support_case_in_italian_from_the_installer_to_the_operator_and_back_t
     copy.click()
     WebDriverWait(browser, 5).until(lambda _: copy.text == "Copiato")
 
-    # On the device page: Password dimenticata → Caso di supporto online → the code.
-    browser.get(device.base + "/forgot")
-    click(browser, "mode-support")
-    assert "Codice di reset" in reads_italian(browser)
-    fill(browser, "reset-key", key)
-    fill(browser, "new-password", OTHER_PASSWORD)
-    fill(browser, "confirm-password", OTHER_PASSWORD)
-    click(browser, "confirm-key")
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Password modificata"
-    reads_italian(browser)
-    assert device.get("/ISAPI/System/deviceInfo", password=OTHER_PASSWORD).status_code == 200
+    use_the_reset_code_on_the_device_page(browser, device, key)
 
     # Chiudi caso; the mails came in Italian.
     browser.get(case_url)
@@ -237,3 +265,207 @@ def test_the_reserved_email_recovery_in_italian(enrolled_device, platform, smtp_
             assert browser.find_element(By.ID, "error").text
         reads_italian(browser)
     assert device.get("/ISAPI/System/deviceInfo", password=OTHER_PASSWORD).status_code == 200
+
+
+def test_an_owner_approved_reset_in_italian_from_the_installer_to_the_owner_and_back(
+        linked_device, platform, smtp_sink, italian, second_italian, tmp_path):
+    browser, owners = italian, second_italian
+    device = linked_device
+    installer_email = installer(platform, tmp_path, email="tecnico@example.com", company="Impianti Verdi", language="it")
+    owner_email = owner(platform, tmp_path, email="titolare@example.com", language="it")
+
+    # The installer: Siti e dispositivi, with the company code to give the owner.
+    sign_in(browser, platform, installer_email)
+    click(browser, "nav-sites")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Siti e dispositivi"
+    assert "Nessun sito è ancora condiviso" in reads_italian(browser)
+    company = browser.find_element(By.ID, "company-code").text
+
+    # The owner: I miei dispositivi → Aggiungi un dispositivo (serial and label code) → share the site.
+    sign_in(owners, platform, owner_email)
+    click(owners, "nav-app")
+    assert owners.find_element(By.TAG_NAME, "h1").text == "I miei dispositivi"
+    reads_italian(owners)
+    owners.find_element(By.ID, "add-serial").send_keys(device.serial)
+    owners.find_element(By.ID, "add-code").send_keys(device.code)
+    owners.find_element(By.ID, "add-name").send_keys("Ingresso")
+    owners.find_element(By.ID, "add-site-name").send_keys("Negozio")
+    click(owners, "add-submit")
+    assert owners.find_element(By.ID, "notice").text == "Dispositivo aggiunto."
+    assert "Online" in owners.find_element(By.ID, f"device-{device.serial}").text
+    reads_italian(owners)
+    owners.find_element(By.NAME, "company").send_keys(company)
+    owners.find_element(By.CSS_SELECTOR, "button.share").click()
+    wait_text(owners, "notice", "Sito condiviso.")
+    reads_italian(owners)
+
+    # The installer: Reimposta password dispositivo → Fuori sede → the request to the owner.
+    browser.refresh()
+    row = browser.find_element(By.ID, f"device-{device.serial}")
+    assert "Online" in row.text and "Reimposta password dispositivo" in row.text
+    row.find_element(By.CLASS_NAME, "reset-link").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Reimposta password dispositivo"
+    page = reads_italian(browser)
+    assert "Fuori sede" in page and "In sede" in page
+    browser.find_element(By.ID, "mode-off-site").click()
+    click(browser, "reset-ask")
+    assert text_of(browser, "request-sent").startswith("Richiesta inviata.")
+    assert text_of(browser, "reset-state") == "In attesa del proprietario"
+    assert re.search(r"Scade il\s*\n?\s*\d{2}/\d{2}/\d{4} \d{2}:\d{2}", reads_italian(browser)), "the expiry as an Italian writes it"
+
+    # The owner: Servizi → the request; two different passwords are refused in Italian, then approved.
+    owners.get(platform.base + "/app")
+    link = owners.find_element(By.CSS_SELECTOR, "#services a")
+    assert "Impianti Verdi" in link.text
+    link.click()
+    reads_italian(owners)
+    owners.find_element(By.ID, "new-password").send_keys(OTHER_PASSWORD)
+    owners.find_element(By.ID, "new-password-again").send_keys(OTHER_PASSWORD + "x")
+    owners.find_element(By.ID, "approve").click()
+    assert owners.find_element(By.ID, "approve-error").text == "Le due password non coincidono."
+    owners.find_element(By.ID, "new-password-again").clear()
+    owners.find_element(By.ID, "new-password-again").send_keys(OTHER_PASSWORD)
+    click(owners, "approve")
+    wait_text(owners, "reset-state", "Password cambiata")
+    reads_italian(owners)
+
+    # The installer's page follows by itself, in Italian; the device takes the new password.
+    wait_text(browser, "reset-state", "Password cambiata")
+    reads_italian(browser)
+    assert device.get("/ISAPI/System/deviceInfo", password=OTHER_PASSWORD).status_code == 200
+
+    # Both were told by mail, in Italian.
+    wait_for_mail(smtp_sink, 3)
+    bodies = mails_in_italian(smtp_sink, owner_email, installer_email)
+    assert len(bodies) >= 3, bodies
+
+
+def test_an_owners_ticket_in_italian_from_the_app_to_the_operator_and_back_to_the_device(
+        enrolled_device, platform, smtp_sink, italian, second_italian, tmp_path):
+    browser, desk = italian, second_italian
+    device = enrolled_device
+    serial, label, qr = label_and_qr(device, platform, tmp_path)
+    invoice = tmp_path / "fattura.pdf"
+    invoice.write_bytes(INVOICE)
+    owner_email = owner(platform, tmp_path, email="titolare@example.com", language="it")
+    operator = reviewer(platform, tmp_path, email="operatore@example.com")
+
+    # The owner: Ticket → Apri un ticket; without the proof of purchase it is refused in Italian.
+    sign_in(browser, platform, owner_email)
+    click(browser, "nav-tickets")
+    assert "Ancora nessun ticket." in reads_italian(browser)
+    click(browser, "new-ticket")
+    reads_italian(browser)
+    browser.find_element(By.ID, "ticket-qr").send_keys(str(qr))
+    browser.find_element(By.ID, "ticket-label").send_keys(str(label))
+    click(browser, "ticket-submit")
+    assert browser.find_element(By.ID, "error").text == "Allega la prova d'acquisto: la fattura o lo scontrino."
+    reads_italian(browser)
+    browser.find_element(By.ID, "ticket-qr").send_keys(str(qr))
+    browser.find_element(By.ID, "ticket-label").send_keys(str(label))
+    browser.find_element(By.ID, "ticket-purchase").send_keys(str(invoice))
+    fill(browser, "ticket-note", "L'installatore ha chiuso l'attività e non ho più la password.")
+    click(browser, "ticket-submit")
+    assert browser.find_element(By.ID, "notice").text == "Il ticket è aperto: un operatore del supporto tecnico lo leggerà."
+    assert browser.find_element(By.ID, "ticket-state").text == "In attesa dell'operatore"
+    assert "Prova d'acquisto: fattura.pdf" in browser.find_element(By.ID, "ticket-documents").text
+    assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", reads_italian(browser)), "the ticket's dates as an Italian writes them"
+    ticket_url = browser.current_url.split("?")[0]
+    ticket_id = ticket_url.rsplit("/", 1)[1]
+
+    # The operator, in an Italian browser of their own: the desk, the ticket, a question.
+    sign_in(desk, platform, operator)
+    click(desk, "nav-desk")
+    reads_italian(desk)
+    click(desk, f"desk-ticket-{ticket_id}")
+    assert serial in desk.find_element(By.ID, "ticket-summary").text
+    reads_italian(desk)
+    fill(desk, "message-text", "La fattura non riporta il numero di serie: invia la pagina che lo riporta.")
+    click(desk, "message-submit")
+    assert desk.find_element(By.ID, "ticket-state").text == "In attesa della risposta del proprietario"
+    reads_italian(desk)
+
+    # The owner reads the question and answers with the invoice's other page.
+    browser.get(ticket_url)
+    assert browser.find_element(By.ID, "ticket-state").text == "In attesa della risposta del proprietario"
+    assert "rispondi qui sotto" in reads_italian(browser)
+    fill(browser, "message-text", "Ecco la fattura completa.")
+    browser.find_element(By.ID, "message-attachment").send_keys(str(invoice))
+    click(browser, "message-submit")
+    assert browser.find_element(By.ID, "ticket-state").text == "In attesa dell'operatore"
+
+    # The operator approves; the owner reads the reset code and uses it on the device's page.
+    desk.get(platform.base + f"/desk/tickets/{ticket_id}")
+    assert "Ecco la fattura completa." in desk.find_element(By.ID, "ticket-thread").text
+    click(desk, "ticket-approve")
+    assert desk.find_element(By.ID, "ticket-state").text == "Approvato"
+    reads_italian(desk)
+    browser.get(ticket_url)
+    assert "Il codice di reset del tuo dispositivo" in reads_italian(browser)
+    use_the_reset_code_on_the_device_page(browser, device, browser.find_element(By.ID, "reset-key").get_attribute("value"))
+
+    # Chiudi il ticket; the owner's mails (the question, the approval) came in Italian.
+    browser.get(ticket_url)
+    click(browser, "ticket-close")
+    assert browser.find_element(By.ID, "ticket-state").text == "Chiuso"
+    reads_italian(browser)
+    wait_for_mail(smtp_sink, 5)
+    assert len(mails_in_italian(smtp_sink, owner_email)) == 2
+
+
+def test_an_installer_signs_up_in_italian_and_a_colleague_joins_through_the_invitation(
+        platform, smtp_sink, italian, second_italian, tmp_path):
+    browser, colleague = italian, second_italian
+
+    # Registrati: an installer without the company's name is told so in Italian; the form keeps what was typed.
+    browser.get(platform.base + "/")
+    reads_italian(browser)
+    click(browser, "nav-signup")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Crea un account"
+    reads_italian(browser)
+    browser.find_element(By.NAME, "name").send_keys("Anna Rossi")
+    browser.find_element(By.NAME, "email").send_keys("anna@example.com")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    click(browser, "signup-submit")
+    assert browser.find_element(By.ID, "error").text == "Un installatore appartiene a un'azienda: indica il nome dell'azienda."
+    reads_italian(browser)
+    assert browser.find_element(By.NAME, "email").get_attribute("value") == "anna@example.com"
+    browser.find_element(By.NAME, "company").send_keys("Impianti Rossi")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    click(browser, "signup-submit")
+    assert "Controlla la tua casella di posta" in reads_italian(browser)
+
+    # The confirmation mail is in Italian; its link confirms the account.
+    wait_for_mail(smtp_sink)
+    body = mails_in_italian(smtp_sink, "anna@example.com")[0]
+    browser.get(re.search(r"(http\S+/signup/confirm\?token=\w+)", body).group(1))
+    assert browser.find_element(By.ID, "notice").text == "Il tuo account è confermato. Accedi."
+    sign_in(browser, platform, "anna@example.com")
+    assert "Ciao" in reads_italian(browser)
+
+    # La tua azienda: one person; Anna invites Bruno, and the invitation's expiry reads as an Italian writes it.
+    click(browser, "nav-company")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "La tua azienda"
+    assert "1 persona" in reads_italian(browser)
+    fill(browser, "invite-email", "bruno@example.com")
+    click(browser, "invite-submit")
+    assert browser.find_element(By.ID, "notice").text == "L'invito è stato inviato."
+    invitations = browser.find_element(By.ID, "invitations").text
+    assert "Scade il" in invitations and re.search(r"bruno@example.com \d{2}/\d{2}/\d{4} \d{2}:\d{2}", invitations), invitations
+    reads_italian(browser)
+
+    # Bruno, in an Italian browser of his own, opens the Italian mail's link and joins.
+    wait_for_mail(smtp_sink, 2)
+    body = mails_in_italian(smtp_sink, "bruno@example.com")[0]
+    assert "Impianti Rossi" in body
+    colleague.get(re.search(r"(http\S+/invitation\?token=\w+)", body).group(1))
+    assert "ti invita a unirti a Impianti Rossi" in colleague.find_element(By.ID, "invitation-intro").text
+    reads_italian(colleague)
+    fill(colleague, "name", "Bruno Bianchi")
+    fill(colleague, "password", OTHER_PASSWORD + " ancora")
+    fill(colleague, "confirm-password", OTHER_PASSWORD + " ancora")
+    click(colleague, "join-submit")
+    assert colleague.find_element(By.ID, "notice").text == "Ora fai parte dell'azienda."
+    members = colleague.find_element(By.ID, "members").text
+    assert "Bruno Bianchi (tu)" in members and "anna@example.com" in members, members
+    assert "2 persone" in reads_italian(colleague)

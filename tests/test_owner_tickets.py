@@ -83,7 +83,7 @@ def test_an_owner_and_a_support_operator_work_a_ticket_with_attachments_to_a_res
         # The operator sees the answer and its file, and approves.
         desk.get(platform.base + f"/desk/tickets/{ticket_id}")
         thread = desk.find_element(By.ID, "ticket-thread").text
-        assert "Here is the full invoice." in thread and "attachment.pdf" in thread
+        assert "Here is the full invoice." in thread and "fattura.pdf" in thread
         click(desk, "ticket-approve")
         assert "Approved" in desk.find_element(By.ID, "ticket-state").text
     finally:

@@ -98,6 +98,19 @@ let invoicePDF = Array(
         #expect(UploadedDocument.scan(invoicePDF, limit: 100) == .failure(.tooLarge(limit: 100)))
     }
 
+    /// A file keeps the name the owner's browser gave it ("fattura.pdf"; cleaned when
+    /// kept, below); text fields have none.
+    @Test func aFormKeepsTheNameTheBrowserGaveEachFile() {
+        let body =
+            "--B\r\nContent-Disposition: form-data; name=\"purchase\"; filename=\"fattura marzo.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+            + String(decoding: invoicePDF, as: UTF8.self)
+            + "\r\n--B\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nciao\r\n--B--\r\n"
+        let form = SubmittedForm.parse(Array(body.utf8), contentType: "multipart/form-data; boundary=B", fileFields: ["purchase"])
+        #expect(form.files["purchase"] == invoicePDF)
+        #expect(form.fileNames == ["purchase": "fattura marzo.pdf"])
+        #expect(form["note"] == "ciao")
+    }
+
     @Test func refusesPDFsThatWouldActWhenOpenedHoweverTheyWriteIt() {
         func pdf(_ body: String) -> [UInt8] { Array("%PDF-1.7\n\(body)\n%%EOF\n".utf8) }
         #expect(

@@ -32,6 +32,8 @@ public enum CatalogAudit {
             for key in TemplateLibrary.stringKeys(in: template) {
                 used.insert(key)
                 if !strings.contains(key) { problems.append("template \(name) names \(key), which has no text") }
+                // Mustache reads {{t.a.b}} as "b" inside "a", which is nothing: the page shows a blank.
+                if key.contains(".") { problems.append("template \(name) names \(key): a key with a dot cannot be read there") }
             }
         }
         let pattern = try! NSRegularExpression(pattern: #"(?:\bt|\.text|LocalizedReason|localized: \.init)\(\s*"([A-Za-z0-9_.]+)""#)

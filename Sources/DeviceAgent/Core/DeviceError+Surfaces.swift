@@ -79,10 +79,10 @@ extension DeviceError: UserFacingError {
         case .modeUnavailable:
             return language == .english ? reason : strings.text("error.modeUnavailable", language)
         case .firmwareRefused:
-            if let localized, strings.contains(localized.key) { return strings.text(localized.key, language, localized.values) }
+            if let localized, strings.contains(localized.key) { return strings.text(localized, language) }
             return strings.text("error.firmwareRefused", language)
         case .badRequest:
-            if let localized, strings.contains(localized.key) { return strings.text(localized.key, language, localized.values) }
+            if let localized, strings.contains(localized.key) { return strings.text(localized, language) }
             // The English reason names what to send; another language gets the code's own
             // text rather than English on its page.
             guard language == .english else { return strings.text("error.badRequest.unnamed", language) }

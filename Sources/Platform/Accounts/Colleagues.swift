@@ -95,9 +95,12 @@ public struct Colleagues: Sendable {
         }
         guard try await throttle.hit(.invitation, company, window: 86_400, now: now) <= Self.invitationsPerDay else {
             throw PlatformError(
-                .throttled, "Your company sent \(Self.invitationsPerDay) invitations today; try again tomorrow.",
+                .throttled,
+                "Your company sent "
+                    + Language.english.counted(Self.invitationsPerDay, one: "1 invitation", other: "{n} invitations")
+                    + " today; try again tomorrow.",
                 retryAfter: now.addingTimeInterval(86_400),
-                localized: .init("invitationsLimited", ["count": "\(Self.invitationsPerDay)"]))
+                localized: .init("invitationsLimited", count: Self.invitationsPerDay))
         }
         let token = Bytes.hex(Bytes.random(count: 24))
         let at = Int64(now.timeIntervalSince1970)

@@ -55,7 +55,7 @@ public struct PlatformFailure: UserFacingError {
     /// What a page says: the detail in the reader's language when the error carries one,
     /// the English reason on English pages, else the code's own text.
     public func message(_ language: Language, _ strings: StringCatalog) -> String {
-        if let localized, strings.contains(localized.key) { return strings.text(localized.key, language, localized.values) }
+        if let localized, strings.contains(localized.key) { return strings.text(localized, language) }
         if language == .english { return reason }
         return strings.text("error." + codeName, language)
     }

@@ -31,6 +31,11 @@ extension PortalPage {
         page.language.dateTime(Date(timeIntervalSince1970: TimeInterval(seconds)), timeZone: services.cases.hours.timeZone)
     }
 
+    /// A time of today in the reader's language, in the platform's time zone.
+    func time(_ date: Date, _ services: PlatformServices) -> String {
+        page.language.time(date, timeZone: services.cases.hours.timeZone)
+    }
+
     /// Working time as hours and minutes.
     func duration(_ seconds: TimeInterval) -> String {
         let minutes = Int(seconds / 60)

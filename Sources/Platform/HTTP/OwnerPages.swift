@@ -73,6 +73,13 @@ extension GuardedRouter {
         add(.get, "/sites/devices/{serial}/reset", signedIn: installers, owning: .device) { request, caller, device in
             let portal = await portal(request, caller)
             var values: [String: Any] = ["serial": device.serial, "model": device.model]
+            // Off-site first, and chosen: the installer need not be at the device.
+            values["modes"] = ResetRequest.Mode.allCases.enumerated().map { index, mode in
+                [
+                    "value": mode.rawValue, "name": portal.t("resetMode." + mode.rawValue),
+                    "hint": portal.t("resetModeHint." + mode.rawValue), "first": index == 0,
+                ] as [String: Any]
+            }
             values.merge(await online(device.serial, portal)) { _, new in new }
             return portal.page.render("reset-ask", title: portal.t("resetAskTitle"), values)
         }

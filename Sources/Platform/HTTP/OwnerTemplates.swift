@@ -36,10 +36,8 @@ enum OwnerTemplates {
         <form class="card" method="post" action="/sites/devices/{{serial}}/reset">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <fieldset><legend>{{t.resetModeChoose}}</legend>
-        <label><input type="radio" name="mode" value="off-site" id="mode-off-site" checked style="display:inline;width:auto"> {{t.resetMode.off-site}}</label>
-        <p class="hint">{{t.resetModeHint.off-site}}</p>
-        <label><input type="radio" name="mode" value="on-site" id="mode-on-site" style="display:inline;width:auto"> {{t.resetMode.on-site}}</label>
-        <p class="hint">{{t.resetModeHint.on-site}}</p>
+        {{#modes}}<label><input type="radio" name="mode" value="{{value}}" id="mode-{{value}}" {{#first}}checked {{/first}}style="display:inline;width:auto"> {{name}}</label>
+        <p class="hint">{{hint}}</p>{{/modes}}
         </fieldset>
         <button id="reset-ask">{{t.resetAsk}}</button>
         </form>

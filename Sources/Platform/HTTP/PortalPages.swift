@@ -111,7 +111,7 @@ extension GuardedRouter {
             case .paused(let until):
                 return portal.page.render(
                     "signin", title: title, status: .tooManyRequests,
-                    error: portal.t("signInPaused", ["until": until.formatted(date: .omitted, time: .shortened)]), values)
+                    error: portal.t("signInPaused", ["until": portal.time(until, services)]), values)
             }
         }
 

@@ -131,7 +131,7 @@ enum PortalStrings {
         ),
         "inviteSubmit": .init(en: "Send the invitation", it: "Invia l'invito"),
         "invitationsPending": .init(en: "Invitations not yet accepted", it: "Inviti non ancora accettati"),
-        "invitationExpires": .init(en: "Works until", it: "Valido fino al"),
+        "invitationExpires": .init(en: "Expires", it: "Scade il"),
         "invitationRevoke": .init(en: "Take back", it: "Annulla l'invito"),
         "leaveTitle": .init(en: "Leave the company", it: "Lascia l'azienda"),
         "leaveHelp": .init(
@@ -166,9 +166,11 @@ enum PortalStrings {
         "done.left": .init(en: "You left the company.", it: "Hai lasciato l'azienda."),
         "done.joined": .init(en: "You joined the company.", it: "Ora fai parte dell'azienda."),
         "done.companyStarted": .init(en: "Your company is created.", it: "La tua azienda è stata creata."),
-        "invitationsLimited": .init(
-            en: "Your company sent {count} invitations today; try again tomorrow.",
-            it: "La tua azienda ha inviato {count} inviti oggi: riprova domani."),
+        "invitationsLimited": .counted(
+            en: (
+                "Your company sent 1 invitation today; try again tomorrow.", "Your company sent {n} invitations today; try again tomorrow."
+            ),
+            it: ("La tua azienda ha inviato 1 invito oggi: riprova domani.", "La tua azienda ha inviato {n} inviti oggi: riprova domani.")),
         "error.alreadyColleague": .init(en: "{email} is already in your company.", it: "{email} fa già parte della tua azienda."),
         "invitationTitle": .init(en: "Invitation", it: "Invito"),
         "invitationIntro": .init(
@@ -317,11 +319,19 @@ enum PortalStrings {
             it: "Questo file è stato eliminato alla fine del periodo di conservazione del ticket."),
         "ticketNoResult": .init(en: "This ticket has no reset code to give.", it: "Questo ticket non ha un codice di reset da dare."),
         "ticketMessageEmpty": .init(en: "Write a message or attach a file.", it: "Scrivi un messaggio o allega un file."),
-        "ticketsLimited": .init(
-            en: "You opened {count} tickets today: try again tomorrow, or write on a ticket you opened.",
-            it: "Oggi hai aperto {count} ticket: riprova domani, oppure scrivi su un ticket che hai già aperto."),
-        "ticketTooManyFiles": .init(
-            en: "A ticket holds at most {count} files.", it: "Un ticket può contenere al massimo {count} file."),
+        // "ticket" and "file" do not change in the Italian plural: the number alone tells.
+        "ticketsLimited": .counted(
+            en: (
+                "You opened 1 ticket today: try again tomorrow, or write on a ticket you opened.",
+                "You opened {n} tickets today: try again tomorrow, or write on a ticket you opened."
+            ),
+            it: (
+                "Oggi hai aperto 1 ticket: riprova domani, oppure scrivi su un ticket che hai già aperto.",
+                "Oggi hai aperto {n} ticket: riprova domani, oppure scrivi su un ticket che hai già aperto."
+            )),
+        "ticketTooManyFiles": .counted(
+            en: ("A ticket holds at most 1 file.", "A ticket holds at most {n} files."),
+            it: ("Un ticket può contenere al massimo 1 file.", "Un ticket può contenere al massimo {n} file.")),
         "message.ticket.opened": .init(en: "An owner opened ticket {id}.", it: "Un proprietario ha aperto il ticket {id}."),
         "message.ticket.asked": .init(
             en: "The support operator wrote to you about ticket {id}.",

@@ -26,8 +26,9 @@ extension GuardedRouter {
         let formLimit = services.settings.ticketFileLimit * 4 + 64 * 1024
         let fileFields: Set<String> = ["qr", "label", "purchase", "authorisation", "attachment"]
 
+        /// A file of the form, under the name the browser gave it, else under what it is for.
         @Sendable func upload(_ form: SubmittedForm, _ field: String, as name: String) -> OwnerTickets.Upload {
-            OwnerTickets.Upload(name: name, bytes: form.files[field] ?? [])
+            OwnerTickets.Upload(name: form.fileNames[field] ?? name, bytes: form.files[field] ?? [])
         }
 
         add(.get, "/app/tickets", signedIn: owners) { request, caller in

@@ -121,8 +121,10 @@ public final class OwnerTickets: Service, Sendable {
         }
         guard try await throttle.count(.ticket, owner.id, window: 86_400, now: now) < Self.ticketsPerDay else {
             throw PlatformError(
-                .throttled, "You opened \(Self.ticketsPerDay) tickets today; try again tomorrow, or write on one you opened.",
-                retryAfter: now.addingTimeInterval(86_400), localized: .init("ticketsLimited", ["count": "\(Self.ticketsPerDay)"]))
+                .throttled,
+                "You opened " + Language.english.counted(Self.ticketsPerDay, one: "1 ticket", other: "{n} tickets")
+                    + " today; try again tomorrow, or write on one you opened.",
+                retryAfter: now.addingTimeInterval(86_400), localized: .init("ticketsLimited", count: Self.ticketsPerDay))
         }
         var files: [(TicketFile.Purpose, Upload, UploadedDocument.Kind)] = []
         files.append((.labelPhoto, opening.labelPhoto, try checked(opening.labelPhoto, purpose: .labelPhoto)))
@@ -274,8 +276,9 @@ public final class OwnerTickets: Service, Sendable {
             let count = try await TicketThreadTable.files(ticket: ticket.id, in: db).count
             guard count + attachments.count <= Self.filesPerTicket else {
                 throw PlatformError(
-                    .invalidInput, "A ticket holds at most \(Self.filesPerTicket) files.",
-                    localized: .init("ticketTooManyFiles", ["count": "\(Self.filesPerTicket)"]))
+                    .invalidInput,
+                    "A ticket holds at most " + Language.english.counted(Self.filesPerTicket, one: "1 file.", other: "{n} files."),
+                    localized: .init("ticketTooManyFiles", count: Self.filesPerTicket))
             }
             try await TicketThreadTable.insert(
                 TicketMessage(

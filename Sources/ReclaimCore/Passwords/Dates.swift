@@ -18,6 +18,18 @@ extension Language {
     }
 }
 
+extension Language {
+    /// A time of today as a reader of this language writes it, in `timeZone`: `13:49` in
+    /// both languages, never "1:49 PM" from the server's own locale.
+    public func time(_ date: Date, timeZone: TimeZone = .current) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = timeZone
+        formatter.locale = Locale(identifier: self == .italian ? "it_IT" : "en_GB")
+        formatter.dateFormat = "HH:mm"
+        return formatter.string(from: date)
+    }
+}
+
 extension Date {
     /// The time as an English reason states it, for logs, the API and the command line:
     /// `20 Jun 2025 13:49 UTC`.

@@ -5,14 +5,18 @@ import MultipartKit
 import ReclaimCore
 
 /// A submitted form: text fields, and for multipart forms the bytes of the fields that
-/// carry files.
+/// carry files, with the names the browser gave those files.
 public struct SubmittedForm: Sendable {
     public var fields: [String: String] = [:]
     public var files: [String: [UInt8]] = [:]
+    /// The file name a browser sent with each file field, as it sent it: untrusted, to be
+    /// cleaned (``UploadedDocument/safeName(_:kind:)``) before it is kept or shown.
+    public var fileNames: [String: String] = [:]
 
-    public init(fields: [String: String] = [:], files: [String: [UInt8]] = [:]) {
+    public init(fields: [String: String] = [:], files: [String: [UInt8]] = [:], fileNames: [String: String] = [:]) {
         self.fields = fields
         self.files = files
+        self.fileNames = fileNames
     }
 
     public subscript(_ name: String) -> String { fields[name] ?? "" }
@@ -41,15 +45,36 @@ public struct SubmittedForm: Sendable {
             return SubmittedForm()
         }
         var form = SubmittedForm()
-        let parts = (try? FormDataDecoder().decode([String: Data].self, from: bytes, boundary: boundary)) ?? [:]
-        for (name, data) in parts {
+        let parts = (try? FormDataDecoder().decode([String: FormPart].self, from: bytes, boundary: boundary)) ?? [:]
+        for (name, part) in parts {
             if fileFields.contains(name) {
-                form.files[name] = Array(data)
+                form.files[name] = part.bytes
+                if let fileName = part.fileName, !fileName.isEmpty { form.fileNames[name] = fileName }
             } else {
-                form.fields[name] = String(decoding: data, as: UTF8.self)
+                form.fields[name] = String(decoding: part.bytes, as: UTF8.self)
             }
         }
         return form
+    }
+
+    /// One part of a multipart body: its bytes and, for a file, the `filename` of its
+    /// `Content-Disposition` header.
+    struct FormPart: Decodable, MultipartPartConvertible {
+        let bytes: [UInt8]
+        let fileName: String?
+
+        init?(multipart: MultipartPart) {
+            bytes = Array(buffer: multipart.body)
+            let disposition = multipart.headers.first(name: "Content-Disposition") ?? ""
+            fileName = Digest.parameters(String(disposition.drop { $0 != ";" }.dropFirst()))["filename"]
+        }
+
+        var multipart: MultipartPart? { nil }
+
+        /// Parts are only ever made by the multipart decoder, from the part itself.
+        init(from decoder: any Decoder) throws {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "A form part comes from multipart."))
+        }
     }
 
     public static func urlEncoded(_ text: String) -> [String: String] {

@@ -93,6 +93,12 @@ public struct StringCatalog: Sendable {
         return text
     }
 
+    /// The text of an error's localized reason: its counted form when it counts something.
+    public func text(_ reason: LocalizedReason, _ language: Language) -> String {
+        guard let count = reason.count else { return text(reason.key, language, reason.values) }
+        return text(reason.key, language, count: count, reason.values)
+    }
+
     /// The keys of the texts that count something.
     public var countedKeys: [String] { entries.filter { $0.value.isCounted }.map(\.key).sorted() }
 
