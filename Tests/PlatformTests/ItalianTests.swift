@@ -1,5 +1,9 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
 import ReclaimCore
+import ReclaimTestSupport
 import Testing
 import WebSupport
 
@@ -151,6 +155,62 @@ import WebSupport
         let plain = DeviceError(.badRequest, "The request has no <userName>.")
         #expect(!plain.message(.italian, strings).contains("<userName>"))
         #expect(plain.message(.english, strings).contains("The request has no <userName>."))
+    }
+
+    /// Words of English that no Italian sentence has (as `tests/test_italian.py` reads a
+    /// browser's page): names, codes and models are upper-case or proper names.
+    static func englishWords(in text: String) -> [String] {
+        text.matches(of: /\b(the|your|and|with|this|that|to|is|are|of|not|has|was|been|try|again|please)\b/).map { String($0.output.0) }
+    }
+
+    /// What a reader sees of a page: its text and the attributes a browser shows (a field's
+    /// placeholder, a tooltip, a picture's alternative), without scripts and styles.
+    static func visibleText(_ html: String) -> String {
+        var text = html.replacing(/(?s)<script.*?<\/script>|<style.*?<\/style>/, with: " ")
+        let shown = text.matches(of: /(?:placeholder|title|aria-label|alt)="([^"]*)"/).map { String($0.output.1) }
+        text = text.replacing(/<[^>]*>/, with: " ")
+        for (entity, character) in [("&amp;", "&"), ("&#39;", "'"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">")] {
+            text = text.replacingOccurrences(of: entity, with: character)
+        }
+        return ([text] + shown).joined(separator: "\n")
+    }
+
+    /// Every page of the portal, the desk and the owner app, asked for in Italian by each
+    /// role that may see it, about objects that exist (a case, a site, a reset request, an
+    /// invitation, a ticket): each says `lang="it"` and no English sentence. Error pages too.
+    @Test func everyPageAskedForInItalianReadsItalian() async throws {
+        try await withTestPlatform { platform in
+            let world = try await PlatformWorld.make(platform)
+            let (_, specs) = buildPlatformRouter(services: platform.services)
+            // The event stream stays open; it is no page.
+            let pages = specs.filter { $0.method == .get && !$0.path.hasPrefix("/api/") && $0.path != "/events" }
+            let callers = [world.ours, world.owner, world.reviewer, world.admin, world.distributor]
+            var signedIn: [String: String] = [:]
+            for account in callers { signedIn[account.id] = try await platform.token(for: account) }
+            let tokens = signedIn
+            let read = try await platform.application.test(.router) { client in
+                var read: [String] = []
+                for spec in pages {
+                    let readers: [Account?] = spec.access == .anyone ? [nil] : callers.filter { spec.access.allows($0) }
+                    for reader in readers {
+                        var headers = HTTPFields()
+                        if let reader, let token = tokens[reader.id] { headers[.authorization] = "Bearer \(token)" }
+                        let response = try await client.execute(uri: world.path(of: spec) + "?lang=it", method: .get, headers: headers)
+                        guard response.headers[.contentType]?.hasPrefix("text/html") == true,
+                            response.status.code < 300 || response.status.code >= 400
+                        else { continue }
+                        let who = reader?.role.rawValue ?? "anyone"
+                        read.append("\(spec.path) (\(who), \(response.status.code))")
+                        #expect(response.text.contains("<html lang=\"it\""), "\(spec.path) as \(who)")
+                        let text = Self.visibleText(response.text)
+                        let english = Self.englishWords(in: text)
+                        #expect(english.isEmpty, "\(spec.path) as \(who) says \(english) in Italian:\n\(text)")
+                    }
+                }
+                return read
+            }
+            #expect(read.count >= 30, "the pages read: \(read)")
+        }
     }
 
     /// The device's reasons come over its link in English; a reset request that ended

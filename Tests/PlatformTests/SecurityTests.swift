@@ -105,54 +105,18 @@ import Testing
 @Suite struct OwnershipTests {
     @Test func anInstallerOfAnotherCompanyGetsNotFoundForEveryOwnedObject() async throws {
         try await withTestPlatform { platform in
-            let ours = try await platform.account(.installer, certified: true)
-            let colleague = try await platform.account(.installer, company: ours.companyId)
-            let theirs = try await platform.account(.installer, certified: true)
-            let reviewer = try await platform.account(.reviewer)
+            let world = try await PlatformWorld.make(platform)
+            let (ours, colleague, theirs, reviewer) = (world.ours, world.colleague, world.theirs, world.reviewer)
             let company = try #require(ours.companyId)
-            // One object of each kind that belongs to our company: the company, and a case
-            // (of a recorder, so that it has a reset file to download too).
-            let recorder = try #require(DeviceModel.named("DS-7608NXI-K2"))
-            let device = try await enrolledDevice(platform, model: recorder)
-            try await device.activate(password: goodPassword, source: "s")
-            let challenge = try await device.issueChallenge(purpose: .supportCase, source: "s").text
-            let label = LabelArtwork(
-                payload: LabelPayload(serial: device.identity.serial, verificationCode: device.identity.labelCode, model: recorder.name),
-                kind: recorder.kind, mac: device.identity.mac.description
-            ).png()
-            let supportCase = try await platform.services.cases.open(
-                .init(channel: .lanDevice, challenge: challenge, photo: label, acknowledged: true), by: ours)
-            await platform.services.cases.sweepNow()
-            // The device, on an owner's site shared with our company.
-            let owner = try await platform.account(.owner)
-            let site = try await platform.services.sites.createSite(name: "Negozio", by: owner)
-            _ = try await platform.services.sites.addDevice(
-                serial: device.identity.serial.text, labelCode: device.identity.labelCode, name: nil, site: site.id, by: owner)
-            _ = try await platform.services.sites.share(site: site.id, with: company, mayReset: true, by: owner)
-            let request = try await platform.services.resets.request(
-                serial: device.identity.serial.text, mode: .offSite, by: ours, source: "192.0.2.1")
-            let invitation = try await platform.services.colleagues.invite("nuovo@example.com", by: ours)
-            let ticket = try await platform.services.tickets.open(
-                .init(
-                    challenge: challenge, labelPhoto: .init(name: "label", bytes: label),
-                    proofOfPurchase: .init(name: "invoice", bytes: invoicePDF)),
-                by: owner)
-            let ticketFile = try #require(try await platform.services.tickets.thread(of: ticket).files.first)
-            let ids = [
-                "company": company, "case": supportCase.id, "device": device.identity.serial.text, "site": site.id,
-                "reset-request": request.request.id, "invitation": invitation.id, "ticket": ticket.id,
-            ]
             let (_, specs) = buildPlatformRouter(services: platform.services)
             let owned = specs.filter { $0.owned != nil }
-            #expect(Set(owned.compactMap(\.owned)) == Set(ids.keys), "every kind of owned object is tried")
+            #expect(Set(owned.compactMap(\.owned)) == Set(world.ids.keys), "every kind of owned object is tried")
             // One run of the application for every call: its background services stop for good
             // when a run ends.
             let token = try await platform.token(for: theirs)
             let answers = try await platform.application.test(.router) { client in
                 for spec in owned {
-                    let path = spec.path.replacingOccurrences(of: "{id}", with: ids[spec.owned ?? ""] ?? "")
-                        .replacingOccurrences(of: "{serial}", with: ids[spec.owned ?? ""] ?? "")
-                        .replacingOccurrences(of: "{file}", with: ticketFile.id)
+                    let path = world.path(of: spec)
                     // Another company's installer first, so that nothing has changed the object yet.
                     for account in [theirs, colleague, reviewer] {
                         let token = try await platform.token(for: account)
