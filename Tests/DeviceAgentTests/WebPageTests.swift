@@ -131,6 +131,56 @@ import Testing
         }
     }
 
+    /// Every page of the device, in each state it is met in, asked for in Italian: each says
+    /// `lang="it"` and no English sentence, the QR codes' pages and the set-up's answers too.
+    @Test func everyDevicePageAskedForInItalianReadsItalian() async throws {
+        @Sendable func check(_ browser: Browser, _ what: String) -> String {
+            let english = ItalianReading.englishOn(italianPage: browser.page)
+            #expect(english.isEmpty, "\(what) says \(english) in Italian:\n\(ItalianReading.visibleText(browser.page))")
+            return what
+        }
+        var read = try await withLiveDevice(try makeDevice()) { base in
+            let browser = Browser(base: base)
+            try await browser.get("/?lang=it")
+            return [check(browser, "activation")]
+        }
+        read += try await withLiveDevice(try await makeActivatedDevice()) { base in
+            var read: [String] = []
+            let browser = Browser(base: base)
+            try await browser.get("/?lang=it")
+            read.append(check(browser, "sign-in"))
+            for path in ["/forgot", "/forgot/guid", "/forgot/questions", "/forgot/email", "/forgot/support"] {
+                try await browser.get(path)
+                read.append(check(browser, path + " before set-up"))
+            }
+            try await browser.post("/signin", ["password": goodPassword])
+            read.append(check(browser, "the device's page"))
+            try await browser.post("/setup/email", ["email": "titolare@example.org", "password": goodPassword])
+            #expect(browser.element("notice") == "Modifiche salvate.")
+            read.append(check(browser, "the reserved address saved"))
+            try await browser.post(
+                "/setup/questions",
+                [
+                    "question1": "4", "answer1": "Scuola Manzoni", "question2": "6", "answer2": "Via Roma", "question3": "12",
+                    "answer3": "Storia", "password": goodPassword,
+                ])
+            #expect(browser.element("questions-state") == "(Impostazione completata)")
+            read.append(check(browser, "the questions saved"))
+            try await browser.post("/signout", [:])
+            for path in ["/forgot/questions", "/forgot/email"] {
+                try await browser.get(path)
+                read.append(check(browser, path))
+            }
+            try await browser.post("/forgot/email/qr", [:])
+            #expect(browser.element("qr-text")?.hasPrefix("RC1:") == true)
+            read.append(check(browser, "the reserved address's QR code"))
+            try await browser.post("/forgot/support/qr", [:])
+            read.append(check(browser, "the support case's QR code"))
+            return read
+        }
+        #expect(read.count == 14, "\(read)")
+    }
+
     @Test func securityQuestionsSetOnTheDashboardThenAnsweredAtForgot() async throws {
         let device = try await makeActivatedDevice()
         try await withLiveDevice(device) { base in

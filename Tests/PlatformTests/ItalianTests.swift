@@ -157,24 +157,6 @@ import WebSupport
         #expect(plain.message(.english, strings).contains("The request has no <userName>."))
     }
 
-    /// Words of English that no Italian sentence has (as `tests/test_italian.py` reads a
-    /// browser's page): names, codes and models are upper-case or proper names.
-    static func englishWords(in text: String) -> [String] {
-        text.matches(of: /\b(the|your|and|with|this|that|to|is|are|of|not|has|was|been|try|again|please)\b/).map { String($0.output.0) }
-    }
-
-    /// What a reader sees of a page: its text and the attributes a browser shows (a field's
-    /// placeholder, a tooltip, a picture's alternative), without scripts and styles.
-    static func visibleText(_ html: String) -> String {
-        var text = html.replacing(/(?s)<script.*?<\/script>|<style.*?<\/style>/, with: " ")
-        let shown = text.matches(of: /(?:placeholder|title|aria-label|alt)="([^"]*)"/).map { String($0.output.1) }
-        text = text.replacing(/<[^>]*>/, with: " ")
-        for (entity, character) in [("&amp;", "&"), ("&#39;", "'"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">")] {
-            text = text.replacingOccurrences(of: entity, with: character)
-        }
-        return ([text] + shown).joined(separator: "\n")
-    }
-
     /// Every page of the portal, the desk and the owner app, asked for in Italian by each
     /// role that may see it, about objects that exist (a case, a site, a reset request, an
     /// invitation, a ticket): each says `lang="it"` and no English sentence. Error pages too.
@@ -201,10 +183,10 @@ import WebSupport
                         else { continue }
                         let who = reader?.role.rawValue ?? "anyone"
                         read.append("\(spec.path) (\(who), \(response.status.code))")
-                        #expect(response.text.contains("<html lang=\"it\""), "\(spec.path) as \(who)")
-                        let text = Self.visibleText(response.text)
-                        let english = Self.englishWords(in: text)
-                        #expect(english.isEmpty, "\(spec.path) as \(who) says \(english) in Italian:\n\(text)")
+                        let english = ItalianReading.englishOn(italianPage: response.text)
+                        #expect(
+                            english.isEmpty,
+                            "\(spec.path) as \(who) says \(english) in Italian:\n\(ItalianReading.visibleText(response.text))")
                     }
                 }
                 return read
