@@ -125,6 +125,14 @@ import WebSupport
         }
     }
 
+    /// No English sentence inside an Italian text either (a text half translated).
+    @Test func noItalianTextHasEnglishInIt() {
+        for text in Self.texts {
+            let english = ItalianReading.englishWords(in: text.italian)
+            #expect(english.isEmpty, "\(text) says \(english)")
+        }
+    }
+
     /// Every error code of every surface, on an Italian page: never the English message.
     @Test func everyErrorCodeHasItsOwnItalianMessage() {
         let deviceStrings = DeviceWeb.surface.strings
