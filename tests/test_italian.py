@@ -4,14 +4,15 @@ page says, in the seeds' words, with no English on it.
 
 The device page: activation, recovery set-up with its refusals, forgot password with the
 security questions. The support case: the installer opens it, the operator of the support
-desk approves it, the installer reads the reset code and uses it on the device page. The
-reserved e-mail: the QR code handed in on the platform's page, the code used on the device.
+desk approves it, the installer reads the reset code and uses it on the device page; a device on the
+installer's LAN chosen through the helper. The reserved e-mail: the QR code handed in on the platform's page, the code used on the device.
 The owner-approved reset: the installer asks, the owner approves in the app, both pages
 follow. The owner's ticket: opened in the app, a question and an answer with the operator,
 the reset code used on the device. (The hardening checklist and the firmware form are
 walked in Italian in test_device_hardening.py and test_firmware.py.)"""
 
 import re
+import time
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -22,7 +23,8 @@ from test_device_web_page import browser_session, click, fill, wait_for_download
 from test_owner_reset import linked_device, owner, text_of, wait_text  # noqa: F401  (fixture)
 from test_owner_tickets import INVOICE
 from test_platform_email_recovery import enrolled_device, platform, smtp_sink, wait_for_mail  # noqa: F401  (fixtures)
-from test_support_cases import PASSWORD, installer, label_and_qr, reviewer, wait_for_the_automatic_check
+from test_support_cases import (PASSWORD, HelperProcess, installer, label_and_qr, reviewer,
+                                wait_for_the_automatic_check)
 
 # Words of English that no Italian sentence has; names, codes and models are upper-case or
 # proper names, so a lower-case match is an English sentence left on the page.
@@ -220,6 +222,40 @@ def test_a_support_case_in_italian_from_the_installer_to_the_operator_and_back_t
             body = message.get_body(("plain",)).get_content()
             assert not ENGLISH.findall(body.split("--")[0]), body
             assert key not in body
+
+
+def test_a_support_case_for_a_device_on_the_installers_lan_in_italian_through_the_helper(
+        enrolled_device, platform, italian, tmp_path):
+    browser = italian
+    device = enrolled_device
+    email = installer(platform, tmp_path, email="tecnico@example.com", language="it")
+    serial, label, _ = label_and_qr(device, platform, tmp_path)
+    sign_in(browser, platform, email)
+    browser.get(platform.base + "/cases/new")
+
+    # Without the helper, the page says how to start it; with it, the device is listed and chosen.
+    WebDriverWait(browser, 10).until(
+        lambda driver: "non risponde ancora" in driver.find_element(By.ID, "helper-status").text)
+    reads_italian(browser)
+    helper = HelperProcess(platform, device, browser.find_element(By.ID, "pairing-code").text)
+    try:
+        WebDriverWait(browser, 15).until(lambda driver: driver.find_elements(By.ID, "pick-" + serial))
+        assert "Dispositivi nella tua LAN" in reads_italian(browser)
+        browser.find_element(By.ID, "pick-" + serial).click()
+        WebDriverWait(browser, 15).until(lambda driver: driver.find_element(By.ID, "picked").text == serial)
+        assert "Dispositivo scelto" in reads_italian(browser)
+        browser.find_element(By.ID, "photo").send_keys(str(label))
+        browser.find_element(By.ID, "acknowledged").click()
+        click(browser, "case-submit")
+        deadline = time.monotonic() + 15
+        while browser.find_element(By.ID, "case-state").text != "Da confermare" and time.monotonic() < deadline:
+            time.sleep(0.5)
+            browser.refresh()
+        assert browser.find_element(By.ID, "case-state").text == "Da confermare"
+        assert "Dispositivo LAN" in reads_italian(browser)
+    finally:
+        helper.stop()
+    use_the_reset_code_on_the_device_page(browser, device, browser.find_element(By.ID, "reset-key").get_attribute("value"))
 
 
 def test_the_reserved_email_recovery_in_italian(enrolled_device, platform, smtp_sink, italian, tmp_path):
