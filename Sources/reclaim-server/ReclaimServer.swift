@@ -268,7 +268,9 @@ struct AuditCommand: AsyncParsableCommand {
             try await withPlatform(platform) { platform in
                 switch try await platform.audit.verify() {
                 case .intact(let entries, let head):
-                    print("The audit log is intact: \(entries) entries, head \(head).")
+                    print(
+                        "The audit log is intact: " + Language.english.counted(Int(entries), one: "1 entry", other: "{n} entries")
+                            + ", head \(head).")
                 case .broken(let seq, let reason):
                     print("The audit log is broken at entry \(seq): \(reason).")
                     throw ExitCode(1)

@@ -167,7 +167,9 @@ import WebSupport
 
     /// Every page of the portal, the desk and the owner app, asked for in Italian by each
     /// role that may see it, about objects that exist (a case, a site, a reset request, an
-    /// invitation, a ticket): each says `lang="it"` and no English sentence. Error pages too.
+    /// invitation, a ticket): each says `lang="it"`, no English sentence and no date as English
+    /// or ISO 8601 write it; the pages with dates write them as `20/06/2025 13:49`. Error
+    /// pages too.
     @Test func everyPageAskedForInItalianReadsItalian() async throws {
         try await withTestPlatform { platform in
             let world = try await PlatformWorld.make(platform)
@@ -180,6 +182,7 @@ import WebSupport
             let tokens = signedIn
             let read = try await platform.application.test(.router) { client in
                 var read: [String] = []
+                var dated: Set<String> = []
                 for spec in pages {
                     let readers: [Account?] = spec.access == .anyone ? [nil] : callers.filter { spec.access.allows($0) }
                     for reader in readers {
@@ -191,11 +194,16 @@ import WebSupport
                         else { continue }
                         let who = reader?.role.rawValue ?? "anyone"
                         read.append("\(spec.path) (\(who), \(response.status.code))")
+                        if ItalianReading.hasItalianDate(response.text) { dated.insert(spec.path) }
                         let english = ItalianReading.englishOn(italianPage: response.text)
                         #expect(
                             english.isEmpty,
                             "\(spec.path) as \(who) says \(english) in Italian:\n\(ItalianReading.visibleText(response.text))")
                     }
+                }
+                // The pages that show when something happened show it as an Italian writes it.
+                for page in ["/dashboard", "/cases", "/cases/{id}", "/sites/requests/{id}", "/company", "/app/tickets/{id}"] {
+                    #expect(dated.contains(page), "\(page) shows no date as 20/06/2025 13:49")
                 }
                 return read
             }

@@ -21,10 +21,18 @@ public enum ItalianReading {
         return ([text] + shown).joined(separator: "\n")
     }
 
-    /// The English an Italian page still shows, empty when there is none; the page must say
-    /// it is Italian too.
+    /// The English an Italian page still shows, empty when there is none: English words,
+    /// and dates as English or ISO 8601 write them. The page must say it is Italian too.
     public static func englishOn(italianPage html: String) -> [String] {
         guard html.contains("<html lang=\"it\"") else { return ["<html lang> is not it"] }
-        return englishWords(in: visibleText(html))
+        let text = visibleText(html)
+        let dates = text.matches(
+            of: /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b/)
+        return englishWords(in: text) + dates.map { "a date written \($0.output)" }
+    }
+
+    /// Whether the page shows a date as an Italian writes it: `20/06/2025 13:49`.
+    public static func hasItalianDate(_ html: String) -> Bool {
+        visibleText(html).firstMatch(of: /\b\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\b/) != nil
     }
 }

@@ -145,7 +145,9 @@ public struct AuditLog: Sendable {
                         return .broken(
                             seq: count + 1,
                             reason:
-                                "the log ends at entry \(count), before its checkpoint of \(checkpoint.seq) entries: entries were cut off the end"
+                                "the log ends at entry \(count), before its checkpoint of "
+                                + Language.english.counted(Int(checkpoint.seq), one: "1 entry", other: "{n} entries")
+                                + ": entries were cut off the end"
                         )
                     }
                     if atCheckpoint != checkpoint.hash {
