@@ -3,7 +3,7 @@ pages in Italian, as any browser in Italy does; no `?lang=`), and at each step w
 page says, in the seeds' words, with no English on it.
 
 The device page: activation, recovery set-up with its refusals, forgot password with the
-security questions. The support case: the installer opens it, the operator of the support
+security questions; the reset button, activation again and the hardening checklist. The support case: the installer opens it, the operator of the support
 desk approves it, the installer reads the reset code and uses it on the device page; a device on the
 installer's LAN chosen through the helper. The reserved e-mail: the QR code handed in on the platform's page, the code used on the device.
 The owner-approved reset: the installer asks, the owner approves in the app, both pages
@@ -12,13 +12,14 @@ the reset code used on the device. (The hardening checklist and the firmware for
 walked in Italian in test_device_hardening.py and test_firmware.py.)"""
 
 import re
+import subprocess
 import time
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import GOOD_PASSWORD, OTHER_PASSWORD
+from conftest import BIN, GOOD_PASSWORD, OTHER_PASSWORD
 from test_device_web_page import browser_session, click, fill, wait_for_download
 from test_owner_reset import linked_device, owner, text_of, wait_text  # noqa: F401  (fixture)
 from test_owner_tickets import INVOICE
@@ -156,6 +157,34 @@ def test_the_device_page_in_italian_from_activation_to_a_recovery(device, italia
     recover_with_answers(browser, ["Rossi", "Fido", "Torino"])
     assert browser.find_element(By.TAG_NAME, "h1").text == "Password modificata"
     assert "La nuova password amministratore è impostata" in reads_italian(browser)
+    assert device.get("/ISAPI/System/deviceInfo", password=OTHER_PASSWORD).status_code == 200
+
+
+def test_a_factory_reset_in_italian_then_the_device_is_activated_again_and_checked(activated_device, italian):
+    browser = italian
+    device = activated_device
+    browser.get(device.base + "/")
+    fill(browser, "password", GOOD_PASSWORD)
+    click(browser, "signin")
+    assert browser.find_element(By.CSS_SELECTOR, "#hardening h2").text == "Checklist di messa in sicurezza"
+
+    # The reset button, held twelve seconds (F8): the page is the activation page again, in Italian.
+    serial = re.search(r"<serialNumber>([^<]+)</serialNumber>", device.get("/ISAPI/System/deviceInfo").text).group(1)
+    held = subprocess.run([str(BIN / "reclaim-device"), "button", serial, "--hold", "12", "--data", str(device.data)],
+                          capture_output=True, text=True, timeout=60)
+    assert "reset to factory state" in held.stdout, held.stdout + held.stderr
+    browser.get(device.base + "/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Attivazione dispositivo"
+    reads_italian(browser)
+
+    # Activated again (F9): the checklist says what is left, with its number in Italian.
+    fill(browser, "password", OTHER_PASSWORD)
+    fill(browser, "confirm", OTHER_PASSWORD)
+    click(browser, "activate")
+    assert "La password amministratore è impostata" in browser.find_element(By.ID, "notice").text
+    assert re.fullmatch(r"Ti restano [23] voci da completare\.", browser.find_element(By.ID, "hardening-summary").text)
+    assert browser.find_element(By.ID, "questions-state").text == "(Da impostare)"
+    reads_italian(browser)
     assert device.get("/ISAPI/System/deviceInfo", password=OTHER_PASSWORD).status_code == 200
 
 
