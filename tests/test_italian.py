@@ -1,6 +1,6 @@
 """The main flows as an Italian installer meets them: a browser set up in Italian (it asks for
 pages in Italian, as any browser in Italy does; no `?lang=`), and at each step what the
-page says, in the seeds' words, with no English on it.
+page says, in the words installers know, with no English on it.
 
 The device page: activation, recovery set-up with its refusals, forgot password with the
 security questions; the reset button, activation again and the hardening checklist. The support case: the installer opens it, the operator of the support
@@ -145,7 +145,7 @@ def test_the_device_page_in_italian_from_activation_to_a_recovery(device, italia
     assert re.search(r"Esportato il \d{2}/\d{2}/\d{4} \d{2}:\d{2}", browser.find_element(By.ID, "guid-state").text)
     click(browser, "signout")
 
-    # Forgot password: the seeds' modes, a wrong answer with the attempts left, then the right ones.
+    # Forgot password: the modes installers know, a wrong answer with the attempts left, then the right ones.
     click(browser, "forgot")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Password dimenticata"
     modes = reads_italian(browser)

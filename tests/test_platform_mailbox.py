@@ -1,4 +1,4 @@
-"""The recovery mailbox end to end, as the seeds describe it: "export the QR code and send it
+"""The recovery mailbox end to end, as the vendors' guides describe it: "export the QR code and send it
 to pw_recovery@… as an attachment".
 
 A real `reclaim-server` runs its mailbox (`--smtp-listen`); a real device, enrolled with it,

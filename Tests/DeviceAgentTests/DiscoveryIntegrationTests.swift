@@ -12,7 +12,7 @@ import Testing
 @testable import SADP
 
 /// Whether the tests run in a private network namespace where loopback carries
-/// multicast (`scripts/test` runs them there; TESTING.md says how).
+/// multicast (`scripts/test` runs them there and says how).
 let insideNetworkNamespace = ProcessInfo.processInfo.environment["RECLAIM_NETNS"] == "1"
 
 /// A fleet of devices answering discovery on its own port and addresses, so suites can run side by side.

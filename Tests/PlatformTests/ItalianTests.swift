@@ -11,7 +11,7 @@ import WebSupport
 @testable import Platform
 
 /// The Italian of every surface, read as an Italian installer reads it: the words of the
-/// seeds (`ITALIAN.md`), the informal "tu", greetings that assume no gender, and no English.
+/// vendors' guides (`docs/italian.md`), the informal "tu", greetings that assume no gender, and no English.
 @Suite struct ItalianTests {
     /// One Italian text and the English it says, with where it is shown.
     struct Text: CustomStringConvertible {
@@ -58,7 +58,7 @@ import WebSupport
         return texts
     }()
 
-    /// Words an Italian installer does not use for these things, and the seeds' words for them.
+    /// Words an Italian installer does not use for these things, and the words installers know for them.
     static let notTheGlossarys: [(said: String, write: String)] = [
         ("qr code", "codice QR"),
         ("e-mail", "email"),
@@ -94,7 +94,7 @@ import WebSupport
         for text in Self.texts {
             let lowered = text.italian.lowercased()
             for (said, write) in Self.notTheGlossarys where lowered.contains(said) {
-                Issue.record("\(text) says “\(said)”: write “\(write)” (ITALIAN.md)")
+                Issue.record("\(text) says “\(said)”: write “\(write)” (docs/italian.md)")
             }
         }
     }

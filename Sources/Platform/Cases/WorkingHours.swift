@@ -20,7 +20,7 @@ public struct WorkingHours: Sendable, Equatable {
     public let holidays: Set<String>
     public let timeZone: TimeZone
 
-    /// The hours of the seeds' support desk: Monday to Friday, 9:00–12:00 and 13:00–17:30, Rome.
+    /// The hours of the vendor's support desk that installers know: Monday to Friday, 9:00–12:00 and 13:00–17:30, Rome.
     public static let standard = try! WorkingHours(
         schedule: "mon-fri 09:00-12:00 13:00-17:30", holidays: "", timeZone: "Europe/Rome")
 

@@ -4,7 +4,7 @@ import Prometheus
 import ReclaimCore
 import WebSupport
 
-/// The recovery mailbox's side of flow F4: the seeds' "send the QR code to pw_recovery@… as
+/// The recovery mailbox's side of flow F4: the vendors' guides' "send the QR code to pw_recovery@… as
 /// an attachment". A message's first picture that holds a Reclaim code is handed in exactly
 /// as a picture uploaded on `/recover` (``EmailRecovery``): the same limits, the same audit
 /// entries, and the verification code mailed to the reserved address sealed in the code,
