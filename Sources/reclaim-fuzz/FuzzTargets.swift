@@ -109,7 +109,10 @@ enum FuzzTarget: String, CaseIterable {
                 _ = message.filename
             }
         case .document:
-            _ = UploadedDocument.scan(bytes, limit: 1 << 20)
+            if case .success(let kind) = UploadedDocument.scan(bytes, limit: 1 << 20) {
+                // What is kept of a document is a document of the same kind.
+                precondition(UploadedDocument.scan(UploadedDocument.kept(bytes, kind: kind), limit: 1 << 20) == .success(kind))
+            }
             _ = UploadedDocument.safeName(text, kind: .pdf)
         case .firmwarePackage:
             guard let package = try? FirmwarePackage(bytes: bytes) else { return }

@@ -272,6 +272,8 @@ import Testing
                 #expect(noNotice.status == 400 && noNotice.text.contains("notice"))
                 let notAPhoto = try await Self.open(client, token: certified, challenge: challenge, photo: Array("hello".utf8))
                 #expect(notAPhoto.status != 201 && notAPhoto.text.contains("JPEG or PNG"))
+                let cutShort = try await Self.open(client, token: certified, challenge: challenge, photo: Array(photo.dropLast(40)))
+                #expect(cutShort.status == 400 && cutShort.text.contains("cut short"))
                 let wrongPurpose = try await Self.open(client, token: certified, challenge: email, photo: photo)
                 #expect(wrongPurpose.status == 400 && wrongPurpose.text.contains("reserved e-mail"))
                 let garbage = try await Self.open(client, token: certified, challenge: "RC1:AAAA", photo: photo)

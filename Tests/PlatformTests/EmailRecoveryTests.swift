@@ -189,20 +189,7 @@ func waitForMail(_ platform: TestPlatform, count: Int) async throws {
 
     @Test func readsAJPEGPhoto() throws {
         let text = "RC1:" + String(repeating: "JPEGPHOTO", count: 25)
-        let picture = try GreyPicture(decoding: try #require(QRCode(text)).png(scale: 5))
-        // Compress the picture as a camera would: lossy JPEG.
-        let handle = try #require(tjInitCompress())
-        defer { tjDestroy(handle) }
-        var output: UnsafeMutablePointer<UInt8>?
-        var size: UInt = 0
-        let status = picture.pixels.withUnsafeBufferPointer {
-            tjCompress2(
-                handle, $0.baseAddress, Int32(picture.width), 0, Int32(picture.height), Int32(TJPF_GRAY.rawValue), &output, &size,
-                Int32(TJSAMP_GRAY.rawValue), 80, 0)
-        }
-        #expect(status == 0)
-        let jpeg = Array(UnsafeBufferPointer(start: output, count: Int(size)))
-        tjFree(output)
+        let jpeg = try cameraJPEG(try GreyPicture(decoding: try #require(QRCode(text)).png(scale: 5)))
         #expect(jpeg.starts(with: [0xFF, 0xD8, 0xFF]))
         #expect(try QRImageReader.texts(in: jpeg) == [text])
     }
@@ -370,4 +357,20 @@ func waitForMail(_ platform: TestPlatform, count: Int) async throws {
         }
         return ~crc
     }
+}
+
+/// A picture compressed as a camera would: lossy JPEG.
+func cameraJPEG(_ picture: GreyPicture) throws -> [UInt8] {
+    let handle = try #require(tjInitCompress())
+    defer { tjDestroy(handle) }
+    var output: UnsafeMutablePointer<UInt8>?
+    var size: UInt = 0
+    let status = picture.pixels.withUnsafeBufferPointer {
+        tjCompress2(
+            handle, $0.baseAddress, Int32(picture.width), 0, Int32(picture.height), Int32(TJPF_GRAY.rawValue), &output, &size,
+            Int32(TJSAMP_GRAY.rawValue), 80, 0)
+    }
+    try #require(status == 0)
+    defer { tjFree(output) }
+    return Array(UnsafeBufferPointer(start: output, count: Int(size)))
 }

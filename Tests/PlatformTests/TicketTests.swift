@@ -10,6 +10,7 @@ import Testing
 import WebSupport
 
 @testable import Platform
+@testable import QRReader
 
 /// A small PDF as an invoice scanner writes one.
 let invoicePDF = Array(
@@ -90,8 +91,12 @@ let invoicePDF = Array(
         #expect(try UploadedDocument.scan(png, limit: 1 << 20).get() == .png)
         #expect(UploadedDocument.scan(Array(png.dropLast(5)), limit: 1 << 20) == .failure(.damaged), "a cut PNG")
         #expect(UploadedDocument.scan(png + [0x41], limit: 1 << 20) == .failure(.damaged), "something glued after IEND")
-        #expect(UploadedDocument.scan([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0xFF, 0xD9], limit: 100) == .success(.jpeg))
-        #expect(UploadedDocument.scan([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10], limit: 100) == .failure(.damaged))
+        // SOI, a segment, SOS and its data (FF 00 is data), EOI.
+        let smallest: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xDA, 0, 2, 0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD9]
+        #expect(UploadedDocument.scan(smallest, limit: 100) == .success(.jpeg))
+        #expect(
+            UploadedDocument.scan([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0xFF, 0xD9], limit: 100) == .failure(.damaged), "a segment past the end"
+        )
         #expect(UploadedDocument.scan(Array("GIF89a....".utf8), limit: 100) == .failure(.notADocument))
         #expect(UploadedDocument.scan(Array("<html><script>".utf8), limit: 100) == .failure(.notADocument))
         #expect(UploadedDocument.scan([], limit: 100) == .failure(.empty))
@@ -109,6 +114,26 @@ let invoicePDF = Array(
         #expect(form.files["purchase"] == invoicePDF)
         #expect(form.fileNames == ["purchase": "fattura marzo.pdf"])
         #expect(form["note"] == "ciao")
+    }
+
+    /// A phone's photo is whole to its EOI; what a phone appends after it (a motion photo's
+    /// video, padding) is accepted and left out of what is kept; a cut one is damaged.
+    @Test func aPhotoIsWholeToItsEndAndKeptWithoutWhatFollowsIt() throws {
+        let label = LabelArtwork(
+            payload: LabelPayload(
+                serial: try #require(SerialNumber("DS-2CD2386G2-IU0120240101CCWR123456789")), verificationCode: "ABCDEF",
+                model: "DS-2CD2386G2-IU"),
+            kind: .ipCamera, mac: "C2-52-C5-16-D0-EC"
+        ).png()
+        let jpeg = try cameraJPEG(try GreyPicture(decoding: label))
+        #expect(UploadedDocument.scan(jpeg, limit: 1 << 22) == .success(.jpeg))
+        #expect(UploadedDocument.kept(jpeg, kind: .jpeg) == jpeg)
+        let motionPhoto = jpeg + [0, 0, 0, 0x18] + Array("ftypmp42".utf8) + [UInt8](repeating: 0xFF, count: 64)
+        #expect(UploadedDocument.scan(motionPhoto, limit: 1 << 22) == .success(.jpeg))
+        #expect(UploadedDocument.kept(motionPhoto, kind: .jpeg) == jpeg)
+        #expect(UploadedDocument.kept(jpeg + [0, 0, 0], kind: .jpeg) == jpeg)
+        #expect(UploadedDocument.scan(Array(jpeg.prefix(jpeg.count / 2)), limit: 1 << 22) == .failure(.damaged))
+        #expect(UploadedDocument.scan(Array(jpeg.dropLast(2)), limit: 1 << 22) == .failure(.damaged))
     }
 
     @Test func refusesPDFsThatWouldActWhenOpenedHoweverTheyWriteIt() {

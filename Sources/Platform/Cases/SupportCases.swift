@@ -77,7 +77,17 @@ public final class SupportCases: Service, Sendable {
         guard opening.acknowledged else {
             throw PlatformError(.invalidInput, "Read and accept the notice before submitting.", localized: .init("caseNoticeMissing"))
         }
-        guard let mediaType = Self.mediaType(of: opening.photo) else {
+        // A whole JPEG or PNG, kept without what a phone may append after the picture.
+        let photo: [UInt8]
+        let mediaType: String
+        switch UploadedDocument.scan(opening.photo, limit: .max) {
+        case .success(let kind) where kind != .pdf:
+            photo = UploadedDocument.kept(opening.photo, kind: kind)
+            mediaType = kind.mediaType
+        case .failure(.damaged):
+            throw PlatformError(
+                .unreadableUpload, "The label photo is damaged or cut short; send it again.", localized: .init("casePhotoDamaged"))
+        default:
             throw PlatformError(
                 .unreadableUpload, "The label photo must be a JPEG or PNG picture.", localized: .init("casePhotoNotAPicture"))
         }
@@ -100,11 +110,11 @@ public final class SupportCases: Service, Sendable {
             serial: challenge.content.serial.text, model: challenge.content.model, channel: opening.channel,
             challenge: opening.challenge.trimmingCharacters(in: .whitespacesAndNewlines),
             challengeExpiresAt: Int64(challenge.content.expiresAt.timeIntervalSince1970),
-            photoHash: Bytes.hex(Array(SHA256.hash(data: opening.photo))), now: seconds)
+            photoHash: Bytes.hex(Array(SHA256.hash(data: photo))), now: seconds)
         let auditLog = auditLog
         try await database.transaction { db in
             try await SupportCaseTable.insert(value, in: db)
-            try await CasePhotoTable.insert(caseID: value.id, mediaType: mediaType, bytes: opening.photo, in: db)
+            try await CasePhotoTable.insert(caseID: value.id, mediaType: mediaType, bytes: photo, in: db)
             try await auditLog.record(
                 .caseOpened(id: value.id, serial: value.serial, channel: value.channel.rawValue), by: account.actor, in: db, now: now)
             try await Self.notify(value, event: "opened", in: db, now: seconds)
@@ -112,12 +122,6 @@ public final class SupportCases: Service, Sendable {
         tell(account, about: value, event: "opened")
         wake.yield()
         return value
-    }
-
-    static func mediaType(of bytes: [UInt8]) -> String? {
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
-        return nil
     }
 
     // MARK: Reading

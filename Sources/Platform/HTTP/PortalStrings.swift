@@ -726,6 +726,9 @@ enum PortalStrings {
         "caseNoticeMissing": .init(
             en: "Read and accept the notice before submitting.",
             it: "Prima di inviare, leggi la procedura e conferma di averne preso visione."),
+        "casePhotoDamaged": .init(
+            en: "The label photo is damaged or cut short: send it again.",
+            it: "La foto dell'etichetta è danneggiata o incompleta: inviala di nuovo."),
         "casePhotoNotAPicture": .init(
             en: "The label photo must be a JPEG or PNG picture.",
             it: "La foto dell'etichetta deve essere un'immagine JPEG o PNG."),

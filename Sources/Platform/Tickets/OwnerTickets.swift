@@ -191,12 +191,13 @@ public final class OwnerTickets: Service, Sendable {
         _ upload: Upload, kind: UploadedDocument.Kind, purpose: TicketFile.Purpose, ticket: String, message: String?, now: Int64,
         in db: any SQLDatabase
     ) async throws {
+        let bytes = UploadedDocument.kept(upload.bytes, kind: kind)
         let file = TicketFile(
             // Ids that sort as the files came (as the thread's messages do).
             id: "tf_" + SupportCases.messageID(now: Date()).dropFirst(4), ticketId: ticket, messageId: message, purpose: purpose,
-            name: UploadedDocument.safeName(upload.name, kind: kind), mediaType: kind.mediaType, size: Int64(upload.bytes.count),
-            sha256: Bytes.hex(Array(SHA256.hash(data: upload.bytes))), deletedAt: nil, createdAt: now)
-        try await TicketThreadTable.insert(file, bytes: upload.bytes, in: db)
+            name: UploadedDocument.safeName(upload.name, kind: kind), mediaType: kind.mediaType, size: Int64(bytes.count),
+            sha256: Bytes.hex(Array(SHA256.hash(data: bytes))), deletedAt: nil, createdAt: now)
+        try await TicketThreadTable.insert(file, bytes: bytes, in: db)
     }
 
     // MARK: Reading

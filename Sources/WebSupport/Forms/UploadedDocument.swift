@@ -48,14 +48,51 @@ public enum UploadedDocument {
             return isWholePNG(bytes) ? .success(.png) : .failure(.damaged)
         }
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
-            // Some cameras pad after EOI; anything else after it is not a photo's.
-            let trimmed = bytes.lastIndex { $0 != 0 }.map { bytes[...$0] } ?? bytes[...]
-            return trimmed.count >= 4 && trimmed.suffix(2).elementsEqual([0xFF, 0xD9]) ? .success(.jpeg) : .failure(.damaged)
+            return jpegEnd(bytes) != nil ? .success(.jpeg) : .failure(.damaged)
         }
         if bytes.starts(with: Array("%PDF-".utf8)) {
             return scanPDF(bytes)
         }
         return .failure(.notADocument)
+    }
+
+    /// The bytes of a document as they are kept: a JPEG up to the end of its image, anything
+    /// else whole. Phones append data after a photo (a motion photo's video, a maker's
+    /// trailer, padding): it is not part of the picture, and nobody downloads it later.
+    public static func kept(_ bytes: [UInt8], kind: Kind) -> [UInt8] {
+        guard kind == .jpeg, let end = jpegEnd(bytes) else { return bytes }
+        return Array(bytes[..<end])
+    }
+
+    /// Just past a JPEG's EOI, reached by walking its segments by their lengths and the
+    /// entropy-coded data after each SOS (where `FF 00` and restart markers are data); nil
+    /// when the walk runs off the end: the picture is cut short.
+    static func jpegEnd(_ bytes: [UInt8]) -> Int? {
+        var offset = 2
+        while offset + 1 < bytes.count {
+            guard bytes[offset] == 0xFF else { return nil }
+            let marker = bytes[offset + 1]
+            switch marker {
+            case 0xFF:
+                offset += 1  // fill byte before a marker
+            case 0xD9:
+                return offset + 2
+            case 0x01, 0xD0...0xD7:
+                offset += 2
+            default:
+                guard offset + 3 < bytes.count else { return nil }
+                let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+                guard length >= 2 else { return nil }
+                offset += 2 + length
+                guard marker == 0xDA else { continue }
+                // Entropy-coded data runs to the next marker that is not data.
+                while offset + 1 < bytes.count {
+                    if bytes[offset] == 0xFF, bytes[offset + 1] != 0x00, !(0xD0...0xD7).contains(bytes[offset + 1]) { break }
+                    offset += 1
+                }
+            }
+        }
+        return nil
     }
 
     /// Chunk by chunk from the signature: IHDR first, lengths within the file, IEND last.
