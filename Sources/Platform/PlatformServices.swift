@@ -91,24 +91,27 @@ public final class PlatformServices: Sendable {
             keys: keys, database: database, auditLog: auditLog, resetFileValidity: settings.resetFileValidity,
             issued: issuedContinuation)
         let accounts = Accounts(database: database, throttle: throttle, auditLog: auditLog, settings: settings)
+        // One bound on reading pictures for every surface that takes them (/recover, the
+        // recovery mailbox, owners' tickets): together they never take more than its slots.
+        let pictures = PictureDecoding()
         return PlatformServices(
             settings: settings, database: database, authority: authority, accounts: accounts, mail: mail,
             emailRecovery: EmailRecovery(
                 authority: authority, throttle: throttle, mail: mail, database: database, auditLog: auditLog, settings: settings,
-                logger: logger, metrics: metrics, processed: processed),
+                logger: logger, metrics: metrics, pictures: pictures, processed: processed),
             signUps: SignUps(accounts: accounts, mail: mail, publicURL: settings.publicURL, logger: logger),
             cases: try SupportCases(
                 database: database, authority: authority, auditLog: auditLog, mail: mail, settings: settings, logger: logger),
             links: LinkHub(database: database, authority: authority, auditLog: auditLog, logger: logger),
             audit: AuditTrail(database: database, log: auditLog, keys: keys, dataDirectory: settings.dataDirectory, logger: logger),
-            metrics: metrics, logger: logger, throttle: throttle, factoryToken: factoryToken, issued: issued)
+            metrics: metrics, logger: logger, throttle: throttle, pictures: pictures, factoryToken: factoryToken, issued: issued)
     }
 
     private init(
         settings: ServerSettings, database: Database, authority: RecoveryAuthority, accounts: Accounts, mail: MailQueue,
         emailRecovery: EmailRecovery, signUps: SignUps, cases: SupportCases, links: LinkHub, audit: AuditTrail, metrics: PlatformMetrics,
         logger: Logger,
-        throttle: Throttle,
+        throttle: Throttle, pictures: PictureDecoding,
         factoryToken: String, issued: AsyncStream<Issuance>
     ) {
         self.settings = settings
@@ -134,7 +137,7 @@ public final class PlatformServices: Sendable {
             database: database, sites: sites, links: links, auditLog: authority.auditLog, mail: mail, settings: settings, logger: logger)
         tickets = OwnerTickets(
             database: database, authority: authority, auditLog: authority.auditLog, throttle: throttle, mail: mail, settings: settings,
-            logger: logger)
+            pictures: pictures, logger: logger)
         mailbox = settings.mailboxListen.map { _ in
             MailboxServer(
                 mailbox: Mailbox(recovery: emailRecovery, throttle: throttle, settings: settings, metrics: metrics, logger: logger),

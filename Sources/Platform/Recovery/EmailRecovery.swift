@@ -28,7 +28,7 @@ public final class EmailRecovery: Service, Sendable {
     private let settings: ServerSettings
     private let logger: Logger
     private let metrics: PlatformMetrics
-    private let pictures = PictureDecoding()
+    private let pictures: PictureDecoding
     /// Rings when a job was queued here; other servers' jobs are found by polling.
     private let wakeUps: AsyncStream<Void>
     private let bell: AsyncStream<Void>.Continuation
@@ -37,7 +37,8 @@ public final class EmailRecovery: Service, Sendable {
 
     init(
         authority: RecoveryAuthority, throttle: Throttle, mail: MailQueue, database: Database, auditLog: AuditLog,
-        settings: ServerSettings, logger: Logger, metrics: PlatformMetrics, processed: AsyncStream<Void>.Continuation? = nil
+        settings: ServerSettings, logger: Logger, metrics: PlatformMetrics, pictures: PictureDecoding,
+        processed: AsyncStream<Void>.Continuation? = nil
     ) {
         self.authority = authority
         self.throttle = throttle
@@ -47,6 +48,7 @@ public final class EmailRecovery: Service, Sendable {
         self.settings = settings
         self.logger = logger
         self.metrics = metrics
+        self.pictures = pictures
         self.processed = processed
         (wakeUps, bell) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }

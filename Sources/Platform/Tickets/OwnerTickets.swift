@@ -23,8 +23,8 @@ public final class OwnerTickets: Service, Sendable {
     let mail: MailQueue
     let settings: ServerSettings
     let logger: Logger
-    /// QR pictures are read a few at a time, off the event loops, as on `/recover`.
-    private let pictures = PictureDecoding(slots: 1, queueLimit: 8)
+    /// QR pictures are read a few at a time, off the event loops, in the slots `/recover` uses.
+    private let pictures: PictureDecoding
 
     /// Files one ticket may hold, so a thread cannot become a file store.
     public static let filesPerTicket = 20
@@ -33,7 +33,7 @@ public final class OwnerTickets: Service, Sendable {
 
     init(
         database: Database, authority: RecoveryAuthority, auditLog: AuditLog, throttle: Throttle, mail: MailQueue, settings: ServerSettings,
-        logger: Logger
+        pictures: PictureDecoding, logger: Logger
     ) {
         self.database = database
         self.authority = authority
@@ -41,6 +41,7 @@ public final class OwnerTickets: Service, Sendable {
         self.throttle = throttle
         self.mail = mail
         self.settings = settings
+        self.pictures = pictures
         self.logger = logger
     }
 
