@@ -72,10 +72,15 @@ extension GuardedRouter {
             return try await TicketView.page(ticket, portal, services, desk: false)
         }
 
-        add(.post, "/app/tickets/{id}/messages", signedIn: owners, owning: .ticket) { request, caller, ticket in
-            try await Self.ticketForm(request, caller, ticket, services, limit: formLimit, fileFields: fileFields, desk: false) { form in
-                try await services.tickets.write(
-                    form["text"], files: [upload(form, "attachment", as: "attachment")], to: ticket.id, by: caller.account)
+        // The thread, written from either side: the owner's app or the desk.
+        for (prefix, access) in [("/app", owners), ("/desk", desk)] {
+            add(.post, prefix + "/tickets/{id}/messages", signedIn: access, owning: .ticket) { request, caller, ticket in
+                try await Self.ticketForm(
+                    request, caller, ticket, services, limit: formLimit, fileFields: fileFields, desk: prefix == "/desk"
+                ) { form in
+                    try await services.tickets.write(
+                        form["text"], files: [upload(form, "attachment", as: "attachment")], to: ticket.id, by: caller.account)
+                }
             }
         }
 
@@ -115,13 +120,6 @@ extension GuardedRouter {
         add(.get, "/desk/tickets/{id}", signedIn: desk, owning: .ticket) { request, caller, ticket in
             let portal = await portal(request, caller)
             return try await TicketView.page(ticket, portal, services, desk: true)
-        }
-
-        add(.post, "/desk/tickets/{id}/messages", signedIn: desk, owning: .ticket) { request, caller, ticket in
-            try await Self.ticketForm(request, caller, ticket, services, limit: formLimit, fileFields: fileFields, desk: true) { form in
-                try await services.tickets.write(
-                    form["text"], files: [upload(form, "attachment", as: "attachment")], to: ticket.id, by: caller.account)
-            }
         }
 
         add(.post, "/desk/tickets/{id}/approve", signedIn: desk, owning: .ticket) { request, caller, ticket in
