@@ -47,9 +47,11 @@ let invoicePDF = Array(
         #expect(ticket.state == .approved && ticket.decidedAt == 200)
         #expect(throws: PlatformError.conflict) { try ticket.approve(reviewer: "r", now: 201) }
         #expect(throws: PlatformError.conflict) { try ticket.reject(reviewer: "r", text: "no", now: 201) }
-        // The owner may still write (it did not work?) and close it.
+        // The owner may still write (it did not work?), the reviewer answer, and the owner close it.
         _ = try ticket.ownerWrites(now: 202)
         #expect(ticket.state == .approved)
+        #expect(try ticket.reviewerWrites(reviewer: "r", now: 203) == .init(event: "asked", tell: .owner))
+        #expect(ticket.state == .approved, "an answer after the approval takes nothing back")
         _ = try ticket.close(now: 203)
         #expect(ticket.state == .closed)
     }
@@ -208,6 +210,11 @@ let invoicePDF = Array(
                     Issue.record("a camera gets a reset key")
                     return
                 }
+                // After the approval both sides may still write; the key stays given.
+                _ = try await tickets.write("Il codice va inserito dove?", files: [], to: opened.id, by: owner)
+                let answeredAgain = try await tickets.write(
+                    "Nella pagina del dispositivo: Password dimenticata.", files: [], to: opened.id, by: reviewer)
+                #expect(answeredAgain.state == .approved)
                 try await device.recover(code: key, kind: .resetKey, newPassword: otherPassword, source: "192.0.2.9")
                 try await device.verifyPassword(otherPassword, source: "192.0.2.9")
                 let actions = try await platform.services.audit.recent(limit: 20).map(\.action)

@@ -212,7 +212,7 @@ enum TicketView {
         values["onBehalf"] = ticket.onBehalfOfClient
         values["owner"] = try await author(ticket.ownerId)
         values["open"] = ticket.state == .waitingForReview || ticket.state == .waitingForOwner
-        values["mayWrite"] = desk ? (values["open"] as? Bool ?? false) : !ticket.state.isFinal
+        values["mayWrite"] = !ticket.state.isFinal
         values["mayClose"] = !desk && !ticket.state.isFinal
         values["challengeExpires"] = portal.when(ticket.challengeExpiresAt, services)
         values["stateHint"] = portal.t("ticketStateHint." + ticket.state.rawValue)

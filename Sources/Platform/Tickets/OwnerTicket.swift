@@ -7,7 +7,8 @@ import ReclaimCore
 /// or file appears in the owner app) or rejects it with a reason.
 ///
 /// Waiting for review ⇄ Waiting for the owner (the reviewer asked something; the owner's
-/// answer puts it back in line) → Approved → Closed; or Rejected. Each change goes through a
+/// answer puts it back in line) → Approved → Closed; or Rejected. Both sides may still
+/// write on an approved ticket (the code did not work?) until the owner closes it. Each change goes through a
 /// mutating function that checks the current state and returns what to do about it; no I/O
 /// here (`OwnerTickets` performs it; `OwnerTicketTests` walks every state).
 public struct OwnerTicket: Sendable, Equatable {
@@ -94,10 +95,13 @@ public struct OwnerTicket: Sendable, Equatable {
         PlatformError(.conflict, "The ticket is \(state.rawValue); it cannot \(what) now.", localized: .init("ticketWrongState"))
     }
 
-    /// A reviewer writes to the owner: a question puts the ticket in the owner's hands.
+    /// A reviewer writes to the owner: a question puts an open ticket in the owner's hands;
+    /// after the approval, an answer ("the code did not work?") takes nothing back.
     public mutating func reviewerWrites(reviewer: String, now: Int64) throws(PlatformError) -> Transition {
-        guard state == .waitingForReview || state == .waitingForOwner else { throw Self.wrongState(state, "take messages") }
-        state = .waitingForOwner
+        guard state == .waitingForReview || state == .waitingForOwner || state == .approved else {
+            throw Self.wrongState(state, "take messages")
+        }
+        if state != .approved { state = .waitingForOwner }
         self.reviewer = reviewer
         updatedAt = now
         return Transition(event: "asked", tell: .owner)
