@@ -56,6 +56,38 @@ import Testing
         }
     }
 
+    /// A firmware installed on the LAN reaches the owner too: the history, the message
+    /// centre, a mail with the version, and the audit log.
+    @Test func theOwnerIsToldOfAFirmwareInstalledOnTheLAN() async throws {
+        try await withTestPlatform { platform in
+            let camera = DeviceModel.catalogue[0]
+            let (older, latest) = (camera.firmwareVersions[0], camera.firmwareVersions[camera.firmwareVersions.count - 1])
+            let key = ReleaseSigningKey.generate()
+            let device = try await enrolledDevice(platform, model: camera, firmware: older, releaseKeys: [key.publicKey])
+            try await device.activate(password: goodPassword, source: "192.0.2.1")
+            let owner = try await platform.account(.owner)
+            let site = try await platform.services.sites.createSite(name: "Casa", by: owner)
+            _ = try await platform.services.sites.addDevice(
+                serial: device.identity.serial.text, labelCode: device.identity.labelCode, name: nil, site: site.id, by: owner)
+            let package = try FirmwarePackage.sign(models: [camera.name], firmware: latest, payload: Array("lab image".utf8), with: key)
+            let serial = device.identity.serial.text
+            try await platform.application.test(.live) { client in
+                try await withServices([CloudLinkTests.link(device, port: client.port!)]) {
+                    #expect(try await eventually { try await platform.services.links.link(serial: serial)?.online == true })
+                    _ = try await device.installFirmware(package.bytes, source: "192.168.1.30")
+                    let told = try await Self.waitForHistory(
+                        platform, serial, owner, has: .firmwareInstalled, latest.displayString, from: "192.168.1.30")
+                    #expect(told, "the firmware reached the device's history")
+                }
+            }
+            #expect(try await platform.services.cases.notifications(for: owner).contains { $0.event == "device.firmware-installed" })
+            try await platform.waitForMail(1)
+            let mail = platform.mailer.messages.first { $0.to == owner.email }
+            #expect(mail?.body.contains(latest.displayString) == true && mail?.body.contains("192.168.1.30") == true)
+            #expect(try await platform.services.audit.recent(limit: 10).map(\.action).contains("device.firmware.reported"))
+        }
+    }
+
     @Test func aSupportKeyAndAReservedEmailCodeIssuedForTheDeviceAreToldToItsOwnerInTheirLanguage() async throws {
         try await withTestPlatform { platform in
             let device = try await enrolledDevice(platform)

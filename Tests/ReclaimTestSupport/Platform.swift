@@ -131,11 +131,15 @@ public func withTestPlatform<T: Sendable>(
 
 /// A device that carries this platform's bundle and is enrolled with it.
 public func enrolledDevice(
-    _ platform: TestPlatform, directory: String = temporaryDirectory(), model: DeviceModel = DeviceModel.catalogue[0]
+    _ platform: TestPlatform, directory: String = temporaryDirectory(), model: DeviceModel = DeviceModel.catalogue[0],
+    firmware: DeviceModel.Firmware? = nil, releaseKeys: [ReleaseKey] = []
 ) async throws -> Device {
     let store = DeviceStore(directory: directory)
-    try store.create(Factory.makeIdentity(model: model, authority: platform.services.authority.bundle), durable: false)
-    let device = try Device.open(store: store, configuration: DeviceConfiguration(hashCost: .light), logger: testLogger)
+    var identity = Factory.makeIdentity(model: model, authority: platform.services.authority.bundle)
+    if let firmware { identity.firmware = firmware }
+    try store.create(identity, durable: false)
+    let device = try Device.open(
+        store: store, configuration: DeviceConfiguration(hashCost: .light, releaseKeys: releaseKeys), logger: testLogger)
     _ = try await platform.services.authority.enroll([device.identity.enrollment!], actor: .system)
     return device
 }

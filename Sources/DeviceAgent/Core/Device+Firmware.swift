@@ -33,6 +33,7 @@ extension Device {
                 "firmware": .string(update.firmware.displayString), "previous": .string(update.previous.displayString),
                 "key": .string(update.keyID.description), "source": .string(source),
             ])
+        report(LinkReport(event: LinkReport.firmwareInstalled, at: now, source: source, firmware: update.firmware.displayString))
         return update
     }
 

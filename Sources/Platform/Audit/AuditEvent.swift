@@ -95,6 +95,8 @@ public enum AuditEvent: Sendable, Hashable {
     case commandEnded(serial: String, id: String, state: String, code: String?)
     /// A device with a cloud link reported a recovery made on its LAN.
     case recoveryReported(serial: String, event: String, source: String)
+    /// A device with a cloud link reported a firmware installed from its LAN.
+    case firmwareReported(serial: String, firmware: String, source: String)
     /// An installer company's authorisation request to an owner, and the owner's answer.
     case accessRequested(id: String, company: String, owner: String)
     case accessAnswered(id: String, company: String, state: String, share: String?)
@@ -142,6 +144,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .commandSent: "device.command.sent"
         case .commandEnded(_, _, let state, _): "device.command.\(state)"
         case .recoveryReported: "device.recovery.reported"
+        case .firmwareReported: "device.firmware.reported"
         }
     }
 
@@ -163,7 +166,8 @@ public enum AuditEvent: Sendable, Hashable {
         case .siteCreated(let id, _), .siteShared(let id, _, _, _), .shareEnded(let id, _, _, _): .site(id: id)
         case .deviceAdded(let serial, _), .deviceAddRefused(let serial, _): .device(serial: serial)
         case .resetRequested(_, let serial, _), .resetChanged(_, let serial, _, _): .device(serial: serial)
-        case .commandSent(let serial, _, _, _), .commandEnded(let serial, _, _, _), .recoveryReported(let serial, _, _):
+        case .commandSent(let serial, _, _, _), .commandEnded(let serial, _, _, _), .recoveryReported(let serial, _, _),
+            .firmwareReported(let serial, _, _):
             .device(serial: serial)
         case .accessRequested(_, let company, _), .accessAnswered(_, let company, _, _): .company(id: company)
         case .claimOpened(_, let serial, _), .claimSettled(_, let serial, _): .device(serial: serial)
@@ -206,6 +210,7 @@ public enum AuditEvent: Sendable, Hashable {
         case .commandSent(_, let id, let action, let request): ["command": id, "action": action, "request": request]
         case .commandEnded(_, let id, _, let code): ["command": id, "code": code ?? ""]
         case .recoveryReported(_, let event, let source): ["event": event, "source": source]
+        case .firmwareReported(_, let firmware, let source): ["firmware": firmware, "source": source]
         case .accessRequested(let id, _, let owner): ["request": id, "owner": owner]
         case .accessAnswered(let id, _, _, let share): ["request": id, "share": share ?? ""]
         case .claimOpened(let id, _, let claimant): ["claim": id, "claimant": claimant]

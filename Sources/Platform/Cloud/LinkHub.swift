@@ -191,9 +191,12 @@ public actor LinkHub: Service {
                         serial: serial, instance: instance, lanAddress: status.lanAddress, activated: false, at: now, in: db)
                 }
             }
+            let event: AuditEvent =
+                report.event == LinkReport.firmwareInstalled
+                ? .firmwareReported(serial: serial, firmware: report.firmware ?? "", source: report.source)
+                : .recoveryReported(serial: serial, event: report.event, source: report.source)
             try? await database.transaction { [auditLog] db in
-                _ = try await auditLog.record(
-                    .recoveryReported(serial: serial, event: report.event, source: report.source), by: .system, in: db)
+                _ = try await auditLog.record(event, by: .system, in: db)
             }
             for watcher in reportWatchers { watcher.yield((serial, report)) }
         default:

@@ -24,7 +24,7 @@ extension GuardedRouter {
             var rows: [(at: Int64, values: [String: Any])] = []
             for event in try await services.history.history(serial: device.serial, owner: caller.account) {
                 // The same names the owner's mail uses.
-                let method = MailTemplates.strings.text("mail.method." + event.method, portal.page.language)
+                let method = DeviceHistory.methodText(event, portal.page.language)
                 rows.append(
                     (
                         event.createdAt,

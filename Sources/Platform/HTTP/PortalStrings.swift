@@ -685,11 +685,15 @@ enum PortalStrings {
         "appLabelPhotoHint": .init(
             en: "Take a photo of the label, or type the serial number and the verification code below.",
             it: "Scatta una foto dell'etichetta, oppure inserisci qui sotto il numero di serie e il codice di verifica."),
-        "historyTitle": .init(en: "Password history", it: "Storico della password"),
+        "historyTitle": .init(en: "Device history", it: "Storico del dispositivo"),
         "historyNone": .init(en: "Nothing yet.", it: "Ancora nessun evento."),
         "history.recovered": .init(en: "Password reset on the device: {method}", it: "Password reimpostata sul dispositivo: {method}"),
         "history.issued": .init(en: "Issued: {method}", it: "Emissione: {method}"),
         "history.claimed": .init(en: "Claimed as second-hand", it: "Richiesto come dispositivo di seconda mano"),
+        "history.firmware-installed": .init(en: "Firmware updated to {method}", it: "Firmware aggiornato alla versione {method}"),
+        "message.device.firmware-installed": .init(
+            en: "The firmware of your device {id} was updated: see its history.",
+            it: "Il firmware del tuo dispositivo {id} è stato aggiornato: guarda lo storico."),
         "history.reset-request": .init(
             en: "Reset request from {company}: {state}", it: "Richiesta di reimpostazione da {company}: {state}"),
         "message.device.recovered": .init(

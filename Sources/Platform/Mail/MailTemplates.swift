@@ -188,6 +188,9 @@ enum MailTemplates {
         "mail.device.event.reset.cancelled": .init(
             en: "{company} withdrew its password reset request: nothing changed.",
             it: "{company} ha ritirato la richiesta di reimpostazione della password: non è cambiato nulla."),
+        "mail.device.event.firmware-installed": .init(
+            en: "A new firmware was installed on the device: {method} (from {source}).",
+            it: "Sul dispositivo è stato installato un nuovo firmware: {method} (da {source})."),
         "mail.device.event.recovered": .init(
             en: "The admin password was reset on the device ({method}, from {source}).",
             it: "La password amministratore è stata reimpostata sul dispositivo ({method}, da {source})."),

@@ -37,7 +37,13 @@ public final class DeviceHistory: Service, Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { [self] in
                     for await (serial, report) in reports {
-                        await record(serial: serial, kind: .recovered, method: report.event, source: report.source, at: report.at)
+                        if report.event == LinkReport.firmwareInstalled {
+                            await record(
+                                serial: serial, kind: .firmwareInstalled, method: report.firmware ?? "", source: report.source,
+                                at: report.at)
+                        } else {
+                            await record(serial: serial, kind: .recovered, method: report.event, source: report.source, at: report.at)
+                        }
                     }
                 }
                 group.addTask { [self] in
@@ -86,6 +92,12 @@ public final class DeviceHistory: Service, Sendable {
         }
     }
 
+    /// How an event's method reads in the owner's mail and history: a recovery mode or what
+    /// was issued, in the reader's language; a firmware, as its version.
+    static func methodText(_ event: DeviceEvent, _ language: Language) -> String {
+        event.kind == .firmwareInstalled ? event.method : MailTemplates.strings.text("mail.method." + event.method, language)
+    }
+
     /// The device's history as its owner sees it, newest first.
     public func history(serial: String, owner: Account, limit: Int = 100) async throws -> [DeviceEvent] {
         try await database.read { db in try await DeviceEventTable.list(serial: serial, owner: owner.id, limit: limit, in: db) }
@@ -95,7 +107,7 @@ public final class DeviceHistory: Service, Sendable {
         let language = owner.preferredLanguage
         let values = [
             "serial": device.serial, "model": device.name, "source": event.source,
-            "method": MailTemplates.strings.text("mail.method." + event.method, language),
+            "method": Self.methodText(event, language),
             "link": settings.publicURL + "/app/devices/" + device.serial,
         ]
         let name = event.kind == .issued ? "issued." + event.method : event.kind.rawValue

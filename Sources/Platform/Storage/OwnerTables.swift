@@ -1,7 +1,8 @@
 import Foundation
 import SQLKit
 
-/// Something that happened to a device's password, kept for its owner's history.
+/// Something that happened to a device (its password, its owner, its firmware), kept for
+/// its owner's history.
 public struct DeviceEvent: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable {
         /// The password was reset on the device (`method`: `guidFile`, `securityQuestions`,
@@ -11,6 +12,8 @@ public struct DeviceEvent: Sendable, Codable, Equatable {
         case issued
         /// The device moved to another account after a second-hand claim, or a claim began.
         case claimed
+        /// A firmware was installed on the device (`method`: the version now installed).
+        case firmwareInstalled = "firmware-installed"
     }
     public let id: String
     public let serial: String

@@ -105,18 +105,25 @@ public struct CommandAck: Sendable, Hashable, Codable {
 }
 
 /// A recovery used on the device's LAN (GUID file, questions, a code or file, activation
-/// after a factory reset), so the owner is told of every path.
+/// after a factory reset), or a firmware installed there, so the owner is told of every path.
 public struct LinkReport: Sendable, Hashable, Codable {
-    /// The recovery mode, as the device names it (`guidFile`, `securityQuestions`, …, `factoryReset`).
+    /// The recovery mode, as the device names it (`guidFile`, `securityQuestions`, …,
+    /// `factoryReset`), or ``firmwareInstalled``.
     public let event: String
     public let at: Date
     /// Where the request came from on the LAN.
     public let source: String
+    /// The firmware now installed, for ``firmwareInstalled``.
+    public let firmware: String?
 
-    public init(event: String, at: Date, source: String) {
+    /// The event of a report about a firmware installed on the device.
+    public static let firmwareInstalled = "firmwareInstalled"
+
+    public init(event: String, at: Date, source: String, firmware: String? = nil) {
         self.event = event
         self.at = at.wholeSeconds
         self.source = source
+        self.firmware = firmware
     }
 }
 
@@ -155,6 +162,7 @@ extension LinkMessage {
         var event: String
         var at: Int64
         var source: String
+        var firmware: String?
     }
 
     /// The text frame.
@@ -187,7 +195,8 @@ extension LinkMessage {
         case .ack(let ack):
             wire.ack = ack
         case .report(let report):
-            wire.report = ReportWire(event: report.event, at: Int64(report.at.unixSeconds), source: report.source)
+            wire.report = ReportWire(
+                event: report.event, at: Int64(report.at.unixSeconds), source: report.source, firmware: report.firmware)
         case .refused(let reason):
             wire.reason = reason
         }
@@ -265,7 +274,10 @@ extension LinkMessage {
             self = .ack(try need(wire.ack, "ack"))
         case "report":
             let report = try need(wire.report, "report")
-            self = .report(LinkReport(event: report.event, at: Date(timeIntervalSince1970: TimeInterval(report.at)), source: report.source))
+            self = .report(
+                LinkReport(
+                    event: String(report.event.prefix(64)), at: Date(timeIntervalSince1970: TimeInterval(report.at)),
+                    source: String(report.source.prefix(120)), firmware: report.firmware.map { String($0.prefix(64)) }))
         case "refused":
             self = .refused(reason: String(try need(wire.reason, "reason").prefix(500)))
         default:
