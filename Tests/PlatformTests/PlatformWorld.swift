@@ -21,7 +21,8 @@ struct PlatformWorld {
     let ticketFile: String
 
     /// Our company, with a case of a recorder (so that it has a reset file to download too),
-    /// the recorder on an owner's site shared with us and a reset request for it, an
+    /// the recorder on an owner's site shared with us and a reset request for it, our
+    /// authorisation request to the owner, another owner's claim on the recorder, an
     /// invitation, and the owner's ticket with its files. Texts are Italian, as a page in
     /// Italian would show them.
     static func make(_ platform: TestPlatform) async throws -> PlatformWorld {
@@ -49,7 +50,17 @@ struct PlatformWorld {
         let site = try await platform.services.sites.createSite(name: "Negozio", by: owner)
         _ = try await platform.services.sites.addDevice(
             serial: device.identity.serial.text, labelCode: device.identity.labelCode, name: "Ingresso", site: site.id, by: owner)
-        _ = try await platform.services.sites.share(site: site.id, with: company, mayReset: true, by: owner)
+        let share = try await platform.services.sites.share(site: site.id, with: company, mayReset: true, by: owner)
+        let access = try await platform.services.sites.requestAccess(
+            ownerEmail: owner.email, note: "Per la manutenzione", mayReset: true, by: ours)
+        // A claim on the device by another owner, as if its link had said it was reset.
+        let claimant = try await platform.account(.owner)
+        let claimantSite = try await platform.services.sites.createSite(name: "Casa nuova", by: claimant)
+        let now = Int64(Date().timeIntervalSince1970)
+        let claim = DeviceClaim(
+            id: "cl_" + Bytes.hex(Bytes.random(count: 8)), serial: device.identity.serial.text, claimantId: claimant.id, ownerId: owner.id,
+            siteId: claimantSite.id, state: .pending, decidesAt: now + 72 * 3600, createdAt: now, updatedAt: now)
+        try await platform.services.database.write { db in try await DeviceClaimTable.insert(claim, in: db) }
         let request = try await platform.services.resets.request(
             serial: device.identity.serial.text, mode: .offSite, by: ours, source: "192.0.2.1")
         let invitation = try await platform.services.colleagues.invite("nuovo@example.com", by: ours)
@@ -65,7 +76,8 @@ struct PlatformWorld {
             ours: ours, colleague: colleague, theirs: theirs, reviewer: reviewer, owner: owner, admin: admin, distributor: distributor,
             ids: [
                 "company": company, "case": supportCase.id, "device": device.identity.serial.text, "site": site.id,
-                "reset-request": request.request.id, "invitation": invitation.id, "ticket": ticket.id,
+                "reset-request": request.request.id, "invitation": invitation.id, "ticket": ticket.id, "share": share.id,
+                "access-request": access.id, "claim": claim.id,
             ],
             ticketFile: ticketFile.id)
     }

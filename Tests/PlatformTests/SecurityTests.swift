@@ -146,6 +146,34 @@ import Testing
             #expect(answers[0] == answers[1])
         }
     }
+
+    /// An owner's objects (their devices, sites, shares, the requests and claims addressed
+    /// to them, their tickets) answer another owner as if they did not exist.
+    @Test func anotherOwnerGetsNotFoundForEveryObjectOfAnOwner() async throws {
+        try await withTestPlatform { platform in
+            let world = try await PlatformWorld.make(platform)
+            let stranger = try await platform.account(.owner)
+            let (_, specs) = buildPlatformRouter(services: platform.services)
+            let kinds: Set<String> = ["device", "site", "share", "access-request", "claim", "ticket", "reset-request"]
+            let owners = specs.filter { kinds.contains($0.owned ?? "") && $0.access.allows(world.owner) }
+            #expect(Set(owners.compactMap(\.owned)) == kinds, "every kind of an owner's object is tried")
+            let theirs = try await platform.token(for: stranger)
+            let ours = try await platform.token(for: world.owner)
+            try await platform.application.test(.router) { client in
+                // The stranger first, so that nothing has changed the objects yet.
+                for (token, stranger) in [(theirs, true), (ours, false)] {
+                    for spec in owners {
+                        let status = try await client.execute(
+                            uri: world.path(of: spec), method: spec.method, headers: [.authorization: "Bearer \(token)"]
+                        ) { Int($0.status.code) }
+                        #expect(
+                            stranger ? status == 404 : status != 404,
+                            "\(stranger ? "another" : "the") owner: \(spec.method) \(spec.path) → \(status)")
+                    }
+                }
+            }
+        }
+    }
 }
 
 @Suite struct AccountTests {

@@ -8,6 +8,42 @@ import WebSupport
 /// The owner app's device page (state and reset history), authorisation requests on both
 /// sides, second-hand claims, and the live feed (`/events`) that lets open pages follow
 /// what happens without reloading.
+extension OwnedObject where Object == AccessRequest {
+    /// An installer company's authorisation request: answered by the owner it asks, only.
+    static let accessRequest = OwnedObject(
+        kind: "access-request", parameter: "id",
+        find: { id, services in try await services.database.read { db in try await AccessRequestTable.find(id: id, in: db) } },
+        isVisible: { request, account in request.ownerId == account.id })
+}
+
+extension OwnedObject where Object == DeviceClaim {
+    /// A second-hand claim: the device's owner may object, the claimant withdraw; nobody else sees it.
+    static let claim = OwnedObject(
+        kind: "claim", parameter: "id",
+        find: { id, services in try await services.database.read { db in try await DeviceClaimTable.find(id: id, in: db) } },
+        isVisible: { claim, account in claim.ownerId == account.id || claim.claimantId == account.id })
+}
+
+/// A site's share with a company, and who owns the site: only they may end it.
+struct OwnedShare: Sendable {
+    let share: SiteShare
+    let ownerId: String
+}
+
+extension OwnedObject where Object == OwnedShare {
+    static let share = OwnedObject(
+        kind: "share", parameter: "id",
+        find: { id, services in
+            try await services.database.read { db in
+                guard let share = try await SiteShareTable.find(id: id, in: db),
+                    let site = try await SiteTable.find(id: share.siteId, in: db)
+                else { return nil }
+                return OwnedShare(share: share, ownerId: site.ownerId)
+            }
+        },
+        isVisible: { value, account in value.ownerId == account.id })
+}
+
 extension GuardedRouter {
     mutating func addOwnerAccessPages() {
         let services = services
@@ -74,12 +110,12 @@ extension GuardedRouter {
             return portal.page.redirect("/sites?done=accessSent")
         }
 
-        add(.post, "/app/access/{id}", signedIn: owners) { request, caller in
+        add(.post, "/app/access/{id}", signedIn: owners, owning: .accessRequest) { request, caller, access in
             let portal = await portal(request, caller)
             guard let form = try await portal.form() else {
                 return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
             }
-            let id = caller.parameters.get("id") ?? ""
+            let id = access.id
             if form["answer"] == "accept" {
                 var siteID = form["site"]
                 if siteID.isEmpty || siteID == "new" {
@@ -107,17 +143,17 @@ extension GuardedRouter {
             return portal.page.redirect("/app?done=claimSent")
         }
 
-        add(.post, "/app/claims/{id}/object", signedIn: owners) { request, caller in
+        add(.post, "/app/claims/{id}/object", signedIn: owners, owning: .claim) { request, caller, claim in
             let portal = await portal(request, caller)
             guard try await portal.form() != nil else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
-            _ = try await services.claims.object(id: caller.parameters.get("id") ?? "", by: caller.account)
+            _ = try await services.claims.object(id: claim.id, by: caller.account)
             return portal.page.redirect("/app?done=claimObjected")
         }
 
-        add(.post, "/app/claims/{id}/withdraw", signedIn: owners) { request, caller in
+        add(.post, "/app/claims/{id}/withdraw", signedIn: owners, owning: .claim) { request, caller, claim in
             let portal = await portal(request, caller)
             guard try await portal.form() != nil else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
-            _ = try await services.claims.withdraw(id: caller.parameters.get("id") ?? "", by: caller.account)
+            _ = try await services.claims.withdraw(id: claim.id, by: caller.account)
             return portal.page.redirect("/app?done=claimWithdrawn")
         }
 

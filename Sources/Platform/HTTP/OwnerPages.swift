@@ -192,10 +192,10 @@ extension GuardedRouter {
             return portal.page.redirect("/app?done=shared")
         }
 
-        add(.post, "/app/shares/{id}/revoke", signedIn: owners) { request, caller in
+        add(.post, "/app/shares/{id}/revoke", signedIn: owners, owning: .share) { request, caller, owned in
             let portal = await portal(request, caller)
             guard try await portal.form() != nil else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
-            try await services.sites.revoke(share: caller.parameters.get("id") ?? "", by: caller.account)
+            try await services.sites.revoke(share: owned.share.id, by: caller.account)
             return portal.page.redirect("/app?done=revoked")
         }
 

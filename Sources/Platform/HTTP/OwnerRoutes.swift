@@ -100,8 +100,8 @@ extension GuardedRouter {
                 site: site.id, with: body.company, mayReset: body.mayReset ?? true, by: caller.account)
             return APIResponse.json(share, status: .created)
         }
-        add(.post, "/api/v1/shares/{id}/revoke", signedIn: .roles([.owner])) { _, caller in
-            try await services.sites.revoke(share: caller.parameters.get("id") ?? "", by: caller.account)
+        add(.post, "/api/v1/shares/{id}/revoke", signedIn: .roles([.owner]), owning: .share) { _, caller, owned in
+            try await services.sites.revoke(share: owned.share.id, by: caller.account)
             return Response(status: .noContent)
         }
 
