@@ -40,6 +40,8 @@ enum FuzzTarget: String, CaseIterable {
     case firmwarePackage = "firmware-package"
     /// Documents attached to owners' tickets (PDF, JPEG, PNG): kind, wholeness, active content, names.
     case document
+    /// The local console's lines on the control socket, as the device and the console read them.
+    case console
 
     static var selected: FuzzTarget {
         let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? ""
@@ -114,6 +116,15 @@ enum FuzzTarget: String, CaseIterable {
                 precondition(UploadedDocument.scan(UploadedDocument.kept(bytes, kind: kind), limit: 1 << 20) == .success(kind))
             }
             _ = UploadedDocument.safeName(text, kind: .pdf)
+        case .console:
+            if let (serial, request) = ConsoleWire.request(from: text) {
+                // A request read back from the line it is written as is the same request.
+                let again = ConsoleWire.request(from: ConsoleWire.requestLine(serial: serial, request))
+                precondition(again?.request == request)
+            }
+            if let answer = ConsoleWire.answer(from: text) {
+                precondition(ConsoleWire.answer(from: ConsoleWire.answerLine(answer)) == answer)
+            }
         case .firmwarePackage:
             guard let package = try? FirmwarePackage(bytes: bytes) else { return }
             _ = try? FirmwarePackage(bytes: package.bytes)

@@ -164,7 +164,7 @@ public enum ConsoleWire {
     }
 
     /// The serial and request of a `console …` line; nil when the line is not one.
-    static func request(from line: String) -> (serial: String, request: ConsoleRequest)? {
+    public static func request(from line: String) -> (serial: String, request: ConsoleRequest)? {
         let parts = line.split(separator: " ", maxSplits: 2).map(String.init)
         guard parts.count == 3, parts[0] == verb,
             let request = try? decoder.decode(ConsoleRequest.self, from: Data(parts[2].utf8))
