@@ -52,6 +52,16 @@ public struct CloudLink: Service {
             }
         }
         defer { collector.cancel() }
+        // A change of what the heartbeat says goes out at once, not at the next beat.
+        let changes = device.linkStatusChanges()
+        let statusSender = Task { [current, device, lanAddress] in
+            for await _ in changes {
+                guard let outbound = current.withLockedValue({ $0 }) else { continue }
+                let status = await device.linkStatus(lanAddress: lanAddress())
+                try? await outbound.write(.text(LinkMessage.heartbeat(status).json))
+            }
+        }
+        defer { statusSender.cancel() }
         // Stopping the device ends the link at once, whatever it was waiting for.
         await cancelWhenGracefulShutdown {
             var machine = CloudLinkMachine(serial: device.identity.serial, firmware: await device.firmware.version)
@@ -123,10 +133,12 @@ public struct CloudLink: Service {
                 current.withLockedValue { $0 = outbound }
                 await sendReports()
                 heartbeats = Task { [device, lanAddress] in
+                    // The first beat at once: what changed since the proof (an activation
+                    // while the link came up) is not left for the interval.
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: interval)
                         let status = await device.linkStatus(lanAddress: lanAddress())
                         try? await outbound.write(.text(LinkMessage.heartbeat(status).json))
+                        try? await Task.sleep(for: interval)
                     }
                 }
             case .apply(let command):

@@ -14,6 +14,8 @@ extension Device {
     public func activate(password: String, source: String) async throws(DeviceError) {
         try await perform(machine.activate(password: password, source: source, now: now))
         logger.notice("activated", metadata: ["source": .string(source)])
+        // An activated device may no longer be claimed as reset: the platform hears it now.
+        linkStatusChanged()
     }
 
     /// Changes the admin password. Voids the GUID file and signs everyone out.
@@ -129,6 +131,7 @@ extension Device {
         try await save()
         logger.notice("factory reset by the reset button")
         report(LinkReport(event: "factoryReset", at: now, source: "reset button"))
+        linkStatusChanged()
         return .factoryReset
     }
 }

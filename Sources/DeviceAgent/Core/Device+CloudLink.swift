@@ -34,6 +34,19 @@ extension Device {
         LinkStatus(lanAddress: lanAddress, activated: state.isActivated, firmware: firmware.version)
     }
 
+    /// A stream that rings whenever the link's status changes (activation, a factory reset,
+    /// a firmware), for the cloud link to tell the platform at once.
+    public nonisolated func linkStatusChanges() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        statusWatchers.withLockedValue { $0.append(continuation) }
+        return stream
+    }
+
+    /// Rings the link's status watchers.
+    func linkStatusChanged() {
+        statusWatchers.withLockedValue { $0.forEach { $0.yield() } }
+    }
+
     /// A stream of every recovery made on this device from now on, for the cloud link.
     public nonisolated func recoveryReports() -> AsyncStream<LinkReport> {
         let (stream, continuation) = AsyncStream<LinkReport>.makeStream(bufferingPolicy: .bufferingNewest(32))

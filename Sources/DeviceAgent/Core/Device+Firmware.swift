@@ -34,6 +34,7 @@ extension Device {
                 "key": .string(update.keyID.description), "source": .string(source),
             ])
         report(LinkReport(event: LinkReport.firmwareInstalled, at: now, source: source, firmware: update.firmware.displayString))
+        linkStatusChanged()
         return update
     }
 

@@ -36,6 +36,9 @@ public actor Device {
     nonisolated let endpointWatchers = NIOLockedValueBox<[AsyncStream<Void>.Continuation]>([])
     /// The cloud link's listeners, told of every recovery made on the LAN.
     nonisolated let recoveryWatchers = NIOLockedValueBox<[AsyncStream<LinkReport>.Continuation]>([])
+    /// The cloud link's listeners, told when what its heartbeat says changed (activated or
+    /// not, the firmware), so the platform never reads a stale state until the next beat.
+    nonisolated let statusWatchers = NIOLockedValueBox<[AsyncStream<Void>.Continuation]>([])
     /// What a Digest check reads, beside the actor: see ``DigestGate``.
     nonisolated let gate: NIOLockedValueBox<DigestGate>
     /// The deviceInfo document, built once and read without an actor hop: clients
