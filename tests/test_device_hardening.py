@@ -119,10 +119,15 @@ def test_the_checklist_from_activation_to_all_done_then_after_a_recovery(device,
     assert item(browser, "password") == ("Done", "Strong.")
     assert item(browser, "guid") == ("To do", "None since the last password change: export one and keep it offline.")
     assert item(browser, "recovery") == ("Done", "Set up: Security questions.")
-    # Its links lead to the home page, which asks to sign in first.
+    # Its links lead to the home page, which asks to sign in first, then goes on to the form;
+    # a wrong password on the way does not lose where the reader was going.
     browser.find_element(By.ID, "fix-guid").click()
-    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/#guid-form"))
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/?section=guid-form#guid-form"))
+    sign_in(browser, "not the password")
+    assert browser.find_element(By.ID, "error").text
     sign_in(browser, OTHER_PASSWORD)
+    assert browser.current_url.endswith("/#guid-form"), browser.current_url
+    assert browser.find_element(By.ID, "guid-form").is_displayed()
     assert item(browser, "guid")[0] == "To do"
 
 

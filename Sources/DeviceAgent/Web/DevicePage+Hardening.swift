@@ -7,8 +7,9 @@ import WebSupport
 extension DevicePage {
     /// The `checklist` template's values for the device as `snapshot` shows it: each item's
     /// title, state in the reader's language, whether done, and a link to the form on the
-    /// signed-in home page that fixes it. Nil before activation.
-    func hardening(_ snapshot: DeviceSnapshot) -> [String: Any]? {
+    /// signed-in home page that fixes it (through sign-in when the reader is not signed in).
+    /// Nil before activation.
+    func hardening(_ snapshot: DeviceSnapshot, signedIn: Bool = true) -> [String: Any]? {
         guard let checklist = HardeningChecklist(identity: device.identity, state: snapshot.state, modes: snapshot.modes) else {
             return nil
         }
@@ -17,12 +18,23 @@ extension DevicePage {
             return [
                 "id": text.id, "title": text.title, "state": text.state, "done": item.isDone,
                 "status": item.isDone ? t("checkDone") : t("checkToDo"), "fix": text.fix,
-                // On the home page itself an anchor; after a recovery, sign-in comes first.
-                "href": "/#" + text.anchor,
+                // On the home page itself an anchor. After a recovery, sign-in comes first:
+                // `section` takes the reader on to the element once signed in (a fragment
+                // alone would not survive the sign-in).
+                "href": signedIn ? "/#" + text.anchor : "/?section=\(text.anchor)#\(text.anchor)",
             ]
         }
         let left = checklist.itemsLeft
         return ["items": items, "summary": left == 0 ? t("hardeningAllDone") : page.t("hardeningLeft", count: left)]
+    }
+
+    /// The elements of the signed-in home page the checklist's links lead to: where sign-in
+    /// may send the reader on to, and nowhere else.
+    static let checklistSections: Set<String> = ["password-form", "recovery", "guid-form", "firmware", "upnp-form"]
+
+    /// The checklist's element a request names (`?section=` or the sign-in form's field), if any.
+    func section(_ named: String?) -> String? {
+        named.flatMap { Self.checklistSections.contains($0) ? $0 : nil }
     }
 
     /// What the page says of one item, and the element of the home page that fixes it.

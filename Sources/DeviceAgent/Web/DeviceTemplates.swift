@@ -20,6 +20,7 @@ enum DeviceTemplates {
         {{<layout}}{{$content}}
         <form class="card" method="post" action="/signin">
         <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="section" value="{{section}}">
         <label>{{t.userName}} <input name="user" value="admin" readonly></label>
         <label>{{t.password}} <input type="password" name="password" id="password" required autocomplete="current-password"></label>
         <button type="submit" id="signin">{{t.signIn}}</button>

@@ -105,12 +105,13 @@ struct DevicePage {
 
     // MARK: Home, activation, sign-in
 
-    func home(error: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
+    func home(error: String? = nil, notice: String? = nil, status: HTTPResponse.Status = .ok, section: String? = nil) async -> Response {
         guard await device.isActivated else {
             return render("activate", title: t("activateTitle"), status: status, error: error)
         }
         guard session != nil else {
-            return render("signin", title: t("signInTitle"), status: status, error: error, notice: notice)
+            let section = self.section(section ?? page.request.uri.queryParameters["section"].map(String.init))
+            return render("signin", title: t("signInTitle"), status: status, error: error, notice: notice, ["section": section ?? ""])
         }
         return await dashboard(error: error, notice: notice, status: status)
     }
@@ -169,10 +170,12 @@ struct DevicePage {
         do {
             try await device.verifyPassword(form["password"], source: source)
         } catch {
-            return await failure(error)
+            return await home(error: page.message(error), status: error.httpStatus, section: form["section"])
         }
-        guard let session = await device.openSession() else { return page.redirect("/") }
-        return page.redirect("/", cookies: [sessionCookie(session.token)])
+        // On to the checklist's element the reader came for, if they came from its link.
+        let next = section(form["section"]).map { "/#" + $0 } ?? "/"
+        guard let session = await device.openSession() else { return page.redirect(next) }
+        return page.redirect(next, cookies: [sessionCookie(session.token)])
     }
 
     func signOut() async throws -> Response {
@@ -264,7 +267,7 @@ struct DevicePage {
         }
         // The checklist of the device as the recovery left it: the GUID file is used up, the password new.
         var values: [String: Any] = ["message": t("successText")]
-        if let hardening = hardening(await device.snapshot) { values["hardening"] = hardening }
+        if let hardening = hardening(await device.snapshot, signedIn: false) { values["hardening"] = hardening }
         return render("recovered", title: t("successTitle"), values)
     }
 
