@@ -378,12 +378,19 @@ def test_an_owner_approved_reset_in_italian_from_the_installer_to_the_owner_and_
     assert text_of(browser, "reset-state") == "In attesa del proprietario"
     assert re.search(r"Scade il\s*\n?\s*\d{2}/\d{2}/\d{4} \d{2}:\d{2}", reads_italian(browser)), "the expiry as an Italian writes it"
 
-    # The owner: Servizi → the request; two different passwords are refused in Italian, then approved.
+    # The owner: Servizi → the request; a password against the device's rules and two different
+    # ones are refused in Italian, then it is approved.
     owners.get(platform.base + "/app")
     link = owners.find_element(By.CSS_SELECTOR, "#services a")
     assert "Impianti Verdi" in link.text
     link.click()
     reads_italian(owners)
+    for field in ("new-password", "new-password-again"):
+        owners.find_element(By.ID, field).send_keys("semplicissima")
+    owners.find_element(By.ID, "approve").click()
+    assert "almeno 2 di questi tipi di caratteri" in owners.find_element(By.ID, "approve-error").text
+    for field in ("new-password", "new-password-again"):
+        owners.find_element(By.ID, field).clear()
     owners.find_element(By.ID, "new-password").send_keys(OTHER_PASSWORD)
     owners.find_element(By.ID, "new-password-again").send_keys(OTHER_PASSWORD + "x")
     owners.find_element(By.ID, "approve").click()

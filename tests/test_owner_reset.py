@@ -119,6 +119,14 @@ def test_off_site_the_owner_approves_in_the_app_and_the_device_takes_the_sealed_
         link = owners.find_element(By.CSS_SELECTOR, "#services a")
         assert "Impianti Verdi" in link.text and device.serial in link.text
         link.click()
+        # The page checks the device's rules before it seals anything: every rule broken, at once.
+        for field in ("new-password", "new-password-again"):
+            owners.find_element(By.ID, field).send_keys("myadminpassword")
+        owners.find_element(By.ID, "approve").click()
+        broken = owners.find_element(By.ID, "approve-error").text
+        assert "must mix at least 2" in broken and "must not contain the user name" in broken, broken
+        for field in ("new-password", "new-password-again"):
+            owners.find_element(By.ID, field).clear()
         owners.find_element(By.ID, "new-password").send_keys(OTHER_PASSWORD)
         owners.find_element(By.ID, "new-password-again").send_keys(OTHER_PASSWORD + "x")
         owners.find_element(By.ID, "approve").click()

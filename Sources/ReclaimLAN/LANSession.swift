@@ -74,7 +74,7 @@ public struct LANSession: Sendable {
 
     /// Checks a password against the device's policy before anything is sent.
     public func checkLocally(_ password: String, for device: DeviceAnnouncement) throws {
-        let violations = device.passwordPolicy.violations(of: password, userName: "admin")
+        let violations = device.passwordPolicy.violations(of: password, userName: PasswordPolicy.adminUserName)
         guard violations.isEmpty else {
             throw LANError(.passwordRule, "\(device.label): " + violations.map(\.description).joined(separator: " "))
         }

@@ -49,7 +49,7 @@ public struct AppliedCommand: Sendable, Codable, Hashable {
 
 /// The admin account. There is one user, `admin`, as on real devices.
 public struct AdminAccount: Sendable, Codable {
-    public static let userName = "admin"
+    public static let userName = PasswordPolicy.adminUserName
 
     /// Salted slow hash: what every check other than HTTP Digest uses.
     public var passwordHash: SlowHash

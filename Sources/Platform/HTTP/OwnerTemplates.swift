@@ -139,7 +139,7 @@ enum OwnerTemplates {
         {{#failure}}<p class="error" id="reset-failure">{{failure}}</p>{{/failure}}
         </section>
         {{#pending}}
-        <form class="card" method="post" action="/app/requests/{{id}}/approve" id="approve-form" data-serial="{{serial}}" data-device-key="{{deviceKey}}" data-min-length="{{minLength}}" data-mismatch="{{t.passwordsDiffer}}" data-short="{{policy}}" data-nocrypto="{{t.resetNoCrypto}}">
+        <form class="card" method="post" action="/app/requests/{{id}}/approve" id="approve-form" data-serial="{{serial}}" data-device-key="{{deviceKey}}" data-min-length="{{minLength}}" data-mismatch="{{t.passwordsDiffer}}" data-nocrypto="{{t.resetNoCrypto}}"{{#rules}} data-max-length="{{maxLength}}" data-kinds="{{kinds}}" data-ascii-only="{{asciiOnly}}" data-user-name="{{userName}}" data-rule-short="{{short}}" data-rule-long="{{long}}" data-rule-kinds="{{fewKinds}}" data-rule-user="{{user}}" data-rule-characters="{{characters}}"{{/rules}}>
         <input type="hidden" name="csrf" value="{{csrf}}">
         <input type="hidden" name="sealed" id="sealed">
         <p class="hint">{{policy}}</p>
@@ -231,12 +231,26 @@ enum OwnerScript {
             var sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: serial }, key, bytes(password)));
             return toBase64(concat(ephemeralRaw, nonce, sealed));
           };
+          // The device's rules, as PasswordPolicy states them (the device checks them all
+          // again, and the common passwords too): every rule broken, in the page's words.
+          var brokenRules = function (password, rules) {
+            var broken = [], length = Array.from(password).length;
+            var unsupported = rules.asciiOnly === 'true' ? /[^\\x20-\\x7e]/ : /[\\x00-\\x1f\\x7f-\\x9f]/;
+            if (unsupported.test(password)) { broken.push(rules.ruleCharacters); }
+            if (length < Number(rules.minLength)) { broken.push(rules.ruleShort); }
+            if (length > Number(rules.maxLength)) { broken.push(rules.ruleLong); }
+            var kinds = [/[0-9]/, /[a-z]/, /[A-Z]/, /[^0-9a-zA-Z]/].filter(function (kind) { return kind.test(password); }).length;
+            if (kinds < Number(rules.kinds || 0)) { broken.push(rules.ruleKinds); }
+            if (rules.userName && password.toLowerCase().indexOf(rules.userName.toLowerCase()) >= 0) { broken.push(rules.ruleUser); }
+            return broken;
+          };
           form.addEventListener('submit', function (event) {
             event.preventDefault();
             var first = document.getElementById('new-password'), second = document.getElementById('new-password-again');
             var error = document.getElementById('approve-error');
             if (first.value !== second.value) { error.textContent = form.dataset.mismatch; return; }
-            if (first.value.length < Number(form.dataset.minLength)) { error.textContent = form.dataset.short; return; }
+            var broken = brokenRules(first.value, form.dataset);
+            if (broken.length) { error.textContent = broken.join(' '); return; }
             seal(first.value).then(function (sealed) {
               document.getElementById('sealed').value = sealed;
               first.value = '';

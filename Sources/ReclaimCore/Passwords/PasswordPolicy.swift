@@ -19,6 +19,9 @@ public struct PasswordPolicy: Sendable, Hashable {
 
     public init(_ profile: Profile) { self.profile = profile }
 
+    /// The user name of every device's admin account, which its password must not contain.
+    public static let adminUserName = "admin"
+
     public var minimumLength: Int { profile == .compatible ? 8 : 15 }
     public var maximumLength: Int { profile == .compatible ? 16 : 128 }
     public var requiredCharacterKinds: Int { profile == .compatible ? 2 : 0 }
