@@ -445,7 +445,7 @@ struct NetworkSettingsThroughTheLANToolTests {
             let found = try JSONDecoder().decode([DeviceAnnouncement].self, from: Data(scan.output.utf8))
             #expect(found.first { $0.mac == device.identity.mac }?.ipv4Address == newAddress)
             // Its web page and API moved too.
-            let reply = try await ISAPIClientForTests.get("http://\(newAddress):\(live.fleet.members[0].port)/SDK/activateStatus")
+            let reply = try await HTTPForTests.get("http://\(newAddress):\(live.fleet.members[0].port)/SDK/activateStatus")
             #expect(reply.contains("<Activated>true</Activated>"))
 
             let refused = try await live.reclaim(

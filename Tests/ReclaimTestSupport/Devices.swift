@@ -2,6 +2,7 @@ import AsyncHTTPClient
 public import DeviceAgent
 public import Foundation
 import NIOCore
+import NIOHTTP1
 public import ReclaimCore
 
 /// Devices for tests: made in a temporary folder, on a test clock, with light hashing;
@@ -69,11 +70,25 @@ extension DeviceError {
     public static func ~= (code: DeviceError.Code, error: DeviceError) -> Bool { error.code == code }
 }
 
-/// Plain HTTP GETs for tests that only read.
-public enum ISAPIClientForTests {
+/// Plain HTTP for tests, each request on a connection of the client's pool: what a browser
+/// or a script does, not the one pipelined connection of Hummingbird's test client.
+public enum HTTPForTests {
     public static func get(_ url: String) async throws -> String {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
         var body = try await response.body.collect(upTo: 1 << 20)
         return body.readString(length: body.readableBytes) ?? ""
+    }
+
+    /// POSTs `json` and returns the status code. The deadline is generous because a loaded
+    /// machine running every suite at once answers slowly; what the caller asserts is the
+    /// answer, not its speed.
+    public static func post(_ url: String, json: [String: String], timeoutSeconds: Int64 = 120) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeoutSeconds))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
     }
 }

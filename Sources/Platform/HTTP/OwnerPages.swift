@@ -210,15 +210,17 @@ extension GuardedRouter {
                 // The device's rules, for the page to check before it seals the password (the
                 // platform never sees it); the list of common passwords stays the device's.
                 let language = portal.page.language
-                values["rules"] = [
-                    "maxLength": policy.maximumLength, "kinds": policy.requiredCharacterKinds,
-                    "asciiOnly": policy.profile == .compatible, "userName": PasswordPolicy.adminUserName,
-                    "short": PasswordPolicy.Violation.tooShort(minimum: policy.minimumLength).message(language: language),
-                    "long": PasswordPolicy.Violation.tooLong(maximum: policy.maximumLength).message(language: language),
-                    "fewKinds": PasswordPolicy.Violation.tooFewCharacterKinds(required: policy.requiredCharacterKinds).message(language: language),
-                    "user": PasswordPolicy.Violation.containsUserName.message(language: language),
-                    "characters": PasswordPolicy.Violation.unsupportedCharacter.message(language: language),
-                ] as [String: Any]
+                values["rules"] =
+                    [
+                        "maxLength": policy.maximumLength, "kinds": policy.requiredCharacterKinds,
+                        "asciiOnly": policy.profile == .compatible, "userName": PasswordPolicy.adminUserName,
+                        "short": PasswordPolicy.Violation.tooShort(minimum: policy.minimumLength).message(language: language),
+                        "long": PasswordPolicy.Violation.tooLong(maximum: policy.maximumLength).message(language: language),
+                        "fewKinds": PasswordPolicy.Violation.tooFewCharacterKinds(required: policy.requiredCharacterKinds).message(
+                            language: language),
+                        "user": PasswordPolicy.Violation.containsUserName.message(language: language),
+                        "characters": PasswordPolicy.Violation.unsupportedCharacter.message(language: language),
+                    ] as [String: Any]
             }
             return portal.page.render("app-request", title: portal.t("resetRequestTitle"), values)
         }
