@@ -82,14 +82,19 @@ let invoicePDF = Array(
 
 /// What a ticket takes as a file.
 @Suite struct UploadedDocumentTests {
-    @Test func takesWholePDFsJPEGsAndPNGsByTheirBytes() throws {
-        #expect(try UploadedDocument.scan(invoicePDF, limit: 1 << 20).get() == .pdf)
-        let png = LabelArtwork(
+    /// A device label as a PNG: a real picture to upload, and one to photograph.
+    static func labelPNG() throws -> [UInt8] {
+        LabelArtwork(
             payload: LabelPayload(
                 serial: try #require(SerialNumber("DS-2CD2386G2-IU0120240101CCWR123456789")), verificationCode: "ABCDEF",
                 model: "DS-2CD2386G2-IU"),
             kind: .ipCamera, mac: "C2-52-C5-16-D0-EC"
         ).png()
+    }
+
+    @Test func takesWholePDFsJPEGsAndPNGsByTheirBytes() throws {
+        #expect(try UploadedDocument.scan(invoicePDF, limit: 1 << 20).get() == .pdf)
+        let png = try Self.labelPNG()
         #expect(try UploadedDocument.scan(png, limit: 1 << 20).get() == .png)
         #expect(UploadedDocument.scan(Array(png.dropLast(5)), limit: 1 << 20) == .failure(.damaged), "a cut PNG")
         #expect(UploadedDocument.scan(png + [0x41], limit: 1 << 20) == .failure(.damaged), "something glued after IEND")
@@ -121,12 +126,7 @@ let invoicePDF = Array(
     /// A phone's photo is whole to its EOI; what a phone appends after it (a motion photo's
     /// video, padding) is accepted and left out of what is kept; a cut one is damaged.
     @Test func aPhotoIsWholeToItsEndAndKeptWithoutWhatFollowsIt() throws {
-        let label = LabelArtwork(
-            payload: LabelPayload(
-                serial: try #require(SerialNumber("DS-2CD2386G2-IU0120240101CCWR123456789")), verificationCode: "ABCDEF",
-                model: "DS-2CD2386G2-IU"),
-            kind: .ipCamera, mac: "C2-52-C5-16-D0-EC"
-        ).png()
+        let label = try Self.labelPNG()
         let jpeg = try cameraJPEG(try GreyPicture(decoding: label))
         #expect(UploadedDocument.scan(jpeg, limit: 1 << 22) == .success(.jpeg))
         #expect(UploadedDocument.kept(jpeg, kind: .jpeg) == jpeg)

@@ -192,7 +192,7 @@ public actor LinkHub: Service {
                 }
             }
             let event: AuditEvent =
-                report.event == LinkReport.firmwareInstalled
+                report.isFirmware
                 ? .firmwareReported(serial: serial, firmware: report.firmware ?? "", source: report.source)
                 : .recoveryReported(serial: serial, event: report.event, source: report.source)
             try? await database.transaction { [auditLog] db in

@@ -45,6 +45,26 @@ extension OwnedObject where Object == Site {
         isVisible: { site, account in site.ownerId == account.id || account.role == .reviewer || account.role == .admin })
 }
 
+/// A site's share with a company, and who owns the site: only they may end it.
+struct OwnedShare: Sendable {
+    let share: SiteShare
+    let ownerId: String
+}
+
+extension OwnedObject where Object == OwnedShare {
+    static let share = OwnedObject(
+        kind: "share", parameter: "id",
+        find: { id, services in
+            try await services.database.read { db in
+                guard let share = try await SiteShareTable.find(id: id, in: db),
+                    let site = try await SiteTable.find(id: share.siteId, in: db)
+                else { return nil }
+                return OwnedShare(share: share, ownerId: site.ownerId)
+            }
+        },
+        isVisible: { value, account in value.ownerId == account.id })
+}
+
 extension GuardedRouter {
     mutating func addOwnerRoutes() {
         let services = services

@@ -37,7 +37,7 @@ public final class DeviceHistory: Service, Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { [self] in
                     for await (serial, report) in reports {
-                        if report.event == LinkReport.firmwareInstalled {
+                        if report.isFirmware {
                             await record(
                                 serial: serial, kind: .firmwareInstalled, method: report.firmware ?? "", source: report.source,
                                 at: report.at)

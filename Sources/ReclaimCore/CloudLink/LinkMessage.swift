@@ -119,6 +119,9 @@ public struct LinkReport: Sendable, Hashable, Codable {
     /// The event of a report about a firmware installed on the device.
     public static let firmwareInstalled = "firmwareInstalled"
 
+    /// True for a firmware installed, false for a recovery.
+    public var isFirmware: Bool { event == Self.firmwareInstalled }
+
     public init(event: String, at: Date, source: String, firmware: String? = nil) {
         self.event = event
         self.at = at.wholeSeconds
