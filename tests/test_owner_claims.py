@@ -42,7 +42,10 @@ def test_a_buyers_claim_waits_for_a_factory_reset_and_the_owner_objects(linked_d
         # The buyer holds the label, but the device still runs with the seller's password: refused.
         sign_in(buyers, platform, buyer)
         claim(buyers, platform, device)
-        assert buyers.find_element(By.TAG_NAME, "h1").text.startswith("Restore the device's factory settings")
+        assert buyers.find_element(By.ID, "error").text.startswith("Restore the device's factory settings")
+        # The form is given back as typed, to send again once the device is reset.
+        assert buyers.find_element(By.ID, "claim-serial").get_attribute("value") == device.serial
+        assert buyers.find_element(By.ID, "claim-site-name").get_attribute("value") == "Casa nuova"
 
         # After the reset button, the device itself says it is not activated: the claim is taken.
         held = subprocess.run([str(BIN / "reclaim-device"), "button", device.serial, "--hold", "12", "--data", str(device.data)],

@@ -147,10 +147,12 @@ import Testing
             let stranger = try await platform.account(.owner)
             let strangerSite = try await platform.services.sites.createSite(name: "Altro", by: stranger)
             await #expect(throws: PlatformError.notFound) {
-                try await platform.services.sites.answerAccess(id: request.id, site: strangerSite.id, allowReset: true, by: stranger)
+                try await platform.services.sites.answerAccess(
+                    id: request.id, site: .existing(id: strangerSite.id), allowReset: true, by: stranger)
             }
             // The owner accepts for the site, allowing less than asked: seeing, not resetting.
-            let accepted = try await platform.services.sites.answerAccess(id: request.id, site: site.id, allowReset: false, by: owner)
+            let accepted = try await platform.services.sites.answerAccess(
+                id: request.id, site: .existing(id: site.id), allowReset: false, by: owner)
             #expect(accepted.state == .accepted && accepted.shareId != nil)
             #expect(try await platform.services.sites.access(of: installer, to: serial) == .view)
             for account in [installer, colleague] {

@@ -97,11 +97,16 @@ extension GuardedRouter {
             }
             let id = access.id
             if form["answer"] == "accept" {
-                var siteID = form["site"]
-                if siteID.isEmpty || siteID == "new" {
-                    siteID = try await services.sites.createSite(name: form["siteName"], by: caller.account).id
+                do {
+                    _ = try await services.sites.answerAccess(
+                        id: id, site: SiteChoice(menu: form["site"], newName: form["siteName"]), allowReset: form["mayReset"] == "true",
+                        by: caller.account)
+                } catch let error as PlatformError {
+                    // A new site without a name, say: the request stays to be answered, on the page.
+                    let failure = PlatformFailure(error)
+                    return try await OwnerHome(services: services, portal: portal, account: caller.account)
+                        .render(status: failure.httpStatus, error: portal.page.message(failure))
                 }
-                _ = try await services.sites.answerAccess(id: id, site: siteID, allowReset: form["mayReset"] == "true", by: caller.account)
                 return portal.page.redirect("/app?done=accessAccepted")
             }
             _ = try await services.sites.answerAccess(id: id, site: nil, allowReset: false, by: caller.account)
@@ -115,11 +120,13 @@ extension GuardedRouter {
             guard let form = try await portal.form() else {
                 return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
             }
-            var siteID = form["site"]
-            if siteID.isEmpty || siteID == "new" {
-                siteID = try await services.sites.createSite(name: form["siteName"], by: caller.account).id
+            do {
+                _ = try await services.claims.claim(
+                    serial: form["serial"], labelCode: form["code"], into: SiteChoice(menu: form["site"], newName: form["siteName"]),
+                    by: caller.account)
+            } catch let error as PlatformError {
+                return try await OwnerHome(services: services, portal: portal, account: caller.account).refused(error, "claim", form)
             }
-            _ = try await services.claims.claim(serial: form["serial"], labelCode: form["code"], site: siteID, by: caller.account)
             return portal.page.redirect("/app?done=claimSent")
         }
 

@@ -16,25 +16,10 @@ extension GuardedRouter {
         let installers: Access = .roles([.installer])
 
         @Sendable func online(_ serial: String, _ portal: PortalPage) async -> [String: Any] {
-            let link = try? await services.links.link(serial: serial)
-            let up = link?.online == true
-            var values: [String: Any] = ["online": up, "onlineText": up ? portal.t("deviceOnline") : portal.t("deviceOffline")]
-            if let link { values["since"] = portal.when(link.since, services) }
-            return values
+            await OwnerValues(services: services, portal: portal).online(serial)
         }
-
         @Sendable func requestValues(_ request: ResetRequest, _ portal: PortalPage) async throws -> [String: Any] {
-            let company = try await services.accounts.company(id: request.companyId)?.name ?? request.companyId
-            let asker = try await services.accounts.account(id: request.requestedBy)?.name ?? ""
-            var values: [String: Any] = [
-                "id": request.id, "serial": request.serial, "model": request.model, "company": company, "asker": asker,
-                "mode": portal.t("resetMode." + request.mode.rawValue), "modeHint": portal.t("resetModeHint." + request.mode.rawValue),
-                "state": portal.t("resetState." + request.state.rawValue), "stateValue": request.state.rawValue,
-                "expires": portal.when(request.expiresAt, services), "expiresAt": request.expiresAt, "open": request.state.isOpen,
-                "pending": request.state == .pending, "onSite": request.mode == .onSite,
-            ]
-            if let failure = request.failureText(portal.page.language, services.portalSurface.strings) { values["failure"] = failure }
-            return values
+            try await OwnerValues(services: services, portal: portal).request(request)
         }
 
         // MARK: Installers: Sites and devices
@@ -115,45 +100,7 @@ extension GuardedRouter {
         // MARK: Owners: the owner app
 
         add(.get, "/app", signedIn: owners) { request, caller in
-            let portal = await portal(request, caller)
-            let devices = try await services.sites.devices(of: caller.account)
-            var sites: [[String: Any]] = []
-            for site in try await services.sites.sites(of: caller.account) {
-                var deviceValues: [[String: Any]] = []
-                for device in devices where device.siteId == site.id {
-                    var values: [String: Any] = ["serial": device.serial, "name": device.name]
-                    values.merge(await online(device.serial, portal)) { _, new in new }
-                    deviceValues.append(values)
-                }
-                var shares: [[String: Any]] = []
-                for share in try await services.sites.shares(of: site.id) where share.state == .active {
-                    let company = try await services.accounts.company(id: share.companyId)?.name ?? share.companyId
-                    shares.append(["id": share.id, "company": company, "mayReset": share.mayReset])
-                }
-                sites.append(["id": site.id, "name": site.name, "devices": deviceValues, "shares": shares])
-            }
-            var pending: [[String: Any]] = []
-            for value in try await services.resets.list(for: caller.account, limit: 20) where value.state == .pending {
-                pending.append(try await requestValues(value, portal))
-            }
-            var access: [[String: Any]] = []
-            for value in try await services.sites.accessRequests(for: caller.account) where value.state == .pending {
-                let company = try await services.accounts.company(id: value.companyId)?.name ?? value.companyId
-                access.append(["id": value.id, "company": company, "note": value.note, "mayReset": value.mayReset])
-            }
-            var claims: [[String: Any]] = []
-            for claim in try await services.claims.claims(for: caller.account) where claim.state == .pending {
-                claims.append([
-                    "id": claim.id, "serial": claim.serial, "until": portal.when(claim.decidesAt, services),
-                    "mine": claim.ownerId == caller.account.id,
-                ])
-            }
-            return portal.page.render(
-                "app", title: portal.t("appTitle"),
-                [
-                    "sites": sites, "hasSites": !sites.isEmpty, "pending": pending, "access": access, "claims": claims,
-                    "siteChoices": sites.map { ["id": $0["id"]!, "name": $0["name"]!] },
-                ])
+            try await OwnerHome(services: services, portal: await portal(request, caller), account: caller.account).render()
         }
 
         // The serial and code typed, or read from a photo of the label's QR code (the
@@ -162,22 +109,24 @@ extension GuardedRouter {
             let portal = await portal(request, caller)
             let form = try await SubmittedForm.read(request, limit: caller.context.maxUploadSize, fileFields: ["photo"], offloaded: true)
             guard portal.page.csrf.matches(form) else { return portal.page.message(title: portal.t("form.expired"), status: .forbidden) }
-            var serial = form["serial"], code = form["code"]
-            if let photo = form.files["photo"], !photo.isEmpty, serial.isEmpty || code.isEmpty {
-                guard let label = try await LabelPhoto.read(photo) else {
-                    throw PlatformError(
-                        .invalidInput,
-                        "The photo shows no label QR code that can be read: take it again, close and straight, or type the serial number and the code.",
-                        localized: .init("labelPhotoUnreadable"))
+            do {
+                var serial = form["serial"], code = form["code"]
+                if let photo = form.files["photo"], !photo.isEmpty, serial.isEmpty || code.isEmpty {
+                    guard let label = try await LabelPhoto.read(photo) else {
+                        throw PlatformError(
+                            .invalidInput,
+                            "The photo shows no label QR code that can be read: take it again, close and straight, or type the serial number and the code.",
+                            localized: .init("labelPhotoUnreadable"))
+                    }
+                    serial = label.serial.text
+                    code = label.verificationCode
                 }
-                serial = label.serial.text
-                code = label.verificationCode
+                _ = try await services.sites.addDevice(
+                    serial: serial, labelCode: code, name: form["name"], into: SiteChoice(menu: form["site"], newName: form["siteName"]),
+                    by: caller.account)
+            } catch let error as PlatformError {
+                return try await OwnerHome(services: services, portal: portal, account: caller.account).refused(error, "add", form)
             }
-            var siteID = form["site"]
-            if siteID.isEmpty || siteID == "new" {
-                siteID = try await services.sites.createSite(name: form["siteName"], by: caller.account).id
-            }
-            _ = try await services.sites.addDevice(serial: serial, labelCode: code, name: form["name"], site: siteID, by: caller.account)
             return portal.page.redirect("/app?done=deviceAdded")
         }
 
@@ -262,5 +211,102 @@ extension GuardedRouter {
                 status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(string: OwnerScript.text)))
         }
+    }
+}
+
+/// What the owner app and the installer's "Sites and devices" say of a device's link and of
+/// a reset request.
+struct OwnerValues {
+    let services: PlatformServices
+    let portal: PortalPage
+
+    func online(_ serial: String) async -> [String: Any] {
+        let link = try? await services.links.link(serial: serial)
+        let up = link?.online == true
+        var values: [String: Any] = ["online": up, "onlineText": up ? portal.t("deviceOnline") : portal.t("deviceOffline")]
+        if let link { values["since"] = portal.when(link.since, services) }
+        return values
+    }
+
+    func request(_ request: ResetRequest) async throws -> [String: Any] {
+        let company = try await services.accounts.company(id: request.companyId)?.name ?? request.companyId
+        let asker = try await services.accounts.account(id: request.requestedBy)?.name ?? ""
+        var values: [String: Any] = [
+            "id": request.id, "serial": request.serial, "model": request.model, "company": company, "asker": asker,
+            "mode": portal.t("resetMode." + request.mode.rawValue), "modeHint": portal.t("resetModeHint." + request.mode.rawValue),
+            "state": portal.t("resetState." + request.state.rawValue), "stateValue": request.state.rawValue,
+            "expires": portal.when(request.expiresAt, services), "expiresAt": request.expiresAt, "open": request.state.isOpen,
+            "pending": request.state == .pending, "onSite": request.mode == .onSite,
+        ]
+        if let failure = request.failureText(portal.page.language, services.portalSurface.strings) { values["failure"] = failure }
+        return values
+    }
+}
+
+/// The owner app's home: services to answer, sites and devices, and the forms to add or
+/// claim a device.
+struct OwnerHome {
+    let services: PlatformServices
+    let portal: PortalPage
+    let account: Account
+
+    /// The page; after a refused form, with the reason at the top and what was typed in
+    /// `kept` (under `add` or `claim`: serial, code, name, siteName), so nothing is typed twice.
+    func render(status: HTTPResponse.Status = .ok, error: String? = nil, kept: [String: Any] = [:]) async throws -> Response {
+        let describe = OwnerValues(services: services, portal: portal)
+        let devices = try await services.sites.devices(of: account)
+        var sites: [[String: Any]] = []
+        for site in try await services.sites.sites(of: account) {
+            var deviceValues: [[String: Any]] = []
+            for device in devices where device.siteId == site.id {
+                var values: [String: Any] = ["serial": device.serial, "name": device.name]
+                values.merge(await describe.online(device.serial)) { _, new in new }
+                deviceValues.append(values)
+            }
+            var shares: [[String: Any]] = []
+            for share in try await services.sites.shares(of: site.id) where share.state == .active {
+                let company = try await services.accounts.company(id: share.companyId)?.name ?? share.companyId
+                shares.append(["id": share.id, "company": company, "mayReset": share.mayReset])
+            }
+            sites.append(["id": site.id, "name": site.name, "devices": deviceValues, "shares": shares])
+        }
+        var pending: [[String: Any]] = []
+        for value in try await services.resets.list(for: account, limit: 20) where value.state == .pending {
+            pending.append(try await describe.request(value))
+        }
+        var access: [[String: Any]] = []
+        for value in try await services.sites.accessRequests(for: account) where value.state == .pending {
+            let company = try await services.accounts.company(id: value.companyId)?.name ?? value.companyId
+            access.append(["id": value.id, "company": company, "note": value.note, "mayReset": value.mayReset])
+        }
+        var claims: [[String: Any]] = []
+        for claim in try await services.claims.claims(for: account) where claim.state == .pending {
+            claims.append([
+                "id": claim.id, "serial": claim.serial, "until": portal.when(claim.decidesAt, services),
+                "mine": claim.ownerId == account.id,
+            ])
+        }
+        var values: [String: Any] = [
+            "sites": sites, "hasSites": !sites.isEmpty, "pending": pending, "access": access, "claims": claims,
+            "siteChoices": sites.map { ["id": $0["id"]!, "name": $0["name"]!] },
+        ]
+        // The site chosen in a refused form stays chosen.
+        let chosen = kept.values.compactMap { ($0 as? [String: Any])?["site"] as? String }.first
+        var page: [String: Any] = [
+            "sites": sites, "hasSites": !sites.isEmpty, "pending": pending, "access": access, "claims": claims,
+            "siteChoices": sites.map { ["id": $0["id"]!, "name": $0["name"]!, "selected": chosen == $0["id"] as? String] },
+        ]
+        page.merge(kept) { _, new in new }
+        return portal.page.render("app", title: portal.t("appTitle"), status: status, error: error, page)
+    }
+
+    /// A refused add or claim (`form`): the page again, the reason at the top, the form as typed.
+    func refused(_ error: PlatformError, _ form: String, _ typed: SubmittedForm) async throws -> Response {
+        let failure = PlatformFailure(error)
+        let kept: [String: Any] = [
+            "serial": typed["serial"], "code": typed["code"], "name": typed["name"], "siteName": typed["siteName"], "site": typed["site"],
+            "newSite": SiteChoice(menu: typed["site"], newName: "") == .new(name: ""),
+        ]
+        return try await render(status: failure.httpStatus, error: portal.page.message(failure), kept: [form: kept])
     }
 }

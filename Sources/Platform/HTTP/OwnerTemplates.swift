@@ -89,11 +89,11 @@ enum OwnerTemplates {
         <input type="hidden" name="csrf" value="{{csrf}}">
         <label>{{t.appLabelPhoto}}<input type="file" name="photo" id="add-photo" accept="image/*" capture="environment"></label>
         <p class="hint">{{t.appLabelPhotoHint}}</p>
-        <label>{{t.deviceSerial}}<input name="serial" id="add-serial" autocomplete="off"></label>
-        <label>{{t.appLabelCode}}<input name="code" id="add-code" autocomplete="off"></label>
-        <label>{{t.deviceName}}<input name="name" id="add-name"></label>
-        <label>{{t.appSite}}<select name="site" id="add-site">{{#siteChoices}}<option value="{{id}}">{{name}}</option>{{/siteChoices}}<option value="new">{{t.appNewSite}}</option></select></label>
-        <label>{{t.appNewSiteName}}<input name="siteName" id="add-site-name"></label>
+        <label>{{t.deviceSerial}}<input name="serial" id="add-serial" autocomplete="off" value="{{#add}}{{serial}}{{/add}}"></label>
+        <label>{{t.appLabelCode}}<input name="code" id="add-code" autocomplete="off" value="{{#add}}{{code}}{{/add}}"></label>
+        <label>{{t.deviceName}}<input name="name" id="add-name" value="{{#add}}{{name}}{{/add}}"></label>
+        <label>{{t.appSite}}<select name="site" id="add-site">{{#siteChoices}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/siteChoices}}<option value="new"{{#add}}{{#newSite}} selected{{/newSite}}{{/add}}>{{t.appNewSite}}</option></select></label>
+        <label>{{t.appNewSiteName}}<input name="siteName" id="add-site-name" value="{{#add}}{{siteName}}{{/add}}"></label>
         <button id="add-submit">{{t.appAdd}}</button>
         </form>
         <form class="card" method="post" action="/recover" enctype="multipart/form-data" id="scan-qr"><h2>{{t.appScanTitle}}</h2>
@@ -105,10 +105,10 @@ enum OwnerTemplates {
         <form class="card" method="post" action="/app/claims" id="claim-device"><h2>{{t.claimTitle}}</h2>
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p class="hint">{{t.claimHint}}</p>
-        <label>{{t.deviceSerial}}<input name="serial" id="claim-serial" required autocomplete="off"></label>
-        <label>{{t.appLabelCode}}<input name="code" id="claim-code" required autocomplete="off"></label>
-        <label>{{t.appSite}}<select name="site" id="claim-site">{{#siteChoices}}<option value="{{id}}">{{name}}</option>{{/siteChoices}}<option value="new">{{t.appNewSite}}</option></select></label>
-        <label>{{t.appNewSiteName}}<input name="siteName" id="claim-site-name"></label>
+        <label>{{t.deviceSerial}}<input name="serial" id="claim-serial" required autocomplete="off" value="{{#claim}}{{serial}}{{/claim}}"></label>
+        <label>{{t.appLabelCode}}<input name="code" id="claim-code" required autocomplete="off" value="{{#claim}}{{code}}{{/claim}}"></label>
+        <label>{{t.appSite}}<select name="site" id="claim-site">{{#siteChoices}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/siteChoices}}<option value="new"{{#claim}}{{#newSite}} selected{{/newSite}}{{/claim}}>{{t.appNewSite}}</option></select></label>
+        <label>{{t.appNewSiteName}}<input name="siteName" id="claim-site-name" value="{{#claim}}{{siteName}}{{/claim}}"></label>
         <button id="claim-submit">{{t.claimSubmit}}</button>
         </form>
         <script src="/static/owner.js" defer></script>

@@ -37,10 +37,16 @@ public final class DeviceClaims: Service, Sendable {
     public func claim(serial text: String, labelCode: String, site siteID: String, by claimant: Account, now: Date = Date()) async throws
         -> DeviceClaim
     {
+        try await claim(serial: text, labelCode: labelCode, into: .existing(id: siteID), by: claimant, now: now)
+    }
+
+    /// A claim whose device goes, once it moves, into a site of the claimant's or a new one
+    /// made with the claim.
+    public func claim(serial text: String, labelCode: String, into choice: SiteChoice, by claimant: Account, now: Date = Date())
+        async throws -> DeviceClaim
+    {
         try sites.requireOwner(claimant)
-        guard let site = try await sites.site(id: siteID), site.ownerId == claimant.id else {
-            throw PlatformError(.notFound, "No such site in your account.", localized: .init("siteNotFound"))
-        }
+        try await sites.check(choice, of: claimant)
         let (serial, _) = try await sites.checkLabel(serial: text, code: labelCode, by: claimant, now: now)
         guard let device = try await sites.ownedDevice(serial: serial.text), device.ownerId != claimant.id else {
             throw PlatformError(
@@ -55,18 +61,20 @@ public final class DeviceClaims: Service, Sendable {
                 localized: .init("claimNeedsFactoryReset"))
         }
         let stamp = Int64(now.timeIntervalSince1970)
-        let claim = DeviceClaim(
-            id: "dc_" + Bytes.hex(Bytes.random(count: 8)), serial: serial.text, claimantId: claimant.id, ownerId: device.ownerId,
-            siteId: site.id, state: .pending, decidesAt: stamp + Int64(settings.claimGrace), createdAt: stamp, updatedAt: stamp)
-        try await database.transaction { [auditLog, notices] db in
+        let claim = try await database.transaction { [auditLog, notices, sites, settings] db in
             guard try await DeviceClaimTable.pending(serial: serial.text, in: db) == nil else {
                 throw PlatformError(
                     .conflict, "This device is already being claimed; wait for that claim to end.", localized: .init("claimPending"))
             }
+            let site = try await sites.site(choice, of: claimant, in: db, now: now)
+            let claim = DeviceClaim(
+                id: "dc_" + Bytes.hex(Bytes.random(count: 8)), serial: serial.text, claimantId: claimant.id, ownerId: device.ownerId,
+                siteId: site.id, state: .pending, decidesAt: stamp + Int64(settings.claimGrace), createdAt: stamp, updatedAt: stamp)
             try await DeviceClaimTable.insert(claim, in: db)
             _ = try await auditLog.record(
                 .claimOpened(id: claim.id, serial: claim.serial, claimant: claimant.id), by: claimant.actor, in: db, now: now)
             try await notices.post("claim.started", about: claim.id, to: [claim.ownerId, claim.claimantId], in: db, now: stamp)
+            return claim
         }
         await history.record(serial: claim.serial, kind: .claimed, method: "claim", source: claim.id, at: now, tell: false)
         await tell("claim.started", claim, device: device)

@@ -42,9 +42,10 @@ extension Sites {
         return request
     }
 
-    /// The owner accepts the request for `site` (the share may reset only if the request
-    /// asked for it and `allowReset` agrees), or declines it (`site` nil).
-    public func answerAccess(id: String, site siteID: String?, allowReset: Bool, by owner: Account, now: Date = Date()) async throws
+    /// The owner accepts the request for the site `choice` names, made with the share when
+    /// new (the share may reset only if the request asked for it and `allowReset` agrees),
+    /// or declines it (`choice` nil).
+    public func answerAccess(id: String, site choice: SiteChoice?, allowReset: Bool, by owner: Account, now: Date = Date()) async throws
         -> AccessRequest
     {
         try requireOwner(owner)
@@ -58,10 +59,8 @@ extension Sites {
             }
             var site: Site?
             var share: SiteShare?
-            if let siteID {
-                guard let found = try await SiteTable.find(id: siteID, in: db), found.ownerId == owner.id else {
-                    throw PlatformError(.notFound, "No such site in your account.", localized: .init("siteNotFound"))
-                }
+            if let choice {
+                let found = try await self.site(choice, of: owner, in: db, now: now)
                 site = found
                 if let active = try await SiteShareTable.active(site: found.id, company: request.companyId, in: db) {
                     share = active

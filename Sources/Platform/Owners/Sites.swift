@@ -2,6 +2,19 @@ public import Foundation
 import ReclaimCore
 import SQLKit
 
+/// Where a device, a claim or an accepted share goes: a site the owner has, or a new one,
+/// made in the same transaction as what goes into it so that a refusal leaves no empty
+/// site behind.
+public enum SiteChoice: Sendable, Equatable {
+    case existing(id: String)
+    case new(name: String)
+
+    /// A form's site menu (`new`, or nothing, for a new site) and its new-site name field.
+    public init(menu site: String, newName: String) {
+        self = site.isEmpty || site == "new" ? .new(name: newName) : .existing(id: site)
+    }
+}
+
 /// Owners' devices and sites, and the installer companies they share them with.
 ///
 /// Rules that hold everywhere here: a device has at most one owner; adding it takes the
@@ -23,47 +36,85 @@ public struct Sites: Sendable {
     /// Creates a site for `owner`.
     public func createSite(name: String, by owner: Account, now: Date = Date()) async throws -> Site {
         try requireOwner(owner)
+        return try await database.transaction { db in try await site(.new(name: name), of: owner, in: db, now: now) }
+    }
+
+    /// Checks `choice` before anything is written: the site is the owner's, or the new
+    /// one's name will do.
+    func check(_ choice: SiteChoice, of owner: Account) async throws {
+        switch choice {
+        case .existing: _ = try await database.read { db in try await site(choice, of: owner, in: db, now: Date()) }
+        case .new(let name): _ = try Self.newSite(named: name, of: owner, now: Date())
+        }
+    }
+
+    /// The site `choice` names, inside the caller's transaction: found and checked to be
+    /// `owner`'s, or made (and on record) with whatever the transaction writes into it.
+    func site(_ choice: SiteChoice, of owner: Account, in db: any SQLDatabase, now: Date) async throws -> Site {
+        switch choice {
+        case .existing(let id):
+            guard let site = try await SiteTable.find(id: id, in: db), site.ownerId == owner.id else {
+                throw PlatformError(.notFound, "No such site in your account.", localized: .init("siteNotFound"))
+            }
+            return site
+        case .new(let name):
+            let site = try Self.newSite(named: name, of: owner, now: now)
+            try await SiteTable.insert(site, in: db)
+            _ = try await auditLog.record(.siteCreated(id: site.id, name: site.name), by: owner.actor, in: db, now: now)
+            return site
+        }
+    }
+
+    static func newSite(named name: String, of owner: Account, now: Date) throws -> Site {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...80).contains(trimmed.count) else {
             throw PlatformError(.invalidInput, "Give the site a name of 1 to 80 characters.", localized: .init("siteNameInvalid"))
         }
-        let site = Site(
+        return Site(
             id: "st_" + Bytes.hex(Bytes.random(count: 8)), ownerId: owner.id, name: trimmed, createdAt: Int64(now.timeIntervalSince1970))
-        try await database.transaction { [auditLog] db in
-            try await SiteTable.insert(site, in: db)
-            _ = try await auditLog.record(.siteCreated(id: site.id, name: site.name), by: owner.actor, in: db, now: now)
-        }
-        return site
     }
 
     /// Adds a device to `owner`'s site by its serial and the verification code on its label.
     public func addDevice(serial text: String, labelCode: String, name: String?, site siteID: String, by owner: Account, now: Date = Date())
         async throws -> OwnedDevice
     {
+        try await addDevice(serial: text, labelCode: labelCode, name: name, into: .existing(id: siteID), by: owner, now: now)
+    }
+
+    /// Adds a device by its serial and label code to a site of `owner`'s, or to a new one
+    /// made only when the device goes into it.
+    public func addDevice(
+        serial text: String, labelCode: String, name: String?, into choice: SiteChoice, by owner: Account, now: Date = Date()
+    )
+        async throws -> OwnedDevice
+    {
         try requireOwner(owner)
-        guard let site = try await database.read({ db in try await SiteTable.find(id: siteID, in: db) }), site.ownerId == owner.id else {
-            throw PlatformError(.notFound, "No such site in your account.", localized: .init("siteNotFound"))
-        }
+        try await check(choice, of: owner)
         let (serial, record) = try await checkLabel(serial: text, code: labelCode, by: owner, now: now)
-        let device = OwnedDevice(
-            serial: serial.text, ownerId: owner.id, siteId: site.id, name: (name?.isEmpty == false ? name! : record.model),
-            addedAt: Int64(now.timeIntervalSince1970))
-        return try await database.transaction { [auditLog] db in
+        let added = try await database.transaction { [auditLog] db -> OwnedDevice? in
             if let existing = try await OwnedDeviceTable.find(serial: serial.text, in: db) {
-                guard existing.ownerId == owner.id else {
-                    _ = try await auditLog.record(
-                        .deviceAddRefused(serial: serial.text, why: "owned by another account"), by: owner.actor, in: db, now: now)
-                    throw PlatformError(
-                        .conflict,
-                        "This device is already in another account. If it came to you second-hand, restore its factory settings, connect it to the internet, and claim it with \"Claim a second-hand device\": its owner is told and may object.",
-                        localized: .init("deviceOwnedElsewhere"))
-                }
-                return existing
+                return existing.ownerId == owner.id ? existing : nil
             }
+            let site = try await site(choice, of: owner, in: db, now: now)
+            let device = OwnedDevice(
+                serial: serial.text, ownerId: owner.id, siteId: site.id, name: (name?.isEmpty == false ? name! : record.model),
+                addedAt: Int64(now.timeIntervalSince1970))
             try await OwnedDeviceTable.insert(device, in: db)
             _ = try await auditLog.record(.deviceAdded(serial: serial.text, site: site.id), by: owner.actor, in: db, now: now)
             return device
         }
+        guard let added else {
+            // On record on its own: the refusal is not rolled back with what was not written.
+            try await database.transaction { [auditLog] db in
+                _ = try await auditLog.record(
+                    .deviceAddRefused(serial: serial.text, why: "owned by another account"), by: owner.actor, in: db, now: now)
+            }
+            throw PlatformError(
+                .conflict,
+                "This device is already in another account. If it came to you second-hand, restore its factory settings, connect it to the internet, and claim it with \"Claim a second-hand device\": its owner is told and may object.",
+                localized: .init("deviceOwnedElsewhere"))
+        }
+        return added
     }
 
     /// Shares `site` with an installer company; `mayReset` lets it ask for owner-approved resets.
