@@ -34,9 +34,11 @@ public let otherPassword = "Gall3ria-Sud"
 /// A portal password (the passphrase profile: 15 characters or more).
 public let testPassword = "correct horse battery staple"
 
-/// Waits until `condition` holds, checking every 20 ms for at most `seconds`; false if it never did.
+/// Waits until `condition` holds, checking every 20 ms for at most `seconds`; false if it
+/// never did. The default is generous: the PostgreSQL run starts every platform suite at
+/// once on two cores, and a condition that holds returns at its first check anyway.
 @discardableResult
-public func eventually(within seconds: Double = 10, _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
+public func eventually(within seconds: Double = 30, _ condition: @Sendable () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return true }
