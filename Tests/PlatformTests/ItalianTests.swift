@@ -195,6 +195,11 @@ import WebSupport
                         let who = reader?.role.rawValue ?? "anyone"
                         read.append("\(spec.path) (\(who), \(response.status.code))")
                         if ItalianReading.hasItalianDate(response.text) { dated.insert(spec.path) }
+                        if spec.path == "/dashboard", reader?.role == .admin {
+                            // The audit log's actions are codes, to search for; the columns say so.
+                            #expect(response.text.contains("<th>Azione (codice)</th>"))
+                            #expect(response.text.contains("<td><code>account.created</code></td>"))
+                        }
                         let english = ItalianReading.englishOn(italianPage: response.text)
                         #expect(
                             english.isEmpty,

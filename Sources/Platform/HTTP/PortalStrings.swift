@@ -376,6 +376,10 @@ enum PortalStrings {
         "auditHead": .counted(
             en: ("Audit log: 1 entry, head {head}", "Audit log: {n} entries, head {head}"),
             it: ("Registro di controllo: 1 voce, ultima {head}", "Registro di controllo: {n} voci, ultima {head}")),
+        "auditColumnWhen": .init(en: "When", it: "Quando"),
+        "auditColumnAction": .init(en: "Action (code)", it: "Azione (codice)"),
+        "auditColumnSubject": .init(en: "About", it: "Riguarda"),
+        "auditColumnActor": .init(en: "By", it: "Eseguita da"),
         "forgotLink": .init(en: "Forgot password?", it: "Password dimenticata?"),
         "forgotTitle": .init(en: "Forgot password", it: "Password dimenticata"),
         "forgotIntro": .init(

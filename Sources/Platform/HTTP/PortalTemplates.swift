@@ -131,7 +131,8 @@ enum PortalTemplates {
         {{#companies}}<tr><td>{{name}}</td><td>{{#certified}}✓{{/certified}}{{^certified}}{{#canCertify}}<form method="post" action="/admin/companies/{{id}}/certify"><input type="hidden" name="csrf" value="{{csrf}}"><button>{{t.certify}}</button></form>{{/canCertify}}{{/certified}}</td></tr>{{/companies}}
         </table></section>{{/companies.0}}
         {{#audit}}<section><h2>{{t.recentActivity}}</h2><p class="hint">{{head}}</p><table id="audit">
-        {{#entries}}<tr><td>{{seq}}</td><td>{{when}}</td><td>{{action}}</td><td>{{subject}}</td><td>{{actor}}</td></tr>{{/entries}}
+        <tr><th>#</th><th>{{t.auditColumnWhen}}</th><th>{{t.auditColumnAction}}</th><th>{{t.auditColumnSubject}}</th><th>{{t.auditColumnActor}}</th></tr>
+        {{#entries}}<tr><td>{{seq}}</td><td>{{when}}</td><td><code>{{action}}</code></td><td><code>{{subject}}</code></td><td><code>{{actor}}</code></td></tr>{{/entries}}
         </table></section>{{/audit}}
         {{/content}}{{/layout}}
         """,
