@@ -87,4 +87,33 @@ import Testing
             #expect(try await platform.services.sites.sites(of: buyer).isEmpty)
         }
     }
+
+    /// A mistyped company code, and a reset asked for a device that is offline: the same
+    /// page again, the reason at the top, the code and the mode as they were.
+    @Test func aRefusedShareOrResetRequestKeepsWhatWasChosen() async throws {
+        try await withTestPlatform { platform in
+            let cast = try await OwnerResetTests.cast(platform)
+            let serial = cast.device.identity.serial.text
+            let site = try #require(try await platform.services.sites.sites(of: cast.owner).first)
+            let ownerSession = try await platform.services.accounts.startSession(for: cast.owner)
+            let installerSession = try await platform.services.accounts.startSession(for: cast.installer)
+            try await platform.application.test(.router) { client in
+                let share = try await CasePageTests.post(
+                    client, "/app/sites/\(site.id)/shares", session: ownerSession, form: ["company": "IMP-TYPO", "mayReset": "true"])
+                #expect(share.status == 404)
+                #expect(share.html.contains(#"id="error">No installer company has this code."#))
+                #expect(share.html.contains(#"<input name="company" required autocomplete="off" value="IMP-TYPO">"#))
+                #expect(try await platform.services.sites.shares(of: site.id).count == 1, "no share was added")
+
+                // The device has no link: the request is refused, on-site stays chosen.
+                let ask = try await CasePageTests.post(
+                    client, "/sites/devices/\(serial)/reset", session: installerSession, form: ["mode": "on-site"])
+                #expect(ask.status == 409)
+                #expect(ask.html.contains(#"id="error">The device is offline: an on-site reset needs it online."#), "the reason at the top")
+                #expect(ask.html.contains(#"id="mode-on-site" checked "#) && !ask.html.contains(#"id="mode-off-site" checked "#))
+                let fresh = try await CasePageTests.get(client, "/sites/devices/\(serial)/reset", session: installerSession)
+                #expect(fresh.html.contains(#"id="mode-off-site" checked "#), "off-site is chosen at first")
+            }
+        }
+    }
 }

@@ -55,18 +55,27 @@ extension GuardedRouter {
                 ])
         }
 
-        add(.get, "/sites/devices/{serial}/reset", signedIn: installers, owning: .device) { request, caller, device in
-            let portal = await portal(request, caller)
+        /// The installer's "Reset device password" form; after a refusal (the device offline,
+        /// a request already open, not on the device's network), with the reason and the
+        /// mode that was chosen.
+        @Sendable func askPage(
+            _ device: DeviceView, _ portal: PortalPage, chosen: ResetRequest.Mode = .offSite, status: HTTPResponse.Status = .ok,
+            error: String? = nil
+        ) async -> Response {
             var values: [String: Any] = ["serial": device.serial, "model": device.model]
             // Off-site first, and chosen: the installer need not be at the device.
-            values["modes"] = ResetRequest.Mode.allCases.enumerated().map { index, mode in
+            values["modes"] = ResetRequest.Mode.allCases.map { mode in
                 [
                     "value": mode.rawValue, "name": portal.t("resetMode." + mode.rawValue),
-                    "hint": portal.t("resetModeHint." + mode.rawValue), "first": index == 0,
+                    "hint": portal.t("resetModeHint." + mode.rawValue), "chosen": mode == chosen,
                 ] as [String: Any]
             }
             values.merge(await online(device.serial, portal)) { _, new in new }
-            return portal.page.render("reset-ask", title: portal.t("resetAskTitle"), values)
+            return portal.page.render("reset-ask", title: portal.t("resetAskTitle"), status: status, error: error, values)
+        }
+
+        add(.get, "/sites/devices/{serial}/reset", signedIn: installers, owning: .device) { request, caller, device in
+            await askPage(device, await portal(request, caller))
         }
 
         add(.post, "/sites/devices/{serial}/reset", signedIn: installers, owning: .device) { request, caller, device in
@@ -75,10 +84,15 @@ extension GuardedRouter {
                 return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
             }
             let mode = ResetRequest.Mode(rawValue: form["mode"]) ?? .offSite
-            let sent = try await services.resets.request(serial: device.serial, mode: mode, by: caller.account, source: caller.source)
-            return portal.page.redirect(
-                "/sites/requests/\(sent.request.id)?to=\(sent.ownerEmail.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-            )
+            do {
+                let sent = try await services.resets.request(serial: device.serial, mode: mode, by: caller.account, source: caller.source)
+                return portal.page.redirect(
+                    "/sites/requests/\(sent.request.id)?to=\(sent.ownerEmail.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+                )
+            } catch let error as PlatformError {
+                let failure = PlatformFailure(error)
+                return await askPage(device, portal, chosen: mode, status: failure.httpStatus, error: portal.page.message(failure))
+            }
         }
 
         add(.get, "/sites/requests/{id}", signedIn: installers, owning: .resetRequest) { request, caller, value in
@@ -135,9 +149,17 @@ extension GuardedRouter {
             guard let form = try await portal.form() else {
                 return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
             }
-            _ = try await services.sites.share(
-                site: site.id, with: form["company"].trimmingCharacters(in: .whitespaces), mayReset: form["mayReset"] == "true",
-                by: caller.account)
+            do {
+                _ = try await services.sites.share(
+                    site: site.id, with: form["company"].trimmingCharacters(in: .whitespaces), mayReset: form["mayReset"] == "true",
+                    by: caller.account)
+            } catch let error as PlatformError {
+                // A mistyped company code, mostly: the site's form keeps it to correct.
+                let failure = PlatformFailure(error)
+                return try await OwnerHome(services: services, portal: portal, account: caller.account).render(
+                    status: failure.httpStatus, error: portal.page.message(failure),
+                    kept: ["share": ["site": site.id, "company": form["company"]]])
+            }
             return portal.page.redirect("/app?done=shared")
         }
 
@@ -251,7 +273,8 @@ struct OwnerHome {
     let account: Account
 
     /// The page; after a refused form, with the reason at the top and what was typed in
-    /// `kept` (under `add` or `claim`: serial, code, name, siteName), so nothing is typed twice.
+    /// `kept` (under `add` or `claim`: serial, code, name, siteName, site; under `share`: the
+    /// site and the company code), so nothing is typed twice.
     func render(status: HTTPResponse.Status = .ok, error: String? = nil, kept: [String: Any] = [:]) async throws -> Response {
         let describe = OwnerValues(services: services, portal: portal)
         let devices = try await services.sites.devices(of: account)
@@ -268,7 +291,9 @@ struct OwnerHome {
                 let company = try await services.accounts.company(id: share.companyId)?.name ?? share.companyId
                 shares.append(["id": share.id, "company": company, "mayReset": share.mayReset])
             }
-            sites.append(["id": site.id, "name": site.name, "devices": deviceValues, "shares": shares])
+            var siteValues: [String: Any] = ["id": site.id, "name": site.name, "devices": deviceValues, "shares": shares]
+            if let share = kept["share"] as? [String: String], share["site"] == site.id { siteValues["typedCompany"] = share["company"] }
+            sites.append(siteValues)
         }
         var pending: [[String: Any]] = []
         for value in try await services.resets.list(for: account, limit: 20) where value.state == .pending {
@@ -291,7 +316,7 @@ struct OwnerHome {
             "siteChoices": sites.map { ["id": $0["id"]!, "name": $0["name"]!] },
         ]
         // The site chosen in a refused form stays chosen.
-        let chosen = kept.values.compactMap { ($0 as? [String: Any])?["site"] as? String }.first
+        let chosen = ["add", "claim"].compactMap { (kept[$0] as? [String: Any])?["site"] as? String }.first
         var page: [String: Any] = [
             "sites": sites, "hasSites": !sites.isEmpty, "pending": pending, "access": access, "claims": claims,
             "siteChoices": sites.map { ["id": $0["id"]!, "name": $0["name"]!, "selected": chosen == $0["id"] as? String] },

@@ -36,7 +36,7 @@ enum OwnerTemplates {
         <form class="card" method="post" action="/sites/devices/{{serial}}/reset">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <fieldset><legend>{{t.resetModeChoose}}</legend>
-        {{#modes}}<label><input type="radio" name="mode" value="{{value}}" id="mode-{{value}}" {{#first}}checked {{/first}}style="display:inline;width:auto"> {{name}}</label>
+        {{#modes}}<label><input type="radio" name="mode" value="{{value}}" id="mode-{{value}}" {{#chosen}}checked {{/chosen}}style="display:inline;width:auto"> {{name}}</label>
         <p class="hint">{{hint}}</p>{{/modes}}
         </fieldset>
         <button id="reset-ask">{{t.resetAsk}}</button>
@@ -81,7 +81,7 @@ enum OwnerTemplates {
         <h3>{{t.appShares}}</h3>
         <ul>{{#shares}}<li>{{company}} <form method="post" action="/app/shares/{{id}}/revoke" style="display:inline"><input type="hidden" name="csrf" value="{{csrf}}"><button class="revoke">{{t.appRevoke}}</button></form></li>{{/shares}}</ul>
         <form method="post" action="/app/sites/{{id}}/shares" class="share-form"><input type="hidden" name="csrf" value="{{csrf}}">
-        <label>{{t.appCompanyCode}}<input name="company" required autocomplete="off"></label>
+        <label>{{t.appCompanyCode}}<input name="company" required autocomplete="off" value="{{typedCompany}}"></label>
         <label><input type="checkbox" name="mayReset" value="true" checked style="display:inline;width:auto"> {{t.appMayReset}}</label>
         <button class="share">{{t.appShare}}</button></form>
         </section>{{/sites}}
