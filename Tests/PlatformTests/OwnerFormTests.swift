@@ -88,8 +88,9 @@ import Testing
         }
     }
 
-    /// A mistyped company code, and a reset asked for a device that is offline: the same
-    /// page again, the reason at the top, the code and the mode as they were.
+    /// A mistyped company code, a reset asked for a device that is offline, an authorisation
+    /// request to an unknown address: the same page again, the reason at the top, what was
+    /// typed and chosen as it was.
     @Test func aRefusedShareOrResetRequestKeepsWhatWasChosen() async throws {
         try await withTestPlatform { platform in
             let cast = try await OwnerResetTests.cast(platform)
@@ -113,6 +114,17 @@ import Testing
                 #expect(ask.html.contains(#"id="mode-on-site" checked "#) && !ask.html.contains(#"id="mode-off-site" checked "#))
                 let fresh = try await CasePageTests.get(client, "/sites/devices/\(serial)/reset", session: installerSession)
                 #expect(fresh.html.contains(#"id="mode-off-site" checked "#), "off-site is chosen at first")
+
+                // An authorisation request to an address no owner signs in with.
+                let asked = try await CasePageTests.post(
+                    client, "/sites/access", session: installerSession, form: ["email": "olivia.owner@exmaple.com", "note": "Manutenzione"])
+                #expect(asked.status == 404)
+                #expect(asked.html.contains(#"id="error">No owner account has this address"#))
+                #expect(asked.html.contains(#"id="access-email" required autocomplete="off" value="olivia.owner@exmaple.com""#))
+                #expect(asked.html.contains(#"id="access-note" required maxlength="300" value="Manutenzione""#))
+                #expect(!asked.html.contains(#"id="access-may-reset" checked"#), "left unticked, it stays unticked")
+                let sites = try await CasePageTests.get(client, "/sites", session: installerSession)
+                #expect(sites.html.contains(#"id="access-may-reset" checked"#), "ticked at first")
             }
         }
     }

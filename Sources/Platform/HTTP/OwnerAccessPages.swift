@@ -85,8 +85,15 @@ extension GuardedRouter {
             guard let form = try await portal.form() else {
                 return portal.page.message(title: portal.t("form.expired"), status: .forbidden)
             }
-            _ = try await services.sites.requestAccess(
-                ownerEmail: form["email"], note: form["note"], mayReset: form["mayReset"] == "true", by: caller.account)
+            do {
+                _ = try await services.sites.requestAccess(
+                    ownerEmail: form["email"], note: form["note"], mayReset: form["mayReset"] == "true", by: caller.account)
+            } catch let error as PlatformError {
+                // An address the owner does not sign in with, mostly: corrected in place.
+                let failure = PlatformFailure(error)
+                return try await InstallerSites(services: services, portal: portal, account: caller.account).render(
+                    status: failure.httpStatus, error: portal.page.message(failure), typed: form)
+            }
             return portal.page.redirect("/sites?done=accessSent")
         }
 

@@ -25,34 +25,7 @@ extension GuardedRouter {
         // MARK: Installers: Sites and devices
 
         add(.get, "/sites", signedIn: installers) { request, caller in
-            let portal = await portal(request, caller)
-            var sites: [[String: Any]] = []
-            for shared in try await services.sites.sharedSites(with: caller.account.companyId ?? "") {
-                var devices: [[String: Any]] = []
-                for device in shared.devices {
-                    var values: [String: Any] = ["serial": device.serial, "name": device.name, "mayReset": shared.share.mayReset]
-                    values.merge(await online(device.serial, portal)) { _, new in new }
-                    devices.append(values)
-                }
-                sites.append(["name": shared.site.name, "devices": devices])
-            }
-            var requests: [[String: Any]] = []
-            for value in try await services.resets.list(for: caller.account, limit: 20) {
-                requests.append(try await requestValues(value, portal))
-            }
-            var access: [[String: Any]] = []
-            for value in try await services.sites.accessRequests(for: caller.account) {
-                let owner = try await services.accounts.account(id: value.ownerId)
-                access.append([
-                    "id": value.id, "owner": owner.map { ChallengeSummary.masked($0.email) } ?? "", "note": value.note,
-                    "state": portal.t("accessState." + value.state.rawValue), "when": portal.when(value.createdAt, services),
-                ])
-            }
-            return portal.page.render(
-                "sites", title: portal.t("sitesTitle"),
-                [
-                    "sites": sites, "requests": requests, "companyId": caller.account.companyId ?? "", "access": access,
-                ])
+            try await InstallerSites(services: services, portal: await portal(request, caller), account: caller.account).render()
         }
 
         /// The installer's "Reset device password" form; after a refusal (the device offline,
@@ -333,5 +306,49 @@ struct OwnerHome {
             "newSite": SiteChoice(menu: typed["site"], newName: "") == .new(name: ""),
         ]
         return try await render(status: failure.httpStatus, error: portal.page.message(failure), kept: [form: kept])
+    }
+}
+
+/// The installer's "Sites and devices": the sites shared with the company, reset requests,
+/// authorisation requests and the form to send one.
+struct InstallerSites {
+    let services: PlatformServices
+    let portal: PortalPage
+    let account: Account
+
+    /// The page; after a refused authorisation request, with the reason at the top and the
+    /// form as typed (`email`, `note`, `mayReset`).
+    func render(status: HTTPResponse.Status = .ok, error: String? = nil, typed: SubmittedForm? = nil) async throws -> Response {
+        let describe = OwnerValues(services: services, portal: portal)
+        var sites: [[String: Any]] = []
+        for shared in try await services.sites.sharedSites(with: account.companyId ?? "") {
+            var devices: [[String: Any]] = []
+            for device in shared.devices {
+                var values: [String: Any] = ["serial": device.serial, "name": device.name, "mayReset": shared.share.mayReset]
+                values.merge(await describe.online(device.serial)) { _, new in new }
+                devices.append(values)
+            }
+            sites.append(["name": shared.site.name, "devices": devices])
+        }
+        var requests: [[String: Any]] = []
+        for value in try await services.resets.list(for: account, limit: 20) {
+            requests.append(try await describe.request(value))
+        }
+        var access: [[String: Any]] = []
+        for value in try await services.sites.accessRequests(for: account) {
+            let owner = try await services.accounts.account(id: value.ownerId)
+            access.append([
+                "id": value.id, "owner": owner.map { ChallengeSummary.masked($0.email) } ?? "", "note": value.note,
+                "state": portal.t("accessState." + value.state.rawValue), "when": portal.when(value.createdAt, services),
+            ])
+        }
+        var values: [String: Any] = [
+            "sites": sites, "requests": requests, "companyId": account.companyId ?? "", "access": access, "askMayReset": true,
+        ]
+        if let typed {
+            values["asked"] = ["email": typed["email"], "note": typed["note"]]
+            values["askMayReset"] = typed["mayReset"] == "true"
+        }
+        return portal.page.render("sites", title: portal.t("sitesTitle"), status: status, error: error, values)
     }
 }

@@ -21,9 +21,9 @@ enum OwnerTemplates {
         <form class="card" method="post" action="/sites/access" id="access-form"><h3>{{t.accessAsk}}</h3>
         <input type="hidden" name="csrf" value="{{csrf}}">
         <p class="hint">{{t.accessAskHint}}</p>
-        <label>{{t.accessOwnerEmail}}<input type="email" name="email" id="access-email" required autocomplete="off"></label>
-        <label>{{t.accessNote}}<input name="note" id="access-note" required maxlength="300"></label>
-        <label><input type="checkbox" name="mayReset" value="true" id="access-may-reset" checked style="display:inline;width:auto"> {{t.appMayReset}}</label>
+        <label>{{t.accessOwnerEmail}}<input type="email" name="email" id="access-email" required autocomplete="off" value="{{#asked}}{{email}}{{/asked}}"></label>
+        <label>{{t.accessNote}}<input name="note" id="access-note" required maxlength="300" value="{{#asked}}{{note}}{{/asked}}"></label>
+        <label><input type="checkbox" name="mayReset" value="true" id="access-may-reset" {{#askMayReset}}checked {{/askMayReset}}style="display:inline;width:auto"> {{t.appMayReset}}</label>
         <button id="access-send">{{t.accessSend}}</button>
         </form>
         <script src="/static/owner.js" defer></script>
